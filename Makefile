@@ -1,0 +1,62 @@
+# Camplog. `make run` for the demo, `make test` for the whole suite. Needs only Python 3.11 and make.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test serve lint format lock messages translations db-stop backup restore bench clean
+
+$(STAMP): requirements/dev.txt
+	@echo "==> Creating $(VENV) and installing the locked dependencies"
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.txt
+	@touch $(STAMP)
+
+translations: $(STAMP)
+	@$(PY) -c "import glob, polib; [polib.pofile(p).save_as_mofile(p[:-3] + '.mo') for p in glob.glob('locale/*/LC_MESSAGES/*.po')]"
+
+run: $(STAMP) translations
+	@echo "==> Preparing the database (embedded Postgres under .data/ unless DATABASE_URL is set)"
+	@DEBUG=1 $(PY) manage.py migrate --no-input -v 0
+	@echo "==> Loading the demo"
+	@DEBUG=1 $(PY) manage.py seed_demo
+	@echo "==> Camplog is at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
+	@DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(STAMP) translations
+	@echo "==> Lint"
+	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/ruff format --check .
+	@echo "==> Migrations are up to date"
+	@DJANGO_SETTINGS_MODULE=config.test_settings $(PY) manage.py makemigrations --check --dry-run -v 1
+	@echo "==> Tests"
+	@$(PY) -m pytest $(PYTEST_ARGS)
+
+serve: $(STAMP) translations
+	@test -n "$$SECRET_KEY" || (echo "SECRET_KEY must be set for make serve" && exit 1)
+	@$(PY) manage.py collectstatic --no-input -v 0
+	@$(PY) manage.py migrate --no-input -v 0
+	@$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -
+
+lint: $(STAMP)
+	@$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	@$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .
+
+# Regenerate the hashed locks after changing pyproject.toml (needs uv: pip install uv).
+lock:
+	uv pip compile pyproject.toml --python-version 3.11 --generate-hashes -o requirements/base.txt
+	uv pip compile pyproject.toml --group dev --python-version 3.11 --generate-hashes -o requirements/dev.txt
+
+messages: $(STAMP)
+	@DEBUG=1 $(PY) manage.py makemessages -l ko -l en --ignore=.venv --ignore=.data
+
+db-stop: $(STAMP)
+	@$(PY) config/embedded_db.py stop
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,361 @@
+"""What learners write: entries (daily logs, weekly logs, notes), their team's sessions, comments
+and notifications. Who may see what is decided in `logs.permissions`; the QuerySets here only
+offer its rule as a word (`visible_to`)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from markdownx.models import MarkdownxField
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from accounts.models import Cohort, Stage, Team
+from logs import permissions
+from logs.rendering import render_into
+
+
+class Visibility(models.TextChoices):
+    PRIVATE = "private", _("private")
+    COHORT = "cohort", _("cohort")
+    PUBLIC = "public", _("public")
+
+
+class TaggedEntry(TaggedItemBase):
+    content_object = models.ForeignKey("Entry", on_delete=models.CASCADE)
+
+    class Meta:
+        indexes = [models.Index(fields=["tag", "content_object"])]
+
+
+class TaggedSession(TaggedItemBase):
+    content_object = models.ForeignKey("Session", on_delete=models.CASCADE)
+
+    class Meta:
+        indexes = [models.Index(fields=["tag", "content_object"])]
+
+
+class EntryQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "EntryQuerySet":
+        return self.filter(permissions.entry_visibility_q(user))
+
+    def published(self) -> "EntryQuerySet":
+        return self.filter(status=Entry.Status.PUBLISHED)
+
+    def in_week(self, cohort: Cohort, week: int) -> "EntryQuerySet":
+        return self.filter(cohort=cohort, week=week)
+
+    def for_list(self) -> "EntryQuerySet":
+        """What a list row needs, without the big columns."""
+        return (
+            self.select_related("author", "cohort", "stage")
+            .prefetch_related("tags")
+            .defer("body", "body_html", "toc")
+        )
+
+
+class Entry(models.Model):
+    class Kind(models.TextChoices):
+        DAILY = "daily", _("daily log")
+        WEEKLY = "weekly", _("weekly log")
+        NOTE = "note", _("note")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="entries")
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="entries")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.DAILY)
+    learning_date = models.DateField(_("learning date"))
+    # Derived from the cohort calendar on save and stored, so weeks and days can be filtered by index.
+    week = models.SmallIntegerField(_("week"), editable=False)
+    day_number = models.SmallIntegerField(_("learning day"), null=True, editable=False)
+    stage = models.ForeignKey(Stage, on_delete=models.SET_NULL, null=True, blank=True, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    body = MarkdownxField(_("body"), blank=True)
+    body_html = models.TextField(editable=False, blank=True)
+    toc = models.JSONField(editable=False, default=list, blank=True)
+    excerpt = models.TextField(editable=False, blank=True)
+    has_math = models.BooleanField(editable=False, default=False)
+    tags = TaggableManager(_("tags"), through=TaggedEntry, blank=True)
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.COHORT
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PUBLISHED)
+    # Optimistic locking: every save checks and bumps it, so two tabs never overwrite each other.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    # Import key and the front-matter keys Camplog has no field for, written back on export.
+    source_name = models.CharField(max_length=255, blank=True, editable=False)
+    front_matter = models.JSONField(default=dict, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = EntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("entry")
+        verbose_name_plural = _("entries")
+        ordering = ["-learning_date", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "cohort", "learning_date"],
+                condition=Q(kind="daily"),
+                name="entry_one_daily_log_per_day",
+            ),
+            models.UniqueConstraint(
+                fields=["author", "cohort", "week"],
+                condition=Q(kind="weekly"),
+                name="entry_one_weekly_log_per_week",
+            ),
+            models.UniqueConstraint(
+                fields=["author", "source_name"],
+                condition=~Q(source_name=""),
+                name="entry_unique_import_source",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["cohort", "learning_date"]),
+            models.Index(fields=["cohort", "week", "kind"]),
+            models.Index(F("author"), F("learning_date").desc(), name="entry_author_date_idx"),
+            models.Index(fields=["visibility", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("logs:entry_detail", args=[self.pk])
+
+    def apply_calendar(self) -> None:
+        """Store week, learning day and stage of `learning_date` from the cohort calendar."""
+        calendar = self.cohort.calendar
+        self.week = calendar.week_of(self.learning_date)
+        self.day_number = calendar.day_number(self.learning_date)
+        span = calendar.stage_of(self.learning_date)
+        self.stage = (
+            next((s for s in self.cohort.stages.all() if s.slug == span.slug), None) if span else None
+        )
+
+    def save(self, *args, **kwargs):
+        self.apply_calendar()
+        render_into(self, "body")
+        super().save(*args, **kwargs)
+
+
+class SessionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "SessionQuerySet":
+        return self.filter(permissions.session_visibility_q(user))
+
+    def for_list(self) -> "SessionQuerySet":
+        return (
+            self.select_related("cohort", "team", "host")
+            .prefetch_related("tags")
+            .defer("summary", "summary_html", "toc")
+        )
+
+
+class Session(models.Model):
+    """A team's peer session or mentoring, or a cohort-wide office hour or special lecture."""
+
+    class Kind(models.TextChoices):
+        PEER = "peer", _("peer session")
+        MENTORING = "mentoring", _("mentoring")
+        OFFICE_HOURS = "office_hours", _("office hours")
+        LECTURE = "lecture", _("special lecture")
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="sessions")
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, null=True, blank=True, related_name="sessions", verbose_name=_("team")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.PEER)
+    date = models.DateField(_("date"))
+    week = models.SmallIntegerField(_("week"), editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    host = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="hosted_sessions",
+        verbose_name=_("moderator"),
+    )
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="attended_sessions", verbose_name=_("attendees")
+    )
+    summary = MarkdownxField(_("summary"), blank=True)
+    summary_html = models.TextField(editable=False, blank=True)
+    toc = models.JSONField(editable=False, default=list, blank=True)
+    excerpt = models.TextField(editable=False, blank=True)
+    has_math = models.BooleanField(editable=False, default=False)
+    tags = TaggableManager(_("keywords"), through=TaggedSession, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", editable=False
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["-date", "team__name"]
+        constraints = [
+            # Peer sessions and mentoring belong to a team; office hours and lectures to the cohort.
+            models.CheckConstraint(
+                condition=Q(kind__in=["peer", "mentoring"], team__isnull=False)
+                | Q(kind__in=["office_hours", "lecture"], team__isnull=True),
+                name="session_team_matches_kind",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["cohort", "date"]),
+            models.Index(fields=["cohort", "week"]),
+            models.Index(fields=["team", "date"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("logs:session_detail", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        self.week = self.cohort.calendar.week_of(self.date)
+        render_into(self, "summary")
+        super().save(*args, **kwargs)
+
+
+class SessionProblem(models.Model):
+    """A coding-test problem the team studied, e.g. [BOJ] 원숭이 매달기."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="problems")
+    title = models.CharField(_("title"), max_length=200)
+    url = models.URLField(_("link"), blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MentoringQuestion(models.Model):
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="questions")
+    number = models.PositiveSmallIntegerField(_("number"))
+    question = models.TextField(_("question"))
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    answer = models.TextField(_("answer"), blank=True)
+    answer_html = models.TextField(editable=False, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # A learner may write the mentor's answer down; the mentor confirms it.
+    answer_confirmed = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["session", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "number"], name="question_number_unique_per_session")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.question[:60]}"
+
+
+class Comment(models.Model):
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments")
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, null=True, blank=True, related_name="comments")
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
+    body = models.TextField(_("comment"), max_length=10_000)
+    body_html = models.TextField(editable=False, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(entry__isnull=False, session__isnull=True)
+                | Q(entry__isnull=True, session__isnull=False),
+                name="comment_on_exactly_one_object",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["entry", "created_at"]),
+            models.Index(fields=["session", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+
+class Notification(models.Model):
+    class Verb(models.TextChoices):
+        COMMENT = "comment", _("commented")
+        REPLY = "reply", _("replied")
+        ANSWER = "answer", _("answered")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    verb = models.CharField(max_length=16, choices=Verb.choices)
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    question = models.ForeignKey(
+        MentoringQuestion, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["recipient", "read_at", "-created_at"])]
+
+
+def _upload_path(instance: "Upload", filename: str) -> str:
+    # The stored name is random: the original name is kept in a field, never in the path.
+    return f"uploads/{instance.created_at:%Y/%m}/{instance.key}.{instance.extension}"
+
+
+class Upload(models.Model):
+    """An image a user uploaded. Served by `logs.views.uploads`, only to those who may see an
+    entry or session it belongs to (or to its owner)."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="uploads")
+    key = models.CharField(max_length=32, unique=True, editable=False)
+    file = models.FileField(upload_to=_upload_path, max_length=200)
+    extension = models.CharField(max_length=8)
+    content_type = models.CharField(max_length=32)
+    original_name = models.CharField(max_length=255, blank=True)
+    size = models.PositiveIntegerField()
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    entries = models.ManyToManyField(Entry, blank=True, related_name="uploads")
+    sessions = models.ManyToManyField(Session, blank=True, related_name="uploads")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.original_name or self.key
+
+    @property
+    def url(self) -> str:
+        return reverse("logs:upload", args=[self.key, self.extension])

@@ -1,0 +1,153 @@
+"""Who may see and change what: the one place for Camplog's access rules.
+
+Roles come from `accounts.Membership` (learner, mentor, operator of a cohort) and team mentorships.
+Rules:
+
+- An entry is seen by its author always. Others see it only when it is published and either
+  public, or cohort-visible and they are a member (any role) of its cohort. Nobody — not a mentor,
+  an operator or a superuser — sees someone else's private entry or draft.
+- Sessions are cohort-internal: members of the cohort see them.
+- A comment is seen by whoever sees the object it is on.
+- Only the author edits or deletes an entry. A session is edited by the learners of its team and
+  the team's mentors; a cohort-wide session by the cohort's mentors and operators.
+- Commenting needs membership of the object's cohort and the right to see the object.
+- Mentoring answers are written by the team's mentors (or by learners, as unconfirmed notes).
+
+List pages use the `*_visibility_q` expressions through `visible_to(user)` QuerySet methods;
+detail views use the `can_*` predicates. Membership facts are loaded once per user object.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+
+from accounts.models import Membership
+
+if TYPE_CHECKING:
+    from logs.models import Comment, Entry, Session
+
+
+@dataclass(frozen=True)
+class Roles:
+    """A user's memberships, by cohort id."""
+
+    cohorts: dict[int, str] = field(default_factory=dict)  # cohort id -> role
+    teams: frozenset[int] = frozenset()  # team ids the user learns in
+    mentored_teams: frozenset[int] = frozenset()
+
+    def is_member(self, cohort_id: int) -> bool:
+        return cohort_id in self.cohorts
+
+    def role(self, cohort_id: int) -> str | None:
+        return self.cohorts.get(cohort_id)
+
+
+NO_ROLES = Roles()
+
+
+def roles(user) -> Roles:
+    if not user.is_authenticated:
+        return NO_ROLES
+    cached = getattr(user, "_camplog_roles", None)
+    if cached is None:
+        memberships = list(Membership.objects.filter(user=user).values_list("cohort_id", "role", "team_id"))
+        cached = Roles(
+            cohorts={cohort_id: role for cohort_id, role, _ in memberships},
+            teams=frozenset(team_id for _, _, team_id in memberships if team_id),
+            mentored_teams=frozenset(user.mentored_teams.values_list("id", flat=True)),
+        )
+        user._camplog_roles = cached
+    return cached
+
+
+def forget_roles(user) -> None:
+    """Drop the cached roles (after a membership change in the same request)."""
+    user.__dict__.pop("_camplog_roles", None)
+
+
+# --- Entries -----------------------------------------------------------------------------------
+
+
+def entry_visibility_q(user) -> Q:
+    public = Q(status="published", visibility="public")
+    if not user.is_authenticated:
+        return public
+    cohort_ids = list(roles(user).cohorts)
+    return Q(author=user) | public | Q(status="published", visibility="cohort", cohort_id__in=cohort_ids)
+
+
+def can_view_entry(user, entry: Entry) -> bool:
+    if user.is_authenticated and entry.author_id == user.pk:
+        return True
+    if entry.status != "published":
+        return False
+    if entry.visibility == "public":
+        return True
+    return entry.visibility == "cohort" and roles(user).is_member(entry.cohort_id)
+
+
+def can_edit_entry(user, entry: Entry) -> bool:
+    return user.is_authenticated and entry.author_id == user.pk
+
+
+def can_write_in(user, cohort_id: int) -> bool:
+    """Learners (and mentors, for notes) write entries in their cohorts."""
+    return roles(user).role(cohort_id) in {"learner", "mentor"}
+
+
+# --- Sessions ----------------------------------------------------------------------------------
+
+
+def session_visibility_q(user) -> Q:
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    return Q(cohort_id__in=list(roles(user).cohorts))
+
+
+def can_view_session(user, session: Session) -> bool:
+    return roles(user).is_member(session.cohort_id)
+
+
+def can_edit_session(user, session: Session) -> bool:
+    r = roles(user)
+    if session.team_id is None:
+        return r.role(session.cohort_id) in {"mentor", "operator"}
+    return session.team_id in r.teams or session.team_id in r.mentored_teams
+
+
+def can_create_session_for_team(user, team) -> bool:
+    r = roles(user)
+    return team.pk in r.teams or team.pk in r.mentored_teams
+
+
+def can_answer_question(user, session: Session) -> bool:
+    """Mentors answer (and confirm); team learners may write an answer down, unconfirmed."""
+    return can_edit_session(user, session)
+
+
+def is_mentor_of(user, session: Session) -> bool:
+    return session.team_id is not None and session.team_id in roles(user).mentored_teams
+
+
+# --- Comments ----------------------------------------------------------------------------------
+
+
+def can_view_commented(user, obj: Entry | Session) -> bool:
+    from logs.models import Entry
+
+    return can_view_entry(user, obj) if isinstance(obj, Entry) else can_view_session(user, obj)
+
+
+def can_comment_on(user, obj: Entry | Session) -> bool:
+    return (
+        user.is_authenticated
+        and roles(user).is_member(obj.cohort_id)
+        and can_view_commented(user, obj)
+    )
+
+
+def can_edit_comment(user, comment: Comment) -> bool:
+    return user.is_authenticated and comment.author_id == user.pk

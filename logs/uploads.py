@@ -1,0 +1,79 @@
+"""Image uploads: validated by decoding, stored under a random name, linked to what shows them.
+
+An upload is reachable at /media/<key>.<ext> (see `Upload.url`); the view checks that the viewer
+owns it or may see an entry or session whose Markdown references it. Linking happens on save, so
+access follows the Markdown: remove the image from the text and its link is gone too.
+"""
+
+import io
+import re
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from logs.models import Upload
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_PIXELS = 40_000_000
+# What Pillow decoded -> (extension, content type). Anything else (SVG above all) is refused.
+ALLOWED_FORMATS = {
+    "PNG": ("png", "image/png"),
+    "JPEG": ("jpg", "image/jpeg"),
+    "GIF": ("gif", "image/gif"),
+    "WEBP": ("webp", "image/webp"),
+}
+UPLOAD_REF = re.compile(r"/media/([0-9a-f]{32})\.(?:png|jpg|gif|webp)\b")
+
+
+def store_image(owner, data: bytes, original_name: str = "") -> Upload:
+    """Validate `data` as an image by decoding it and store it. Raises ValidationError."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("The image is larger than %(limit)d MB."), params={"limit": MAX_UPLOAD_BYTES // 2**20}
+        )
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            fmt = image.format
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                raise ValidationError(_("The image has too many pixels."))
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
+        raise ValidationError(_("This file is not an image Camplog accepts (PNG, JPEG, GIF or WebP).")) from None
+    if fmt not in ALLOWED_FORMATS:
+        raise ValidationError(_("This file is not an image Camplog accepts (PNG, JPEG, GIF or WebP)."))
+    extension, content_type = ALLOWED_FORMATS[fmt]
+    upload = Upload(
+        owner=owner,
+        key=secrets.token_hex(16),
+        extension=extension,
+        content_type=content_type,
+        original_name=original_name[:255],
+        size=len(data),
+        width=width,
+        height=height,
+        created_at=timezone.now(),
+    )
+    upload.file.save(f"{upload.key}.{extension}", ContentFile(data), save=False)
+    upload.save()
+    return upload
+
+
+def referenced_keys(markdown_text: str) -> set[str]:
+    return set(UPLOAD_REF.findall(markdown_text or ""))
+
+
+def link_uploads(obj, text: str, editor) -> None:
+    """Point the uploads referenced in `text` at `obj` (an Entry or Session), and only those.
+
+    An upload already linked stays linked while it is referenced; a new reference links only the
+    editor's own uploads, so nobody can expose someone else's private picture by pasting its URL.
+    """
+    keys = referenced_keys(text)
+    kept = obj.uploads.filter(key__in=keys)
+    new = Upload.objects.filter(key__in=keys, owner=editor)
+    obj.uploads.set(list(kept.union(new)))
