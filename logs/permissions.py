@@ -104,6 +104,11 @@ def can_write_in(user, cohort_id: int) -> bool:
     return roles(user).role(cohort_id) in {"learner", "mentor"}
 
 
+def writable_cohort_ids(user) -> list[int]:
+    """The cohorts `user` writes in, and so may import Jekyll posts into."""
+    return [cohort_id for cohort_id in roles(user).cohorts if can_write_in(user, cohort_id)]
+
+
 # --- Sessions ----------------------------------------------------------------------------------
 
 
