@@ -58,6 +58,7 @@ MAX_NESTING = 12  # list/blockquote levels; deeper markers are flattened
 MAX_FORMULAS = 1_000  # beyond this, formulas are shown as source
 MAX_FORMULA_CHARS = 5_000
 MAX_HIGHLIGHTED = 200  # code blocks; Pygments costs ~1 ms a block, so beyond this none is colored
+MAX_FENCES = 1_000  # superfences slows down quadratically with the number of blocks
 EXCERPT_LENGTH = 200
 LINK_WINDOW = 2_048  # the furthest a link's closing `]` or `)` is looked for
 
@@ -132,17 +133,23 @@ _CONTAINER_TOKEN = re.compile(r"([ \t]*)(>|[-*+]|\d{1,9}\.)")
 class _Fences:
     """Tracks fenced code blocks line by line, so line rules leave code alone."""
 
-    def __init__(self) -> None:
+    def __init__(self, limit: int | None = None) -> None:
         self.open: str | None = None
+        self.left = limit  # how many more blocks may open
+
+    def opens(self, line: str) -> bool:
+        m = _FENCE_OPEN.match(line)
+        return bool(m) and not (m["fence"][0] == "`" and "`" in m["info"])  # type: ignore[index]
 
     def feed(self, line: str) -> bool:
         """Whether `line` belongs to a fenced block (fence lines included)."""
         if self.open is None:
-            m = _FENCE_OPEN.match(line)
-            if m and not (m["fence"][0] == "`" and "`" in m["info"]):
-                self.open = m["fence"]
-                return True
-            return False
+            if self.left == 0 or not self.opens(line):
+                return False
+            self.open = _FENCE_OPEN.match(line)["fence"]  # type: ignore[index]
+            if self.left is not None:
+                self.left -= 1
+            return True
         m = _FENCE_CLOSE.match(line)
         if m and m["fence"][0] == self.open[0] and len(m["fence"]) >= len(self.open):
             self.open = None
@@ -197,7 +204,7 @@ def _normalize_blocks(text: str) -> str:
     """Re-indent lists to 4 spaces a level and add the blank lines Python-Markdown needs."""
     out: list[str] = []
     items: list[_Item] = []
-    fences = _Fences()
+    fences = _Fences(limit=MAX_FENCES)
     shift = 0  # re-indentation of the fenced block being copied
     prev = ""
     quoted_list = False  # inside a list within a blockquote
@@ -214,6 +221,8 @@ def _normalize_blocks(text: str) -> str:
             prev, quoted_list = "", False
             continue
         line = _cap_nesting(line)
+        if fences.left == 0 and fences.opens(line):
+            line = line.replace("`", "\\`", 1).replace("~", "\\~", 1)  # over budget: plain text
         # Text right after a closing fence, or a kramdown `{: …}` line, must start a new block.
         if prev and (after_fence or _IAL_LINE.match(line)):
             out.append("")
