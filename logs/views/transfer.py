@@ -35,15 +35,17 @@ from logs.transfer_forms import ImportForm
 _PREVIEW_LABELS = {
     CREATED: gettext_lazy("New"),
     UPDATED: gettext_lazy("Update"),
-    SKIPPED: gettext_lazy("Skip"),
+    SKIPPED: gettext_lazy("Unchanged"),
     FAILED: gettext_lazy("Failed"),
 }
 _RESULT_LABELS = {
     CREATED: gettext_lazy("Created"),
     UPDATED: gettext_lazy("Updated"),
-    SKIPPED: gettext_lazy("Skipped"),
+    SKIPPED: gettext_lazy("Unchanged"),
     FAILED: gettext_lazy("Failed"),
 }
+# A skipped file that is not a post: a page of the site, left out on purpose.
+_LEFT_OUT = gettext_lazy("Left out")
 _BADGES = {CREATED: "badge-success", UPDATED: "badge-cohort", SKIPPED: "", FAILED: "badge-danger"}
 
 
@@ -51,15 +53,22 @@ def _rows(report: ImportReport) -> list[dict]:
     """The report's files with their labels, for `logs/_import_row.html`."""
     labels = _PREVIEW_LABELS if report.dry_run else _RESULT_LABELS
     kinds = dict(Entry.Kind.choices)
-    return [
-        {
-            "result": result,
-            "action_label": labels[result.action],
-            "badge": _BADGES[result.action],
-            "kind_label": kinds.get(result.kind, ""),
-        }
-        for result in report.results
-    ]
+    rows = []
+    for result in report.results:
+        folder, _slash, file_name = result.name.rpartition("/")
+        rows.append(
+            {
+                "result": result,
+                "file_name": file_name,
+                "folder": folder,
+                "action_label": _LEFT_OUT
+                if result.action == SKIPPED and not result.kind
+                else labels[result.action],
+                "badge": _BADGES[result.action],
+                "kind_label": kinds.get(result.kind, ""),
+            }
+        )
+    return rows
 
 
 def _writable_cohorts(user):
