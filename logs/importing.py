@@ -583,11 +583,9 @@ def _kept_front_matter(post: Post, date_text: str | None) -> dict[str, Any]:
         kept["image"] = post.image
     if post.description:
         kept["description"] = post.description
-    modified = post.front_matter().get("last_modified_at")
-    if isinstance(modified, datetime):
-        kept["last_modified_at"] = format_datetime(modified)
-    elif isinstance(modified, date):
-        kept["last_modified_at"] = modified.isoformat()
+    if post.last_modified_at is not None:
+        # As `Post.front_matter()` writes it: `2022-02-16` stays a bare date.
+        kept["last_modified_at"] = post.front_matter()["last_modified_at"]
     extra = {key: value for key, value in post.extra.items() if key != KIND_HINT_KEY}
     if extra:
         kept["extra"] = extra
