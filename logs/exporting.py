@@ -30,17 +30,18 @@ import re
 import unicodedata
 import zipfile
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, BinaryIO
 from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch, Q
+from django.db.models import Case, Prefetch, Q, Value, When
 
 from accounts.models import Cohort
 from logs import permissions
-from logs.importing import KIND_HINT_KEY, decode_front_matter
+from logs.front_matter import KIND_HINT_KEY, decode_front_matter
 from logs.jekyll import (
     Post,
     dump_post,
@@ -53,13 +54,22 @@ from logs.jekyll import post_path as jekyll_post_path
 from logs.models import Entry, Session, TaggedEntry, Upload
 from logs.uploads import UPLOAD_REF
 
-__all__ = ["ASSET_DIR", "KIND_CATEGORIES", "Export", "export_entries", "write_tree", "write_zip"]
+__all__ = [
+    "ASSET_DIR",
+    "KIND_CATEGORIES",
+    "Export",
+    "export_entries",
+    "export_paths",
+    "write_tree",
+    "write_zip",
+]
 
 ASSET_DIR = "assets/img/camplog"
 # The second category of an exported post; English and fixed, so an export does not depend on
 # the language of the page it was downloaded from. "Daily Log" and "Weekly Log" are what
 # `guess_kind` recognises on the way back in.
 KIND_CATEGORIES = {"daily": "Daily Log", "weekly": "Weekly Log", "note": "Note"}
+# In the order a day's sessions are inlined, as in the seed: peer session, then mentoring.
 SESSION_ICONS = {"peer": "👥", "mentoring": "🏫", "office_hours": "🙋", "lecture": "🎤"}
 PROBLEMS_HEADING = "코딩테스트 스터디"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed, so that the same export gives the same archive
@@ -96,7 +106,7 @@ def export_entries(author, *, with_sessions: bool = False) -> Export:
             ),
             Prefetch("uploads", queryset=Upload.objects.order_by("created_at", "pk")),
         )
-        .order_by("learning_date", "created_at", "pk")
+        .order_by(*EXPORT_ORDER)
     )
     cohorts = {
         cohort.pk: cohort
@@ -108,17 +118,7 @@ def export_entries(author, *, with_sessions: bool = False) -> Export:
 
     export = Export()
     assets = _AssetPaths()
-    paths: dict[int, str] = {}
-    taken: set[str] = set()
-    for entry in entries:
-        name = entry.source_name
-        if name and _POST_NAME.fullmatch(name) and f"_posts/{name}" not in taken:
-            paths[entry.pk] = f"_posts/{name}"
-            taken.add(paths[entry.pk])
-    for entry in entries:
-        if entry.pk not in paths:
-            paths[entry.pk] = jekyll_post_path(entry.learning_date, entry.title, taken=taken)
-            taken.add(paths[entry.pk])
+    paths = export_paths(entries)
 
     for entry in entries:
         cohort = cohorts[entry.cohort_id]
@@ -148,6 +148,27 @@ def export_entries(author, *, with_sessions: bool = False) -> Export:
         export.images += 1
     export.files = dict(sorted(export.files.items()))
     return export
+
+
+def export_paths(entries: Iterable[Entry]) -> dict[int, str]:
+    """Entry pk -> its path in the export, for one author's entries in export order
+    (learning date, creation, pk). Needs only `pk`, `source_name`, `learning_date`, `title`."""
+    entries = list(entries)
+    paths: dict[int, str] = {}
+    taken: set[str] = set()
+    for entry in entries:
+        name = entry.source_name
+        if name and _POST_NAME.fullmatch(name) and f"_posts/{name}" not in taken:
+            paths[entry.pk] = f"_posts/{name}"
+            taken.add(paths[entry.pk])
+    for entry in entries:
+        if entry.pk not in paths:
+            paths[entry.pk] = jekyll_post_path(entry.learning_date, entry.title, taken=taken)
+            taken.add(paths[entry.pk])
+    return paths
+
+
+EXPORT_ORDER = ("learning_date", "created_at", "pk")
 
 
 class _AssetPaths:
@@ -318,7 +339,13 @@ def _sessions_by_day(author) -> dict[tuple[int, date], list[Session]]:
             "questions",
             Prefetch("uploads", queryset=Upload.objects.order_by("created_at", "pk")),
         )
-        .order_by("date", "kind", "pk")
+        .annotate(
+            kind_order=Case(
+                *(When(kind=kind, then=Value(i)) for i, kind in enumerate(SESSION_ICONS)),
+                default=Value(len(SESSION_ICONS)),
+            )
+        )
+        .order_by("date", "kind_order", "pk")
     )
     by_day: dict[tuple[int, date], list[Session]] = defaultdict(list)
     for session in sessions:

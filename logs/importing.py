@@ -28,10 +28,7 @@ How a post becomes an entry:
 
 from __future__ import annotations
 
-import base64
-import json
 import logging
-import math
 import posixpath
 import re
 import secrets
@@ -39,7 +36,7 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any, BinaryIO
 from zoneinfo import ZoneInfo
 
@@ -52,6 +49,8 @@ from taggit.models import Tag
 
 from accounts.models import Cohort
 from logs import permissions
+from logs.exporting import EXPORT_ORDER, KIND_CATEGORIES, export_paths
+from logs.front_matter import KIND_HINT_KEY, decode_front_matter, encode_front_matter
 from logs.jekyll import (
     Post,
     PostError,
@@ -76,17 +75,13 @@ from logs.sources import (
 from logs.uploads import UPLOAD_REF, link_uploads, store_image
 
 __all__ = [
-    "KIND_HINT_KEY",
     "FileResult",
     "ImportReport",
     "bundle_from_files",
-    "decode_front_matter",
-    "encode_front_matter",
     "import_bundle",
     "source_key",
 ]
 
-KIND_HINT_KEY = "camplog_kind"
 KINDS = ("daily", "weekly", "note")
 TITLE_MAX = Entry._meta.get_field("title").max_length
 TAG_MAX = Tag._meta.get_field("name").max_length
@@ -221,9 +216,10 @@ class _Importer:
         self.calendar = self.cohort.calendar
         self.zone = ZoneInfo(self.cohort.time_zone)
         keys = {source_key(source.name) for source in bundle.posts}
-        self.existing: dict[str, Entry] = {
-            entry.source_name: entry
-            for entry in Entry.objects.filter(author=author, source_name__in=keys)
+        adopted = self.own_exports(author, keys)
+        self.existing: dict[str, Entry] = {}
+        for entry in (
+            Entry.objects.filter(Q(source_name__in=keys) | Q(pk__in=adopted), author=author)
             .select_related("cohort")
             .prefetch_related(
                 Prefetch(
@@ -231,7 +227,8 @@ class _Importer:
                     queryset=TaggedEntry.objects.select_related("tag").order_by("pk"),
                 )
             )
-        }
+        ):
+            self.existing.setdefault(entry.source_name or adopted[entry.pk], entry)
         own = Entry.objects.filter(author=author, cohort=self.cohort)
         self.daily: dict[date, int] = dict(
             own.filter(kind=Entry.Kind.DAILY).values_list("learning_date", "pk")
@@ -248,6 +245,25 @@ class _Importer:
         self.tags: dict[str, Tag] = {}
         self.seen: dict[str, str] = {}
         self.fake_pk = 0
+
+    @staticmethod
+    def own_exports(author, keys: set[str]) -> dict[int, str]:
+        """Entries written in Camplog whose exported file is being imported: pk -> file name.
+
+        The learner's own export brought back must update those entries, not add copies.
+        """
+        entries = (
+            Entry.objects.filter(author=author)
+            .only("pk", "source_name", "learning_date", "title")
+            .order_by(*EXPORT_ORDER)
+        )
+        paths = export_paths(entries)
+        adopted = {}
+        for entry in entries:
+            name = posixpath.basename(paths[entry.pk])
+            if not entry.source_name and name in keys:
+                adopted[entry.pk] = name
+        return adopted
 
     # --- one file ------------------------------------------------------------------------------
 
@@ -450,17 +466,38 @@ class _Importer:
         mapping = {ref: upload.url for ref, upload in plan.reused.items()}
         names = [item.tag.name for item in entry.taggedentry_set.all()]
         return (
-            entry.cohort_id == self.cohort.pk
+            entry.source_name == plan.key
+            and entry.cohort_id == self.cohort.pk
             and entry.kind == plan.kind
             and entry.learning_date == plan.learning_date
             and entry.title == plan.title
             and entry.body == rewrite_image_refs(plan.post.body, mapping)
             and entry.visibility == plan.visibility
             and entry.status == plan.status
-            and entry.front_matter
-            == encode_front_matter(_with_cover(plan.front_matter, plan.cover_ref, mapping))
+            and self.same_front_matter(
+                entry,
+                decode_front_matter(entry.front_matter),
+                _with_cover(plan.front_matter, plan.cover_ref, mapping),
+                plan.kind,
+            )
             and _folded(names) == _folded(plan.post.tags)
         )
+
+    def same_front_matter(self, entry: Entry, stored: dict, planned: dict, kind: str) -> bool:
+        """Equal but for what the export writes anyway: `math: true` for a body with math (and
+        never `math: false`), and the categories `[<cohort>, <kind>]`. So the learner's own
+        export imported again is unchanged."""
+        implied = [self.cohort.name, KIND_CATEGORIES[kind]]
+
+        def normal(front: dict) -> dict:
+            front = dict(front)
+            if front.get("math") is False or (front.get("math") and entry.has_math):
+                front.pop("math")
+            if front.get("categories") == implied:
+                front.pop("categories")
+            return encode_front_matter(front)
+
+        return normal(stored) == normal(planned)
 
     def write(
         self, plan: _Plan, result: FileResult, stored: list[Upload], new_tags: dict[str, Tag]
@@ -480,7 +517,8 @@ class _Importer:
         body = rewrite_image_refs(plan.post.body, mapping)
         front_matter = _with_cover(plan.front_matter, plan.cover_ref, mapping)
 
-        entry = plan.existing or Entry(author=self.author, source_name=plan.key)
+        entry = plan.existing or Entry(author=self.author)
+        entry.source_name = plan.key
         entry.cohort = self.cohort
         entry.kind = plan.kind
         entry.learning_date = plan.learning_date
@@ -592,50 +630,6 @@ def _kept_front_matter(post: Post, date_text: str | None) -> dict[str, Any]:
     if post.comments:
         kept["comments"] = post.comments
     return kept
-
-
-# Postgres' jsonb sorts the keys of an object; a mapping whose order is the writer's (a post's
-# extra keys, Chirpy's `image:` block) is stored as {"~map": [[key, value], ...]} instead.
-_MAP = "~map"
-
-
-def encode_front_matter(kept: dict[str, Any]) -> dict[str, Any]:
-    """`kept` as stored in `Entry.front_matter`: JSON whose mappings keep their order."""
-    return json.loads(json.dumps({key: _encode(value) for key, value in kept.items()}))
-
-
-def decode_front_matter(stored: Any) -> dict[str, Any]:
-    """The inverse of `encode_front_matter` (an entry written in Camplog has `{}`)."""
-    if not isinstance(stored, dict):
-        return {}
-    return {key: _decode(value) for key, value in stored.items()}
-
-
-def _encode(value: Any) -> Any:
-    """YAML's safe types as JSON; the rare binary, set and non-finite float become text."""
-    if isinstance(value, dict):
-        return {_MAP: [[str(key), _encode(item)] for key, item in value.items()]}
-    if isinstance(value, (list, tuple)):
-        return [_encode(item) for item in value]
-    if isinstance(value, (set, frozenset)):
-        return sorted((_encode(item) for item in value), key=str)
-    if isinstance(value, bytes):
-        return base64.b64encode(value).decode("ascii")
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    return value
-
-
-def _decode(value: Any) -> Any:
-    if isinstance(value, dict):
-        if set(value) == {_MAP} and isinstance(value[_MAP], list):
-            return {key: _decode(item) for key, item in value[_MAP]}
-        return {key: _decode(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_decode(item) for item in value]
-    return value
 
 
 # --- Files a learner uploads in the browser ------------------------------------------------------
