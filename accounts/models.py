@@ -3,7 +3,9 @@
 This app knows nothing of logs: `logs` builds on it, never the other way round.
 """
 
+import secrets
 import zoneinfo
+from datetime import timedelta
 from functools import cached_property
 
 from django.conf import settings
@@ -13,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.calendar import CohortCalendar, StageSpan
@@ -67,7 +70,9 @@ class User(AbstractUser):
     preferred_language = models.CharField(
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, blank=True
     )
-    email_notifications = models.BooleanField(_("email me about comments and answers"), default=True)
+    email_notifications = models.BooleanField(
+        _("email me about comments and answers"), default=True
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -79,6 +84,21 @@ class User(AbstractUser):
     @property
     def name(self) -> str:
         return self.display_name or self.get_full_name() or self.username
+
+
+class CohortQuerySet(models.QuerySet):
+    def run_by(self, user) -> "CohortQuerySet":
+        """The cohorts `user` runs: every cohort for a superuser, else those where they are an
+        operator. The Django admin scopes every page with it (see accounts/admin.py)."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(
+            pk__in=Membership.objects.filter(user=user, role=Membership.Role.OPERATOR).values(
+                "cohort_id"
+            )
+        )
 
 
 class Cohort(models.Model):
@@ -96,11 +116,15 @@ class Cohort(models.Model):
         help_text=_("A log written before this hour belongs to the previous day."),
     )
     description = models.TextField(_("description"), blank=True)
-    daily_template = models.TextField(_("daily log template"), default=DEFAULT_DAILY_TEMPLATE, blank=True)
+    daily_template = models.TextField(
+        _("daily log template"), default=DEFAULT_DAILY_TEMPLATE, blank=True
+    )
     weekly_template = models.TextField(
         _("weekly log template"), default=DEFAULT_WEEKLY_TEMPLATE, blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CohortQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("cohort")
@@ -108,9 +132,15 @@ class Cohort(models.Model):
         ordering = ["-start_date"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__gte=F("start_date")), name="cohort_end_after_start"
+                condition=Q(end_date__gte=F("start_date")),
+                name="cohort_end_after_start",
+                violation_error_message=_("The end date must not be before the start date."),
             ),
-            models.CheckConstraint(condition=Q(cutoff_hour__lte=12), name="cohort_cutoff_hour_range"),
+            models.CheckConstraint(
+                condition=Q(cutoff_hour__lte=12),
+                name="cohort_cutoff_hour_range",
+                violation_error_message=_("The day cut-off hour must be between 0 and 12."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -145,19 +175,39 @@ class NonLearningDay(models.Model):
         verbose_name_plural = _("non-learning days")
         ordering = ["date"]
         constraints = [
-            models.UniqueConstraint(fields=["cohort", "date"], name="non_learning_day_unique_per_cohort")
+            models.UniqueConstraint(
+                fields=["cohort", "date"], name="non_learning_day_unique_per_cohort"
+            )
         ]
 
     def __str__(self) -> str:
         return f"{self.date} {self.name}"
 
     def clean(self) -> None:
-        cohort = self.cohort if self.cohort_id else None
-        if cohort and not (cohort.start_date <= self.date <= cohort.end_date):
-            raise ValidationError(
-                {"date": _("%(date)s is outside the cohort (%(start)s – %(end)s).")},
-                params={"date": self.date, "start": cohort.start_date, "end": cohort.end_date},
-            )
+        cohort = _cached_cohort(self)
+        if cohort and cohort.start_date <= cohort.end_date:
+            if not cohort.start_date <= self.date <= cohort.end_date:
+                raise ValidationError(
+                    {
+                        "date": ValidationError(
+                            _("%(date)s is outside the cohort (%(start)s – %(end)s)."),
+                            params={
+                                "date": self.date,
+                                "start": cohort.start_date,
+                                "end": cohort.end_date,
+                            },
+                        )
+                    }
+                )
+
+
+def _cached_cohort(obj: models.Model) -> "Cohort | None":
+    """The cohort an object points at, also when it is an unsaved cohort being created with it
+    (an admin inline sets the parent object before the parent has a primary key)."""
+    try:
+        return obj.cohort
+    except Cohort.DoesNotExist:
+        return None
 
 
 class Stage(models.Model):
@@ -173,25 +223,56 @@ class Stage(models.Model):
         ordering = ["start_date"]
         constraints = [
             models.UniqueConstraint(fields=["cohort", "slug"], name="stage_slug_unique_per_cohort"),
-            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="stage_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")),
+                name="stage_end_after_start",
+                violation_error_message=_("A stage must not end before it starts."),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        cohort = _cached_cohort(self)
+        if (
+            cohort
+            and cohort.start_date <= cohort.end_date
+            and self.start_date
+            and self.end_date
+            and self.start_date <= self.end_date
+            and not (cohort.start_date <= self.start_date and self.end_date <= cohort.end_date)
+        ):
+            raise ValidationError(
+                _(
+                    "The stage (%(start)s – %(end)s) must lie within the cohort (%(cohort_start)s – %(cohort_end)s)."
+                ),
+                params={
+                    "start": self.start_date,
+                    "end": self.end_date,
+                    "cohort_start": cohort.start_date,
+                    "cohort_end": cohort.end_date,
+                },
+            )
 
 
 class Team(models.Model):
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="teams")
     name = models.CharField(_("name"), max_length=80, help_text=_("e.g. 7조"))
     mentors = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="mentored_teams", verbose_name=_("mentors")
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="mentored_teams",
+        verbose_name=_("mentors"),
     )
 
     class Meta:
         verbose_name = _("team")
         verbose_name_plural = _("teams")
         ordering = ["cohort", "name"]
-        constraints = [models.UniqueConstraint(fields=["cohort", "name"], name="team_name_unique_per_cohort")]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "name"], name="team_name_unique_per_cohort")
+        ]
 
     def __str__(self) -> str:
         return f"{self.cohort.name} · {self.name}" if "cohort" in self.__dict__ else self.name
@@ -203,11 +284,18 @@ class Membership(models.Model):
         MENTOR = "mentor", _("mentor")
         OPERATOR = "operator", _("operator")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.LEARNER)
     team = models.ForeignKey(
-        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="memberships", verbose_name=_("team")
+        Team,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("team"),
     )
     joined_at = models.DateTimeField(auto_now_add=True)
 
@@ -219,13 +307,136 @@ class Membership(models.Model):
             models.UniqueConstraint(fields=["user", "cohort"], name="membership_unique_per_cohort"),
             # Only learners belong to a team; mentors are attached to teams through Team.mentors.
             models.CheckConstraint(
-                condition=Q(role="learner") | Q(team__isnull=True), name="membership_team_only_for_learners"
+                condition=Q(role="learner") | Q(team__isnull=True),
+                name="membership_team_only_for_learners",
+                violation_error_message=_(
+                    "Only learners belong to a team; add mentors to a team through its mentors."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["cohort", "role"])]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.cohort} · {self.get_role_display()}"
+
+    def clean(self) -> None:
+        if self.team_id and self.cohort_id and self.team.cohort_id != self.cohort_id:
+            raise ValidationError({"team": _("This team belongs to another cohort.")})
+
+
+INVITE_LIFETIME = timedelta(days=14)
+
+
+def new_invite_code() -> str:
+    # 144 random bits, URL-safe: the code is the only secret of the link.
+    return secrets.token_urlsafe(18)
+
+
+def default_invite_expiry():
+    return timezone.now() + INVITE_LIFETIME
+
+
+class InviteQuerySet(models.QuerySet):
+    def usable(self) -> "InviteQuerySet":
+        return self.filter(
+            revoked_at__isnull=True, expires_at__gt=timezone.now(), uses__lt=F("max_uses")
+        )
+
+
+class Invite(models.Model):
+    """A sign-up link an operator hands out: /accounts/join/<code>/ joins a cohort as a learner,
+    optionally into a team. It expires, can be revoked, and admits at most `max_uses` people
+    (one by default, so a code passed on cannot be used again)."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        EXPIRED = "expired", _("expired")
+        REVOKED = "revoked", _("revoked")
+        USED_UP = "used_up", _("used up")
+
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="invites", verbose_name=_("cohort")
+    )
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invites",
+        verbose_name=_("team"),
+        help_text=_("Optional: who signs up with this link joins this team."),
+    )
+    code = models.CharField(
+        _("code"), max_length=32, unique=True, default=new_invite_code, editable=False
+    )
+    note = models.CharField(
+        _("note"),
+        max_length=200,
+        blank=True,
+        help_text=_("For yourself, e.g. who the link is for."),
+    )
+    max_uses = models.PositiveIntegerField(
+        _("maximum uses"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(1000)],
+        help_text=_("How many people may sign up with this link."),
+    )
+    uses = models.PositiveIntegerField(_("uses"), default=0, editable=False)
+    expires_at = models.DateTimeField(_("expires at"), default=default_invite_expiry)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = InviteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invite")
+        verbose_name_plural = _("invites")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_uses__gte=1),
+                name="invite_max_uses_positive",
+                violation_error_message=_("An invite must admit at least one person."),
+            ),
+            models.CheckConstraint(
+                condition=Q(uses__lte=F("max_uses")),
+                name="invite_uses_within_max",
+                violation_error_message=_("This invite has been used as often as it allows."),
+            ),
+        ]
+        indexes = [models.Index(fields=["cohort", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.cohort} · {self.code[:6]}…"
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:join", args=[self.code])
+
+    @property
+    def status(self) -> str:
+        if self.revoked_at is not None:
+            return self.Status.REVOKED
+        if self.uses >= self.max_uses:
+            return self.Status.USED_UP
+        if self.expires_at <= timezone.now():
+            return self.Status.EXPIRED
+        return self.Status.ACTIVE
+
+    def get_status_display(self) -> str:
+        return self.Status(self.status).label
+
+    @property
+    def is_usable(self) -> bool:
+        return self.status == self.Status.ACTIVE
 
     def clean(self) -> None:
         if self.team_id and self.cohort_id and self.team.cohort_id != self.cohort_id:

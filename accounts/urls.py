@@ -7,6 +7,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
+    path("join/<slug:code>/", views.join, name="join"),
 ]
 
 # Django's auth views keep their global names (login, logout, password_reset, …).
@@ -21,7 +22,9 @@ auth_patterns = [
     ),
     path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
     path(
-        "password/reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"
+        "password/reset/done/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
     ),
     path(
         "reset/<uidb64>/<token>/",
@@ -29,6 +32,8 @@ auth_patterns = [
         name="password_reset_confirm",
     ),
     path(
-        "reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"
+        "reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
     ),
 ]
