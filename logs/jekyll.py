@@ -32,22 +32,25 @@ import re
 import unicodedata
 from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, time, timedelta, timezone, tzinfo
 from datetime import date as date_
-from datetime import datetime, time, timedelta, timezone, tzinfo
 from typing import Any, Literal, TypedDict
 
 import yaml
 
 __all__ = [
     "MAX_POST_BYTES",
+    "OWN_KEYS",
     "VISIBILITIES",
     "KeyComments",
+    "Kind",
     "Post",
     "PostError",
     "dump_post",
     "export_front_matter",
     "format_datetime",
     "guess_kind",
+    "heading_title",
     "image_refs",
     "parse_post",
     "post_path",
@@ -57,6 +60,23 @@ __all__ = [
 MAX_POST_BYTES = 1024 * 1024
 VISIBILITIES = ("private", "cohort", "public")
 SLUG_MAX_BYTES = 100
+# The keys `Post` has a field for; every other front-matter key is kept in `Post.extra`.
+OWN_KEYS = frozenset(
+    {
+        "title",
+        "date",
+        "categories",
+        "category",
+        "tags",
+        "tag",
+        "math",
+        "image",
+        "description",
+        "published",
+        "visibility",
+        "last_modified_at",
+    }
+)
 
 Kind = Literal["daily", "weekly", "note"]
 
@@ -83,20 +103,22 @@ class KeyComments(TypedDict, total=False):
 
 @dataclass
 class Post:
-    source_name: str
-    title: str | None
-    date: datetime | None
-    date_has_time: bool
-    categories: list[str]
-    tags: list[str]
-    math: bool | None
-    image: str | dict[str, Any] | None
+    """One imported file. Two posts are equal when their values are; comments do not count."""
+
+    source_name: str  # the file name as given, e.g. "_posts/2022-02-09-week04-day015.md"
+    title: str | None  # None without front matter (see `heading_title()` for Notion pages)
+    date: datetime | None  # aware if the zone was written, else naive; see the module docstring
+    date_has_time: bool  # False for `date: 2022-02-09` and for a date taken from the file name
+    categories: list[str]  # flattened, in order, without repeats
+    tags: list[str]  # flattened, in order, without repeats
+    math: bool | None  # None when the key is absent
+    image: str | dict[str, Any] | None  # a path, or Chirpy's mapping (path, alt, lqip) as given
     description: str | None
-    published: bool
-    visibility: str | None
+    published: bool  # `published: false` means a draft
+    visibility: str | None  # one of VISIBILITIES, or None when absent (the caller's default)
     last_modified_at: datetime | None
-    extra: dict[Any, Any]
-    body: str
+    extra: dict[Any, Any]  # every other key, in file order (plain YAML values; dates as text)
+    body: str  # exactly as written, with `\n` line endings and without a BOM
     comments: dict[str, KeyComments] = field(default_factory=dict, compare=False)
 
     def front_matter(self) -> dict[Any, Any]:
@@ -105,6 +127,9 @@ class Post:
             when: datetime | date_ | None = None
         else:
             when = self.date if self.date_has_time else self.date.date()
+        modified: datetime | date_ | None = self.last_modified_at
+        if modified is not None and modified.tzinfo is None and modified.time() == time():
+            modified = modified.date()  # `last_modified_at: 2022-02-16` stays a bare date
         return _front(
             title=self.title,
             date=when,
@@ -116,7 +141,7 @@ class Post:
             description=self.description,
             visibility=self.visibility,
             published=self.published,
-            last_modified_at=self.last_modified_at,
+            last_modified_at=modified,
             extra=self.extra,
         )
 
@@ -142,54 +167,40 @@ def parse_post(source_name: str, data: bytes) -> Post:
     def line(key: str) -> int | None:
         return key_lines.get(key)
 
-    fields: dict[str, Any] = {}
-    known = {
-        "title",
-        "date",
-        "categories",
-        "category",
-        "tags",
-        "tag",
-        "math",
-        "image",
-        "description",
-        "published",
-        "visibility",
-        "last_modified_at",
-    }
-    fields["title"] = _text(front.get("title"), "title", line("title"))
-    fields["description"] = _text(front.get("description"), "description", line("description"))
-
     raw_date = front.get("date")
     if raw_date is None or raw_date == "":
-        parsed_date, has_time = _date_from_name(source_name), False
+        when, has_time = _date_from_name(source_name), False
     else:
-        parsed_date, has_time = _to_datetime(raw_date, "date", line("date"))
-    fields["date"], fields["date_has_time"] = parsed_date, has_time
-
+        when, has_time = _to_datetime(raw_date, "date", line("date"))
     raw_modified = front.get("last_modified_at")
-    fields["last_modified_at"] = (
-        None
-        if raw_modified is None or raw_modified == ""
-        else _to_datetime(raw_modified, "last_modified_at", line("last_modified_at"))[0]
-    )
+    modified = None
+    if raw_modified is not None and raw_modified != "":
+        modified = _to_datetime(raw_modified, "last_modified_at", line("last_modified_at"))[0]
 
-    # Jekyll accepts the singular keys too; both spellings end up in one list.
-    fields["categories"] = _unique(
-        _names(front.get("category"), "category", line("category"), split_spaces=False)
-        + _names(front.get("categories"), "categories", line("categories"), split_spaces=False)
+    return Post(
+        source_name=source_name,
+        title=_text(front.get("title"), "title", line("title")),
+        date=when,
+        date_has_time=has_time,
+        # Jekyll accepts the singular keys too; both spellings end up in one list.
+        categories=_unique(
+            _names(front.get("categories"), "categories", line("categories"), split_spaces=False)
+            + _names(front.get("category"), "category", line("category"), split_spaces=False)
+        ),
+        tags=_unique(
+            _names(front.get("tags"), "tags", line("tags"), split_spaces=True)
+            + _names(front.get("tag"), "tag", line("tag"), split_spaces=True)
+        ),
+        math=_flag(front.get("math"), "math", line("math"), default=None),
+        image=_image(front.get("image"), line("image")),
+        description=_text(front.get("description"), "description", line("description")),
+        published=_flag(front.get("published"), "published", line("published"), default=True),
+        visibility=_visibility(front.get("visibility"), line("visibility")),
+        last_modified_at=modified,
+        extra={key: value for key, value in front.items() if key not in OWN_KEYS},
+        body=body,
+        comments=comments,
     )
-    fields["tags"] = _unique(
-        _names(front.get("tag"), "tag", line("tag"), split_spaces=True)
-        + _names(front.get("tags"), "tags", line("tags"), split_spaces=True)
-    )
-    fields["math"] = _flag(front.get("math"), "math", line("math"), default=None)
-    fields["published"] = _flag(front.get("published"), "published", line("published"), True)
-    fields["image"] = _image(front.get("image"), line("image"))
-    fields["visibility"] = _visibility(front.get("visibility"), line("visibility"))
-
-    extra = {key: value for key, value in front.items() if key not in known}
-    return Post(source_name=source_name, extra=extra, body=body, comments=comments, **fields)
 
 
 _BOMS = (
@@ -312,7 +323,10 @@ _Loader.add_constructor(_TIMESTAMP_TAG, yaml.SafeLoader.construct_yaml_str)
 def _load_front_matter(
     front_text: str, first_line: int
 ) -> tuple[dict[Any, Any], dict[Any, int], dict[str, KeyComments]]:
-    loader = _Loader(front_text)
+    try:
+        loader = _Loader(front_text)
+    except yaml.YAMLError as exc:  # the reader refuses control characters up front
+        raise _yaml_error(exc, front_text, first_line) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -357,7 +371,10 @@ def _yaml_error(exc: yaml.YAMLError, front_text: str, first_line: int) -> PostEr
         mark = exc.problem_mark
         what = exc.problem or "invalid YAML"
         if exc.context:
-            what = f"{exc.context}, {what}"
+            context = exc.context
+            if exc.context_mark is not None and exc.context_mark.line != mark.line:
+                context += f" started on line {exc.context_mark.line + first_line}"
+            what = f"{context}: {what}"
         return PostError(
             f"the front matter is not valid YAML (column {mark.column + 1}): {what}",
             line=mark.line + first_line,
@@ -467,7 +484,7 @@ def _to_datetime(value: Any, key: str, line: int | None) -> tuple[datetime, bool
 
 def _zone(text: str, key: str, value: str, line: int | None) -> tzinfo:
     if text in ("Z", "z", "UTC", "GMT"):
-        return timezone.utc
+        return UTC
     sign = -1 if text[0] == "-" else 1
     digits = text[1:].replace(":", "")
     hours, minutes = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
@@ -498,16 +515,9 @@ def _names(value: Any, key: str, line: int | None, *, split_spaces: bool) -> lis
     """
     if value is None:
         return []
-    if isinstance(value, dict):
-        raise PostError(f"`{key}` must be a list or text, not a mapping", line=line)
     if isinstance(value, list):
-        names: list[str] = []
-        for item in value:
-            names.extend(_names(item, key, line, split_spaces=False))
-        return names
-    if isinstance(value, bool):
-        value = "true" if value else "false"
-    text = str(value)
+        return _flatten(value, key, line)
+    text = _scalar_text(value, key, line)
     if "," in text:
         parts = text.split(",")
     elif split_spaces:
@@ -515,6 +525,24 @@ def _names(value: Any, key: str, line: int | None, *, split_spaces: bool) -> lis
     else:
         parts = [text]
     return [part.strip() for part in parts if part.strip()]
+
+
+def _flatten(items: list[Any], key: str, line: int | None) -> list[str]:
+    names: list[str] = []
+    for item in items:
+        if isinstance(item, list):
+            names.extend(_flatten(item, key, line))
+        elif item is not None and _scalar_text(item, key, line).strip():
+            names.append(_scalar_text(item, key, line).strip())
+    return names
+
+
+def _scalar_text(value: Any, key: str, line: int | None) -> str:
+    if isinstance(value, (dict, set)):
+        raise PostError(f"`{key}` must be a list or text, not a mapping", line=line)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def _unique(names: Iterable[str]) -> list[str]:
@@ -552,9 +580,7 @@ def _visibility(value: Any, line: int | None) -> str | None:
         return None
     normalized = str(value).strip().lower()
     if normalized not in VISIBILITIES:
-        raise PostError(
-            f"`visibility: {value}` is not one of {', '.join(VISIBILITIES)}", line=line
-        )
+        raise PostError(f"`visibility: {value}` is not one of {', '.join(VISIBILITIES)}", line=line)
     return normalized
 
 
@@ -570,26 +596,37 @@ _DAILY_WORDS = re.compile(r"daily[\s_-]*log|\bdaily\b|학습\s*기록|일일\s*�
 _WEEKLY_WORDS = re.compile(r"weekly[\s_-]*log|\bweekly\b|주간\s*회고|주간\s*학습\s*정리", re.I)
 
 
+_HEADING = re.compile(r"\A\s*#[ \t]+(.+?)[ \t#]*$", re.M)
+
+
+def heading_title(body: str) -> str | None:
+    """The `# Title` a body opens with, as in a Notion export that has no front matter."""
+    match = _HEADING.match(body)
+    return match.group(1).strip() if match else None
+
+
 def guess_kind(post: Post) -> Kind:
     """Daily log, weekly log or note, from the title, then the tags, then the categories.
 
-    The first source that points at exactly one kind decides, so "Daily & Weekly Log" (a
-    category that names both) never decides, and a paper review with neither is a note.
+    A post without a title (a Notion export) is judged by the `# heading` its body opens with.
+
+    The first source that points at exactly one kind decides; a text that names both kinds
+    ("Daily & Weekly Log", Chirpy's usual category) counts for neither, and a paper review that
+    names none is a note.
     """
-    title = post.title or ""
+    title = post.title or heading_title(post.body) or ""
     if _DAY_IN_TITLE.search(title):
         return "daily"
     if _WEEK_IN_TITLE.search(title):
         return "weekly"
     for texts in ([title], post.tags, post.categories):
-        kinds = set()
+        kinds: set[Kind] = set()
         for text in texts:
-            if _DAILY_WORDS.search(text):
-                kinds.add("daily")
-            if _WEEKLY_WORDS.search(text):
-                kinds.add("weekly")
+            daily, weekly = bool(_DAILY_WORDS.search(text)), bool(_WEEKLY_WORDS.search(text))
+            if daily != weekly:
+                kinds.add("daily" if daily else "weekly")
         if len(kinds) == 1:
-            return "daily" if "daily" in kinds else "weekly"
+            return kinds.pop()
     return "note"
 
 
@@ -674,11 +711,11 @@ def dump_post(
     for key, value in front.items():
         chunk = _dump_key(key, value)
         slot = comments.pop(str(key), None) or {}
-        out.extend(f"{line.strip()}\n" for line in slot.get("above", []))
+        out.extend(_comment_lines(slot.get("above", [])))
         inline = slot.get("inline")
         if inline:
-            if not inline[:1].isspace():
-                inline = " " + inline
+            spaces = inline[: len(inline) - len(inline.lstrip(" \t"))] or " "
+            inline = spaces + _comment(inline)
             first, newline, rest = chunk.partition("\n")
             if not rest:
                 chunk = f"{first}{inline}\n"
@@ -687,16 +724,23 @@ def dump_post(
             else:
                 # A block scalar or a quoted value over several lines: the comment cannot go on
                 # its first line without changing the value, so it goes above the key.
-                out.append(f"{inline.strip()}\n")
+                out.extend(_comment_lines([inline]))
         out.append(chunk)
-        out.extend(f"{line.strip()}\n" for line in slot.get("below", []))
+        out.extend(_comment_lines(slot.get("below", [])))
     for slot in comments.values():
-        out.extend(f"{line.strip()}\n" for line in slot.get("above", []))
-        if slot.get("inline"):
-            out.append(f"{slot['inline'].strip()}\n")
-        out.extend(f"{line.strip()}\n" for line in slot.get("below", []))
+        inline = [slot["inline"]] if slot.get("inline") else []
+        out.extend(_comment_lines([*slot.get("above", []), *inline, *slot.get("below", [])]))
     out.append("---\n")
     return "".join(out) + body.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _comment(text: str) -> str:
+    text = text.replace("\r", " ").replace("\n", " ").strip()  # one line, whatever was stored
+    return text if text.startswith("#") else f"# {text}"
+
+
+def _comment_lines(texts: Iterable[str]) -> list[str]:
+    return [f"{_comment(text)}\n" for text in texts]
 
 
 def export_front_matter(
@@ -711,7 +755,7 @@ def export_front_matter(
     description: str | None = None,
     visibility: str | None = None,
     published: bool = True,
-    last_modified_at: datetime | None = None,
+    last_modified_at: datetime | date_ | None = None,
     extra: Mapping[Any, Any] | None = None,
 ) -> dict[Any, Any]:
     """The ordered front matter of an exported post, from plain values.
@@ -738,22 +782,6 @@ def export_front_matter(
     )
 
 
-_OWN_KEYS = (
-    "title",
-    "date",
-    "categories",
-    "category",
-    "tags",
-    "tag",
-    "math",
-    "image",
-    "description",
-    "visibility",
-    "published",
-    "last_modified_at",
-)
-
-
 def _front(
     *,
     title: str | None,
@@ -766,7 +794,7 @@ def _front(
     description: str | None,
     visibility: str | None,
     published: bool,
-    last_modified_at: datetime | None,
+    last_modified_at: datetime | date_ | None,
     extra: Mapping[Any, Any] | None,
 ) -> dict[Any, Any]:
     front: dict[Any, Any] = {}
@@ -792,7 +820,7 @@ def _front(
     if last_modified_at is not None:
         front["last_modified_at"] = _export_date(last_modified_at, tz)
     for key, value in (extra or {}).items():
-        if key not in _OWN_KEYS:
+        if key not in OWN_KEYS:
             front[key] = value
     return front
 
@@ -843,7 +871,7 @@ _MD_IMAGE = re.compile(
     re.X,
 )
 _IMG_TAG = re.compile(
-    r"""<img\b[^>]*?\bsrc\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<uq>[^\s"'=<>`]+))""",
+    r"""<img\s(?:[^>]*?\s)?src\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<uq>[^\s"'=<>`]+))""",
     re.I | re.S,
 )
 

@@ -1,0 +1,448 @@
+"""Reading what a learner brings to import: files, folders and .zip archives, all in memory.
+
+Nothing here parses a post (that is `logs.jekyll`) or touches the database. Everything read is
+bounded: an archive is read entry by entry through a reader that stops at the limit, whatever
+sizes the archive declares, and nothing is ever written to disk.
+
+What is kept: Markdown files (`.md`, `.markdown`) as posts, images as assets keyed by their
+normalized path (forward slashes, NFC, no `.`/`..`), so that the links in a post can be matched
+with `find_asset()`. When what was given is a whole Jekyll site (it has a `_posts/` folder),
+only the Markdown under `_posts/` and `_drafts/` is taken as posts. Dotfiles, `__MACOSX/` and
+build folders (`_site/`, `node_modules/`, `vendor/`) are skipped silently; everything refused is
+listed in `problems` with the reason.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import posixpath
+import re
+import stat
+import struct
+import unicodedata
+import zipfile
+import zlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+from urllib.parse import unquote
+
+from logs.jekyll import MAX_POST_BYTES
+
+__all__ = [
+    "DEFAULT_LIMITS",
+    "Limits",
+    "SourceBundle",
+    "SourceFile",
+    "find_asset",
+    "read_sources",
+    "read_zip",
+]
+
+MB = 1024 * 1024
+POST_EXTENSIONS = frozenset({".md", ".markdown"})
+ASSET_EXTENSIONS = frozenset(
+    {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif", ".bmp", ".ico", ".tif", ".tiff"}
+    | {".heic", ".pdf"}
+)
+SKIPPED_FOLDERS = frozenset({"__MACOSX", "_site", "node_modules", "vendor"})
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one input (a folder or an archive) may hold before it is refused."""
+
+    max_entries: int = 10_000
+    max_total_bytes: int = 100 * MB  # uncompressed: as declared, and again as actually read
+    max_post_bytes: int = MAX_POST_BYTES
+    max_asset_bytes: int = 20 * MB
+    max_ratio: int = 100  # uncompressed / compressed size of one entry…
+    ratio_floor: int = 1 * MB  # …checked once the entry has given this much
+
+
+DEFAULT_LIMITS = Limits()
+
+
+@dataclass
+class SourceFile:
+    name: str  # path relative to what was given: zip-internal path, path inside the folder
+    data: bytes
+    origin: str = ""  # the file, folder or archive it came from, for messages
+
+
+@dataclass
+class SourceBundle:
+    posts: list[SourceFile] = field(default_factory=list)
+    assets: dict[str, bytes] = field(default_factory=dict)
+    problems: list[tuple[str, str]] = field(default_factory=list)
+
+    def extend(self, other: SourceBundle) -> None:
+        self.posts.extend(other.posts)
+        for name, data in other.assets.items():
+            if name in self.assets:
+                self.problems.append((name, "an image with this path was already read; skipped"))
+            else:
+                self.assets[name] = data
+        self.problems.extend(other.problems)
+
+
+class _Refused(Exception):
+    """The whole input is refused (too big, too many files, a zip bomb)."""
+
+
+def read_sources(paths: Iterable[str | Path], limits: Limits = DEFAULT_LIMITS) -> SourceBundle:
+    """Read files, folders (recursively) and .zip archives given on the command line."""
+    bundle = SourceBundle()
+    for given in paths:
+        path = Path(given)
+        label = str(given)
+        if path.is_symlink() and not path.exists():
+            bundle.problems.append((label, "a broken symbolic link"))
+        elif not path.exists():
+            bundle.problems.append((label, "not found"))
+        elif path.is_dir():
+            bundle.extend(_read_folder(path, limits))
+        elif path.suffix.lower() == ".zip":
+            with path.open("rb") as archive:
+                bundle.extend(read_zip(path.name, archive, limits))
+        else:
+            kind = _kind(path.name)
+            if kind not in ("post", "asset"):
+                bundle.problems.append((label, "not a Markdown post, an image, a folder or a .zip"))
+                continue
+            with path.open("rb") as fp:
+                data = _read_bounded(fp, _limit(kind, limits))
+            single = SourceBundle()
+            _store(single, kind, _nfc(path.name), data, label, limits, str(path.parent))
+            bundle.extend(single)
+    return bundle
+
+
+def read_zip(name: str, data: bytes | BinaryIO, limits: Limits = DEFAULT_LIMITS) -> SourceBundle:
+    """Read a .zip archive (an upload or a file) into memory, refusing anything unsafe.
+
+    Entries with an absolute path or a `..` that leaves the archive, symbolic links, encrypted
+    entries, nested archives and repeated names are skipped and named in `problems`. Too many
+    entries, too many bytes once uncompressed, or one entry that inflates more than
+    `max_ratio` times refuse the whole archive: that is what a zip bomb looks like.
+    """
+    fileobj: BinaryIO = (
+        io.BytesIO(data) if isinstance(data, (bytes, bytearray, memoryview)) else data
+    )
+    declared = _declared_entries(fileobj)
+    if declared is not None and declared > limits.max_entries:
+        return SourceBundle(problems=[(name, _too_many(declared, limits))])
+    try:
+        archive = zipfile.ZipFile(fileobj)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        return SourceBundle(problems=[(name, f"not a readable .zip archive ({exc})")])
+    with archive:
+        bundle = SourceBundle()
+        try:
+            _read_entries(archive, name, bundle, limits)
+        except _Refused as exc:
+            return SourceBundle(problems=[(name, str(exc))])
+    return _only_site_posts(bundle, f"{name}:")
+
+
+def _read_entries(
+    archive: zipfile.ZipFile, name: str, bundle: SourceBundle, limits: Limits
+) -> None:
+    entries = archive.infolist()
+    if len(entries) > limits.max_entries:
+        raise _Refused(_too_many(len(entries), limits))
+    wanted: list[tuple[zipfile.ZipInfo, str, str, str]] = []
+    seen: set[str] = set()
+    for info in entries:
+        label = f"{name}:{info.filename}"
+        if info.is_dir():
+            continue
+        path, reason = _clean_path(info.filename)
+        if path is None:
+            bundle.problems.append((label, reason))
+            continue
+        if _ignored(path):
+            continue
+        if stat.S_ISLNK(info.external_attr >> 16):
+            bundle.problems.append((label, "a symbolic link; skipped"))
+            continue
+        if path in seen:
+            bundle.problems.append(
+                (label, "this name appears more than once in the archive; the first was used")
+            )
+            continue
+        seen.add(path)
+        kind = _kind(path)
+        if kind == "zip":
+            bundle.problems.append(
+                (label, "an archive inside the archive is not opened; unzip it and add its files")
+            )
+            continue
+        if kind is None:
+            continue
+        # What the archive declares can already give a bomb away; what it inflates to is
+        # checked again while reading, since the declared sizes are the attacker's to write.
+        _check_ratio(info.file_size, info, limits, label)
+        if info.flag_bits & 0x1:
+            bundle.problems.append((label, "the entry is password-protected; skipped"))
+        elif info.file_size > _limit(kind, limits):
+            bundle.problems.append((label, _too_large(kind, limits)))
+        else:
+            wanted.append((info, path, kind, label))
+
+    declared = sum(info.file_size for info, *_ in wanted)
+    if declared > limits.max_total_bytes:
+        raise _Refused(
+            f"the archive holds {declared / MB:.0f} MB of posts and images once uncompressed, "
+            f"more than the {limits.max_total_bytes // MB} MB accepted; import it in parts"
+        )
+    budget = _Budget(limits.max_total_bytes)
+    for info, path, kind, label in wanted:
+        try:
+            with archive.open(info) as fp:
+                data = _read_entry(fp, info, _limit(kind, limits), budget, limits, label)
+        except (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, OSError) as exc:
+            bundle.problems.append((label, f"the entry cannot be read ({exc})"))
+            continue
+        _store(bundle, kind, path, data, label, limits, name)
+
+
+def _too_many(count: int, limits: Limits) -> str:
+    return (
+        f"the archive has {count} entries, more than the {limits.max_entries} accepted; "
+        "zip only the _posts folder and the images"
+    )
+
+
+def _declared_entries(fileobj: BinaryIO) -> int | None:
+    """The entry count the archive's end record declares, read before `ZipFile` builds an
+    object per entry (a crafted central directory could otherwise take the memory)."""
+    end_record = getattr(zipfile, "_EndRecData", None)  # private, but stable since Python 2
+    if end_record is None:
+        return None
+    try:
+        record = end_record(fileobj)
+        fileobj.seek(0)
+    except (OSError, ValueError, struct.error):
+        return None
+    return record[zipfile._ECD_ENTRIES_TOTAL] if record else None
+
+
+class _Budget:
+    def __init__(self, total: int) -> None:
+        self.left = total
+        self.total = total
+
+    def spend(self, size: int, label: str) -> None:
+        self.left -= size
+        if self.left < 0:
+            raise _Refused(
+                f"more than {self.total // MB} MB once uncompressed (stopped at {label}); "
+                "import it in parts, e.g. the _posts folder on its own"
+            )
+
+
+def _read_entry(
+    fp: BinaryIO, info: zipfile.ZipInfo, limit: int, budget: _Budget, limits: Limits, label: str
+) -> bytes:
+    """Read at most `limit` + 1 bytes, checking the ratio and the budget as the bytes come."""
+    chunks: list[bytes] = []
+    size = 0
+    while size <= limit:
+        chunk = fp.read(min(64 * 1024, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+        budget.spend(len(chunk), label)
+        _check_ratio(size, info, limits, label)
+    return b"".join(chunks)
+
+
+def _check_ratio(size: int, info: zipfile.ZipInfo, limits: Limits, label: str) -> None:
+    """Refuse the archive when an entry inflates (or says it will) past `max_ratio`."""
+    if size > limits.ratio_floor and size > limits.max_ratio * max(info.compress_size, 1):
+        raise _Refused(
+            f"{label} inflates more than {limits.max_ratio} times; "
+            "this looks like a zip bomb and the archive was not read"
+        )
+
+
+def _read_bounded(fp: BinaryIO, limit: int) -> bytes:
+    return fp.read(limit + 1)
+
+
+def _store(
+    bundle: SourceBundle,
+    kind: str,
+    path: str,
+    data: bytes,
+    label: str,
+    limits: Limits,
+    origin: str,
+) -> None:
+    if len(data) > _limit(kind, limits):
+        bundle.problems.append((label, _too_large(kind, limits)))
+    elif kind == "post":
+        bundle.posts.append(SourceFile(name=path, data=bytes(data), origin=origin))
+    else:
+        bundle.assets[path] = bytes(data)
+
+
+def _read_folder(root: Path, limits: Limits) -> SourceBundle:
+    bundle = SourceBundle()
+    budget = _Budget(limits.max_total_bytes)
+    count = 0
+    try:
+        for folder, dirs, files in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_FOLDERS)
+            for file_name in sorted(files):
+                full = Path(folder, file_name)
+                path = _nfc(full.relative_to(root).as_posix())
+                label = f"{root}/{path}"
+                if _ignored(path):
+                    continue
+                kind = _kind(path)
+                if kind is None:
+                    continue
+                if full.is_symlink():
+                    bundle.problems.append((label, "a symbolic link; skipped"))
+                    continue
+                if kind == "zip":
+                    bundle.problems.append(
+                        (label, "an archive inside a folder is not opened; give it on its own")
+                    )
+                    continue
+                if full.stat().st_size > _limit(kind, limits):
+                    bundle.problems.append((label, _too_large(kind, limits)))
+                    continue
+                count += 1
+                if count > limits.max_entries:
+                    raise _Refused(
+                        f"more than {limits.max_entries} posts and images; import it in parts"
+                    )
+                with full.open("rb") as fp:
+                    data = _read_bounded(fp, _limit(kind, limits))
+                budget.spend(len(data), label)
+                _store(bundle, kind, path, data, label, limits, str(root))
+    except _Refused as exc:
+        return SourceBundle(problems=[(str(root), str(exc))])
+    return _only_site_posts(bundle, f"{root}/")
+
+
+def _only_site_posts(bundle: SourceBundle, prefix: str) -> SourceBundle:
+    """In a whole Jekyll site, README.md and the pages are not posts: keep _posts and _drafts."""
+    if not any("_posts" in post.name.split("/")[:-1] for post in bundle.posts):
+        return bundle
+    kept = []
+    for post in bundle.posts:
+        folders = post.name.split("/")[:-1]
+        if "_posts" in folders or "_drafts" in folders:
+            kept.append(post)
+        else:
+            bundle.problems.append(
+                (prefix + post.name, "not in _posts/ or _drafts/ (a page, not a post); skipped")
+            )
+    bundle.posts = kept
+    return bundle
+
+
+_DRIVE = re.compile(r"^[A-Za-z]:")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _clean_path(name: str) -> tuple[str | None, str]:
+    """A normalized relative path, or None and why the name is refused."""
+    raw = name.replace("\\", "/")
+    if _CONTROL.search(raw):
+        return None, "the name contains control characters; skipped"
+    if raw.startswith("/") or _DRIVE.match(raw):
+        return None, "an absolute path; refused"
+    parts: list[str] = []
+    for part in raw.split("/"):
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if not parts:
+                return None, "the path leaves the archive (`..`); refused"
+            parts.pop()
+        else:
+            parts.append(part)
+    if not parts:
+        return None, "an empty name; skipped"
+    return _nfc("/".join(parts)), ""
+
+
+def _nfc(path: str) -> str:
+    # macOS writes Hangul file names decomposed (NFD); links in the posts are composed.
+    return unicodedata.normalize("NFC", path)
+
+
+def _ignored(path: str) -> bool:
+    parts = path.split("/")
+    return any(part.startswith(".") for part in parts) or any(
+        part in SKIPPED_FOLDERS for part in parts[:-1]
+    )
+
+
+def _kind(path: str) -> str | None:
+    suffix = posixpath.splitext(path.lower())[1]
+    if suffix in POST_EXTENSIONS:
+        return "post"
+    if suffix in ASSET_EXTENSIONS:
+        return "asset"
+    if suffix == ".zip":
+        return "zip"
+    return None
+
+
+def _limit(kind: str, limits: Limits) -> int:
+    return limits.max_post_bytes if kind == "post" else limits.max_asset_bytes
+
+
+def _too_large(kind: str, limits: Limits) -> str:
+    if kind == "post":
+        return f"larger than {limits.max_post_bytes / MB:g} MB; posts that large are not imported"
+    return f"larger than {limits.max_asset_bytes / MB:g} MB; images that large are not imported"
+
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_LIQUID_PREFIX = re.compile(r"^\{\{[^}]*\}\}")
+
+
+def find_asset(
+    ref: str,
+    post_name: str,
+    assets: Mapping[str, bytes],
+    media_subpath: str | None = None,
+) -> str | None:
+    """The key in `assets` an image reference of a post points at, or None.
+
+    `ref` is as written in the post (`/assets/img/a.png`, `images/a.png`, Notion's
+    `Page%20abc/Untitled.png`, `{{ site.baseurl }}/assets/a.png`); a relative path is resolved
+    against Chirpy's `media_subpath` (or `img_path`) when given, then against the post's folder.
+    When the site is a folder inside what was given (`myblog/assets/…`), a unique match of the
+    end of the path is accepted. URLs and `data:` references are never assets.
+    """
+    ref = _LIQUID_PREFIX.sub("", ref.strip())
+    if not ref or ref.startswith("//") or _SCHEME.match(ref):
+        return None
+    ref = _nfc(unquote(ref.split("#", 1)[0].split("?", 1)[0]))
+    candidates = []
+    if ref.startswith("/"):
+        candidates.append(ref)
+    else:
+        if media_subpath:
+            candidates.append(posixpath.join("/" + media_subpath.strip("/"), ref))
+        candidates.append(posixpath.join("/" + posixpath.dirname(post_name), ref))
+    keys = [posixpath.normpath(candidate).lstrip("/") for candidate in candidates]
+    for key in keys:
+        if key in assets:
+            return key
+    for key in keys:
+        matches = [name for name in assets if name.endswith("/" + key)]
+        if len(matches) == 1:
+            return matches[0]
+    return None
