@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -12,8 +13,15 @@ class ProfileForm(forms.ModelForm):
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
             "display_name": _("How your name appears on logs and comments, e.g. 김캠퍼."),
-            "preferred_language": _("The language of the pages once you are logged in."),
+            "preferred_language": _("Camplog switches to it when you log in."),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["preferred_language"].choices = [
+            ("", _("As my browser says")),
+            *settings.LANGUAGES,
+        ]
 
 
 class SignupForm(UserCreationForm):

@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
@@ -17,14 +19,36 @@ from accounts.models import Membership, User
 _LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
+def _remember_language(response: HttpResponse, language: str) -> HttpResponse:
+    """Switch the UI to the user's preferred language (LocaleMiddleware reads this cookie)."""
+    if language:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+    return response
+
+
+class CamplogLoginView(LoginView):
+    """Django's login, then the user's preferred language."""
+
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        return _remember_language(super().form_valid(form), form.get_user().preferred_language)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        user = form.save()
         messages.success(request, _("Your profile was saved."))
-        return redirect("accounts:profile")
+        return _remember_language(redirect("accounts:profile"), user.preferred_language)
     memberships = (
         Membership.objects.filter(user=request.user)
         .select_related("cohort", "team")

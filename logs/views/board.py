@@ -21,7 +21,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from accounts.calendar import CohortCalendar
+from accounts.calendar import WEEKDAY_NAMES, CohortCalendar
 from accounts.models import Cohort, Membership, Team
 from logs import permissions
 from logs.models import Entry
@@ -36,6 +36,10 @@ class Day:
     date: date
     number: int
     upcoming: bool
+
+    @property
+    def short_date(self) -> str:
+        return f"{self.date:%m-%d} {WEEKDAY_NAMES[self.date.weekday()]}"
 
 
 @dataclass(frozen=True)
