@@ -103,7 +103,17 @@ class CohortScopedAdmin(admin.ModelAdmin):
 class CohortAdminForm(forms.ModelForm):
     class Meta:
         model = Cohort
-        fields = "__all__"
+        fields = (
+            "name",
+            "slug",
+            "description",
+            "start_date",
+            "end_date",
+            "time_zone",
+            "cutoff_hour",
+            "daily_template",
+            "weekly_template",
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -175,21 +185,28 @@ class StageInline(admin.TabularInline):
 
 
 class TeamInline(admin.TabularInline):
+    """Teams by name; mentors are chosen on each team's own page (the change link), because an
+    autocomplete widget per row would cost a query per team here."""
+
     model = Team
     extra = 0
-    fields = ("name", "mentors", "learner_count")
-    readonly_fields = ("learner_count",)
-    autocomplete_fields = ("mentors",)
+    fields = ("name", "mentor_names", "learner_count")
+    readonly_fields = ("mentor_names", "learner_count")
     show_change_link = True
 
     def get_queryset(self, request):
         return (
             super()
             .get_queryset(request)
+            .prefetch_related("mentors")
             .annotate(
                 learners=Count("memberships", filter=Q(memberships__role=Membership.Role.LEARNER))
             )
         )
+
+    @admin.display(description=_("mentors"))
+    def mentor_names(self, team: Team) -> str:
+        return ", ".join(str(mentor) for mentor in team.mentors.all()) if team.pk else ""
 
     @admin.display(description=_("learners"))
     def learner_count(self, team: Team) -> int:

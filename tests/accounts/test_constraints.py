@@ -51,7 +51,11 @@ def test_a_cohort_cannot_end_before_it_starts(db):
 
 
 def test_a_cohort_may_last_one_day(db):
-    holds(lambda: Cohort.objects.create(name="x", slug="x", start_date=D(2022, 6, 1), end_date=D(2022, 6, 1)))
+    holds(
+        lambda: Cohort.objects.create(
+            name="x", slug="x", start_date=D(2022, 6, 1), end_date=D(2022, 6, 1)
+        )
+    )
 
 
 def test_the_cutoff_hour_is_at_most_noon(db):
@@ -110,7 +114,11 @@ def test_stage_slugs_are_unique_per_cohort(cohort):
     violates(
         "stage_slug_unique_per_cohort",
         lambda: Stage.objects.create(
-            cohort=cohort, name="again", slug="lv1-u-stage", start_date=D(2022, 3, 1), end_date=D(2022, 3, 4)
+            cohort=cohort,
+            name="again",
+            slug="lv1-u-stage",
+            start_date=D(2022, 3, 1),
+            end_date=D(2022, 3, 4),
         ),
     )
 
@@ -126,13 +134,19 @@ def test_a_stage_cannot_end_before_it_starts(cohort):
 
 @pytest.mark.parametrize(
     ("start", "end"),
-    [(D(2022, 1, 10), D(2022, 1, 20)), (D(2022, 6, 1), D(2022, 6, 11)), (D(2021, 1, 1), D(2023, 1, 1))],
+    [
+        (D(2022, 1, 10), D(2022, 1, 20)),
+        (D(2022, 6, 1), D(2022, 6, 11)),
+        (D(2021, 1, 1), D(2023, 1, 1)),
+    ],
 )
 def test_a_stage_outside_the_cohort_is_refused(cohort, start, end):
     Stage.objects.filter(cohort=cohort).delete()
     violates(
         "stage .* outside cohort",
-        lambda: Stage.objects.create(cohort=cohort, name="x", slug="x", start_date=start, end_date=end),
+        lambda: Stage.objects.create(
+            cohort=cohort, name="x", slug="x", start_date=start, end_date=end
+        ),
     )
 
 
@@ -147,7 +161,9 @@ def test_a_stage_outside_the_cohort_is_refused(cohort, start, end):
 def test_overlapping_stages_are_refused(cohort, start, end):
     violates(
         "overlap",
-        lambda: Stage.objects.create(cohort=cohort, name="p", slug="p", start_date=start, end_date=end),
+        lambda: Stage.objects.create(
+            cohort=cohort, name="p", slug="p", start_date=start, end_date=end
+        ),
     )
 
 
@@ -191,7 +207,10 @@ def test_deleting_a_cohort_deletes_its_calendar(cohort):
 
 
 def test_team_names_are_unique_per_cohort(team):
-    violates("team_name_unique_per_cohort", lambda: Team.objects.create(cohort=team.cohort, name=team.name))
+    violates(
+        "team_name_unique_per_cohort",
+        lambda: Team.objects.create(cohort=team.cohort, name=team.name),
+    )
 
 
 def test_one_membership_per_user_per_cohort(learner, cohort):
@@ -200,7 +219,10 @@ def test_one_membership_per_user_per_cohort(learner, cohort):
 
 def test_a_learner_is_in_at_most_one_team_per_cohort(learner, cohort, other_team):
     # One membership per cohort holds one team: a second team needs a second membership.
-    violates("membership_unique_per_cohort", lambda: factories.join(learner, cohort, "learner", other_team))
+    violates(
+        "membership_unique_per_cohort",
+        lambda: factories.join(learner, cohort, "learner", other_team),
+    )
 
 
 def test_a_person_may_learn_in_two_cohorts(learner, team):

@@ -31,7 +31,17 @@ EVERYONE = set(PERSONAS)
 
 
 @pytest.fixture
-def people(request, learner, teammate, other_learner, mentor, other_mentor, operator, foreign_operator, outsider):
+def people(
+    request,
+    learner,
+    teammate,
+    other_learner,
+    mentor,
+    other_mentor,
+    operator,
+    foreign_operator,
+    outsider,
+):
     superuser = factories.make_user("root", is_superuser=True, is_staff=True)
     found = {
         "anonymous": AnonymousUser(),
@@ -104,7 +114,9 @@ def test_who_views_an_entry(people, entries, kind):
 def test_entry_lists_show_exactly_what_the_detail_rule_allows(people, entries, kind):
     entry = entries[kind]
     listed = {
-        name for name, user in people.items() if Entry.objects.visible_to(user).filter(pk=entry.pk).exists()
+        name
+        for name, user in people.items()
+        if Entry.objects.visible_to(user).filter(pk=entry.pk).exists()
     }
     assert listed == ENTRY_VIEW[kind]
 
@@ -150,7 +162,9 @@ def test_who_views_a_session(people, sessions, kind):
 def test_session_lists_show_exactly_what_the_detail_rule_allows(people, sessions, kind):
     session = sessions[kind]
     listed = {
-        name for name, user in people.items() if Session.objects.visible_to(user).filter(pk=session.pk).exists()
+        name
+        for name, user in people.items()
+        if Session.objects.visible_to(user).filter(pk=session.pk).exists()
     }
     assert listed == SESSION_VIEW[kind]
 
@@ -168,11 +182,17 @@ def test_who_comments_on_a_session(people, sessions, kind):
 
 def test_mentors_answer_questions_of_the_teams_they_mentor(people, sessions):
     assert allowed(permissions.is_mentor_of, people, sessions["team"]) == {"mentor"}
-    assert allowed(permissions.can_answer_question, people, sessions["team"]) == SESSION_EDIT["team"]
+    assert (
+        allowed(permissions.can_answer_question, people, sessions["team"]) == SESSION_EDIT["team"]
+    )
 
 
 def test_team_sessions_are_created_by_the_team_and_its_mentors(people, team):
-    assert allowed(permissions.can_create_session_for_team, people, team) == {"learner", "teammate", "mentor"}
+    assert allowed(permissions.can_create_session_for_team, people, team) == {
+        "learner",
+        "teammate",
+        "mentor",
+    }
 
 
 # Comments
@@ -181,10 +201,18 @@ def test_team_sessions_are_created_by_the_team_and_its_mentors(people, team):
 @pytest.fixture
 def comments(entries, sessions, teammate, learner):
     return {
-        "on a cohort entry": Comment.objects.create(author=teammate, entry=entries["cohort"], body="좋아요"),
-        "on a public entry": Comment.objects.create(author=teammate, entry=entries["public"], body="👍"),
-        "on a private entry": Comment.objects.create(author=learner, entry=entries["private"], body="메모"),
-        "on a session": Comment.objects.create(author=teammate, session=sessions["team"], body="정리 감사"),
+        "on a cohort entry": Comment.objects.create(
+            author=teammate, entry=entries["cohort"], body="좋아요"
+        ),
+        "on a public entry": Comment.objects.create(
+            author=teammate, entry=entries["public"], body="👍"
+        ),
+        "on a private entry": Comment.objects.create(
+            author=learner, entry=entries["private"], body="메모"
+        ),
+        "on a session": Comment.objects.create(
+            author=teammate, session=sessions["team"], body="정리 감사"
+        ),
     }
 
 
