@@ -1,4 +1,3 @@
-# ruff: noqa: W291 - list items in the log templates end with a space on purpose (the cursor's place)
 """People, cohorts, their calendars, teams and roles.
 
 This app knows nothing of logs: `logs` builds on it, never the other way round.
@@ -376,7 +375,7 @@ class Invite(models.Model):
         _("code"), max_length=32, unique=True, default=new_invite_code, editable=False
     )
     note = models.CharField(
-        _("note"),
+        _("operator's note"),
         max_length=200,
         blank=True,
         help_text=_("For yourself, e.g. who the link is for."),

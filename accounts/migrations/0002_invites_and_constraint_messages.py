@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('code', models.CharField(default=accounts.models.new_invite_code, editable=False, max_length=32, unique=True, verbose_name='code')),
-                ('note', models.CharField(blank=True, help_text='For yourself, e.g. who the link is for.', max_length=200, verbose_name='note')),
+                ('note', models.CharField(blank=True, help_text='For yourself, e.g. who the link is for.', max_length=200, verbose_name="operator's note")),
                 ('max_uses', models.PositiveIntegerField(default=1, help_text='How many people may sign up with this link.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(1000)], verbose_name='maximum uses')),
                 ('uses', models.PositiveIntegerField(default=0, editable=False, verbose_name='uses')),
                 ('expires_at', models.DateTimeField(default=accounts.models.default_invite_expiry, verbose_name='expires at')),

@@ -1,4 +1,6 @@
 import pytest
+from django.test import Client
+from django.utils import translation
 
 from accounts.models import Invite
 from tests import factories
@@ -23,3 +25,16 @@ def form_login(client):
         return client.post("/accounts/login/", {"username": username, "password": password})
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Assertions read the English msgids: compiled Korean catalogs must not change them. Tests
+    of the Korean pages ask for Korean explicitly."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client():
+    return Client(HTTP_ACCEPT_LANGUAGE="en")

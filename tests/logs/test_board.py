@@ -5,7 +5,9 @@ import datetime as dt
 import io
 
 import pytest
+from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.calendar import CohortCalendar
 from accounts.models import Membership
@@ -14,6 +16,18 @@ from logs.views import board as board_view
 from tests import factories
 
 D = dt.date
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Assertions read the English msgids, whatever catalogs are compiled."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client():
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
 
 
 @pytest.fixture(autouse=True)
