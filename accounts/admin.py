@@ -10,6 +10,8 @@ the whole calendar with `accounts.calendar.validate_calendar` before anything is
 database checks it again at commit (migration 0003).
 """
 
+import zoneinfo
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import RelatedOnlyFieldListFilter
@@ -100,7 +102,15 @@ class CohortScopedAdmin(admin.ModelAdmin):
 # --- Cohort, with its calendar and teams inline -------------------------------------------------
 
 
+TIME_ZONE_CHOICES = [(zone, zone) for zone in sorted(zoneinfo.available_timezones())]
+
+
 class CohortAdminForm(forms.ModelForm):
+    # A list rather than free text: a typo in a zone name would shift every learning date.
+    time_zone = forms.ChoiceField(
+        label=_("time zone"), choices=TIME_ZONE_CHOICES, initial="Asia/Seoul"
+    )
+
     class Meta:
         model = Cohort
         fields = (
