@@ -29,9 +29,8 @@ class MultipleFileField(forms.FileField):
 
 
 class ImportForm(forms.Form):
-    cohort = forms.ModelChoiceField(
-        label=_("Cohort"), queryset=Cohort.objects.none(), empty_label=None
-    )
+    # The cohorts come from the view as a list: one query, however often the select is drawn.
+    cohort = forms.TypedChoiceField(label=_("Cohort"), coerce=int)
     files = MultipleFileField(
         label=_("Posts"),
         # An empty .md is reported on its own row of the preview, not refused with the rest.
@@ -45,9 +44,13 @@ class ImportForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, cohorts, **kwargs):
+    def __init__(self, *args, cohorts: list[Cohort], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cohort"].queryset = cohorts
+        self.cohorts = {cohort.pk: cohort for cohort in cohorts}
+        self.fields["cohort"].choices = [(cohort.pk, cohort.name) for cohort in cohorts]
+
+    def clean_cohort(self) -> Cohort:
+        return self.cohorts[self.cleaned_data["cohort"]]
 
     def clean_files(self):
         files = self.cleaned_data["files"]

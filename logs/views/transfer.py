@@ -71,9 +71,9 @@ def _rows(report: ImportReport) -> list[dict]:
     return rows
 
 
-def _writable_cohorts(user):
-    return Cohort.objects.filter(pk__in=permissions.writable_cohort_ids(user)).order_by(
-        "-start_date"
+def _writable_cohorts(user) -> list[Cohort]:
+    return list(
+        Cohort.objects.filter(pk__in=permissions.writable_cohort_ids(user)).order_by("-start_date")
     )
 
 
@@ -120,7 +120,11 @@ def import_posts(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "logs/import.html",
-        {"form": form, "can_import": bool(form.fields["cohort"].choices), "nav_section": "import"},
+        {
+            "form": form,
+            "can_import": bool(cohorts),
+            "nav_section": "import",
+        },
     )
 
 
