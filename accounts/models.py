@@ -9,7 +9,7 @@ from functools import cached_property
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -67,7 +67,9 @@ class User(AbstractUser):
     preferred_language = models.CharField(
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, blank=True
     )
-    email_notifications = models.BooleanField(_("email me about comments and answers"), default=True)
+    email_notifications = models.BooleanField(
+        _("email me about comments and answers"), default=True
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -96,7 +98,9 @@ class Cohort(models.Model):
         help_text=_("A log written before this hour belongs to the previous day."),
     )
     description = models.TextField(_("description"), blank=True)
-    daily_template = models.TextField(_("daily log template"), default=DEFAULT_DAILY_TEMPLATE, blank=True)
+    daily_template = models.TextField(
+        _("daily log template"), default=DEFAULT_DAILY_TEMPLATE, blank=True
+    )
     weekly_template = models.TextField(
         _("weekly log template"), default=DEFAULT_WEEKLY_TEMPLATE, blank=True
     )
@@ -110,7 +114,9 @@ class Cohort(models.Model):
             models.CheckConstraint(
                 condition=Q(end_date__gte=F("start_date")), name="cohort_end_after_start"
             ),
-            models.CheckConstraint(condition=Q(cutoff_hour__lte=12), name="cohort_cutoff_hour_range"),
+            models.CheckConstraint(
+                condition=Q(cutoff_hour__lte=12), name="cohort_cutoff_hour_range"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -145,7 +151,9 @@ class NonLearningDay(models.Model):
         verbose_name_plural = _("non-learning days")
         ordering = ["date"]
         constraints = [
-            models.UniqueConstraint(fields=["cohort", "date"], name="non_learning_day_unique_per_cohort")
+            models.UniqueConstraint(
+                fields=["cohort", "date"], name="non_learning_day_unique_per_cohort"
+            )
         ]
 
     def __str__(self) -> str:
@@ -173,7 +181,9 @@ class Stage(models.Model):
         ordering = ["start_date"]
         constraints = [
             models.UniqueConstraint(fields=["cohort", "slug"], name="stage_slug_unique_per_cohort"),
-            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="stage_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="stage_end_after_start"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -184,14 +194,19 @@ class Team(models.Model):
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="teams")
     name = models.CharField(_("name"), max_length=80, help_text=_("e.g. 7조"))
     mentors = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="mentored_teams", verbose_name=_("mentors")
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="mentored_teams",
+        verbose_name=_("mentors"),
     )
 
     class Meta:
         verbose_name = _("team")
         verbose_name_plural = _("teams")
         ordering = ["cohort", "name"]
-        constraints = [models.UniqueConstraint(fields=["cohort", "name"], name="team_name_unique_per_cohort")]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "name"], name="team_name_unique_per_cohort")
+        ]
 
     def __str__(self) -> str:
         return f"{self.cohort.name} · {self.name}" if "cohort" in self.__dict__ else self.name
@@ -203,11 +218,18 @@ class Membership(models.Model):
         MENTOR = "mentor", _("mentor")
         OPERATOR = "operator", _("operator")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.LEARNER)
     team = models.ForeignKey(
-        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="memberships", verbose_name=_("team")
+        Team,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("team"),
     )
     joined_at = models.DateTimeField(auto_now_add=True)
 
@@ -219,7 +241,8 @@ class Membership(models.Model):
             models.UniqueConstraint(fields=["user", "cohort"], name="membership_unique_per_cohort"),
             # Only learners belong to a team; mentors are attached to teams through Team.mentors.
             models.CheckConstraint(
-                condition=Q(role="learner") | Q(team__isnull=True), name="membership_team_only_for_learners"
+                condition=Q(role="learner") | Q(team__isnull=True),
+                name="membership_team_only_for_learners",
             ),
         ]
         indexes = [models.Index(fields=["cohort", "role"])]

@@ -21,7 +21,9 @@ auth_patterns = [
     ),
     path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
     path(
-        "password/reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"
+        "password/reset/done/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
     ),
     path(
         "reset/<uidb64>/<token>/",
@@ -29,6 +31,8 @@ auth_patterns = [
         name="password_reset_confirm",
     ),
     path(
-        "reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"
+        "reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
     ),
 ]

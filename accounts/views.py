@@ -13,5 +13,7 @@ def profile(request):
         form.save()
         messages.success(request, _("Your profile was saved."))
         return redirect("accounts:profile")
-    memberships = request.user.memberships.select_related("cohort", "team").order_by("-cohort__start_date")
+    memberships = request.user.memberships.select_related("cohort", "team").order_by(
+        "-cohort__start_date"
+    )
     return render(request, "accounts/profile.html", {"form": form, "memberships": memberships})

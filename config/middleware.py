@@ -1,6 +1,6 @@
 from django.db import InterfaceError, OperationalError
-from django.template.loader import render_to_string
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 
 
 class DatabaseUnavailableMiddleware:

@@ -14,4 +14,3 @@ urlpatterns = [
     path("accounts/", include(auth_patterns)),
     path("", include("logs.urls")),
 ]
-

@@ -18,9 +18,9 @@ from logs.rendering import render_into
 
 
 class Visibility(models.TextChoices):
-    PRIVATE = "private", _("private")
-    COHORT = "cohort", _("cohort")
-    PUBLIC = "public", _("public")
+    PRIVATE = "private", _("Only me")
+    COHORT = "cohort", _("My cohort")
+    PUBLIC = "public", _("Everyone")
 
 
 class TaggedEntry(TaggedItemBase):
@@ -66,14 +66,18 @@ class Entry(models.Model):
         DRAFT = "draft", _("draft")
         PUBLISHED = "published", _("published")
 
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="entries")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="entries"
+    )
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="entries")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.DAILY)
     learning_date = models.DateField(_("learning date"))
     # Derived from the cohort calendar on save and stored, so weeks and days can be filtered by index.
     week = models.SmallIntegerField(_("week"), editable=False)
     day_number = models.SmallIntegerField(_("learning day"), null=True, editable=False)
-    stage = models.ForeignKey(Stage, on_delete=models.SET_NULL, null=True, blank=True, editable=False)
+    stage = models.ForeignKey(
+        Stage, on_delete=models.SET_NULL, null=True, blank=True, editable=False
+    )
     title = models.CharField(_("title"), max_length=200)
     body = MarkdownxField(_("body"), blank=True)
     body_html = models.TextField(editable=False, blank=True)
@@ -84,7 +88,9 @@ class Entry(models.Model):
     visibility = models.CharField(
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.COHORT
     )
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PUBLISHED)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PUBLISHED
+    )
     # Optimistic locking: every save checks and bumps it, so two tabs never overwrite each other.
     version = models.PositiveIntegerField(default=1, editable=False)
     # Import key and the front-matter keys Camplog has no field for, written back on export.
@@ -136,7 +142,9 @@ class Entry(models.Model):
         self.day_number = calendar.day_number(self.learning_date)
         span = calendar.stage_of(self.learning_date)
         self.stage = (
-            next((s for s in self.cohort.stages.all() if s.slug == span.slug), None) if span else None
+            next((s for s in self.cohort.stages.all() if s.slug == span.slug), None)
+            if span
+            else None
         )
 
     def save(self, *args, **kwargs):
@@ -224,7 +232,12 @@ class Session(models.Model):
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="sessions")
     team = models.ForeignKey(
-        Team, on_delete=models.CASCADE, null=True, blank=True, related_name="sessions", verbose_name=_("team")
+        Team,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        verbose_name=_("team"),
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.PEER)
     date = models.DateField(_("date"))
@@ -239,7 +252,10 @@ class Session(models.Model):
         verbose_name=_("moderator"),
     )
     attendees = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="attended_sessions", verbose_name=_("attendees")
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="attended_sessions",
+        verbose_name=_("attendees"),
     )
     summary = MarkdownxField(_("summary"), blank=True)
     summary_html = models.TextField(editable=False, blank=True)
@@ -248,7 +264,11 @@ class Session(models.Model):
     has_math = models.BooleanField(editable=False, default=False)
     tags = TaggableManager(_("keywords"), through=TaggedSession, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        editable=False,
     )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -321,7 +341,9 @@ class MentoringQuestion(models.Model):
     class Meta:
         ordering = ["session", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["session", "number"], name="question_number_unique_per_session")
+            models.UniqueConstraint(
+                fields=["session", "number"], name="question_number_unique_per_session"
+            )
         ]
 
     def __str__(self) -> str:
@@ -329,8 +351,12 @@ class MentoringQuestion(models.Model):
 
 
 class Comment(models.Model):
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments")
-    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, null=True, blank=True, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments"
+    )
+    entry = models.ForeignKey(
+        Entry, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
+    )
     session = models.ForeignKey(
         Session, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
     )
@@ -371,9 +397,15 @@ class Notification(models.Model):
     )
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     verb = models.CharField(max_length=16, choices=Verb.choices)
-    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    entry = models.ForeignKey(
+        Entry, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     question = models.ForeignKey(
         MentoringQuestion, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
@@ -383,6 +415,9 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["recipient", "read_at", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.actor} {self.get_verb_display()}"
 
 
 def _upload_path(instance: "Upload", filename: str) -> str:
@@ -394,7 +429,9 @@ class Upload(models.Model):
     """An image a user uploaded. Served by `logs.views.uploads`, only to those who may see an
     entry or session it belongs to (or to its owner)."""
 
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="uploads")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="uploads"
+    )
     key = models.CharField(max_length=32, unique=True, editable=False)
     file = models.FileField(upload_to=_upload_path, max_length=200)
     extension = models.CharField(max_length=8)

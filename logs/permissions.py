@@ -53,7 +53,9 @@ def roles(user) -> Roles:
         return NO_ROLES
     cached = getattr(user, "_camplog_roles", None)
     if cached is None:
-        memberships = list(Membership.objects.filter(user=user).values_list("cohort_id", "role", "team_id"))
+        memberships = list(
+            Membership.objects.filter(user=user).values_list("cohort_id", "role", "team_id")
+        )
         cached = Roles(
             cohorts={cohort_id: role for cohort_id, role, _ in memberships},
             teams=frozenset(team_id for _, _, team_id in memberships if team_id),
@@ -76,7 +78,11 @@ def entry_visibility_q(user) -> Q:
     if not user.is_authenticated:
         return public
     cohort_ids = list(roles(user).cohorts)
-    return Q(author=user) | public | Q(status="published", visibility="cohort", cohort_id__in=cohort_ids)
+    return (
+        Q(author=user)
+        | public
+        | Q(status="published", visibility="cohort", cohort_id__in=cohort_ids)
+    )
 
 
 def can_view_entry(user, entry: Entry) -> bool:

@@ -6,10 +6,9 @@ HTML is rendered once, on save, and stored; pages never render Markdown per requ
 from django.utils.safestring import SafeString, mark_safe
 
 
-
 def render_into(obj, field: str) -> None:
     """Render `obj.<field>` into `<field>_html`, `toc`, `excerpt` and `has_math`."""
-    from logs import markdown  # noqa: PLC0415 - see markdownify
+    from logs import markdown
 
     rendered = markdown.render(getattr(obj, field) or "")
     setattr(obj, f"{field}_html", rendered.html)

@@ -43,9 +43,13 @@ def store_image(owner, data: bytes, original_name: str = "") -> Upload:
                 raise ValidationError(_("The image has too many pixels."))
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
-        raise ValidationError(_("This file is not an image Camplog accepts (PNG, JPEG, GIF or WebP).")) from None
+        raise ValidationError(
+            _("This file is not an image Camplog accepts (PNG, JPEG, GIF or WebP).")
+        ) from None
     if fmt not in ALLOWED_FORMATS:
-        raise ValidationError(_("This file is not an image Camplog accepts (PNG, JPEG, GIF or WebP)."))
+        raise ValidationError(
+            _("This file is not an image Camplog accepts (PNG, JPEG, GIF or WebP).")
+        )
     extension, content_type = ALLOWED_FORMATS[fmt]
     upload = Upload(
         owner=owner,

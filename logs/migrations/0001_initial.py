@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
                 ('toc', models.JSONField(blank=True, default=list, editable=False)),
                 ('excerpt', models.TextField(blank=True, editable=False)),
                 ('has_math', models.BooleanField(default=False, editable=False)),
-                ('visibility', models.CharField(choices=[('private', 'private'), ('cohort', 'cohort'), ('public', 'public')], default='cohort', max_length=10, verbose_name='visibility')),
+                ('visibility', models.CharField(choices=[('private', 'Only me'), ('cohort', 'My cohort'), ('public', 'Everyone')], default='cohort', max_length=10, verbose_name='visibility')),
                 ('status', models.CharField(choices=[('draft', 'draft'), ('published', 'published')], default='published', max_length=10, verbose_name='status')),
                 ('version', models.PositiveIntegerField(default=1, editable=False)),
                 ('source_name', models.CharField(blank=True, editable=False, max_length=255)),

@@ -1,5 +1,5 @@
-import psycopg
 import dj_database_url
+import psycopg
 
 from config import embedded_db
 

@@ -28,7 +28,11 @@ COHORT = {
     "end_date": dt.date(2022, 6, 10),
     "description": "네이버 부스트캠프 AI Tech 3기의 학습 기록.",
 }
-HOLIDAYS = [(dt.date(2022, 1, 31), "설날"), (dt.date(2022, 2, 1), "설날"), (dt.date(2022, 2, 2), "설날")]
+HOLIDAYS = [
+    (dt.date(2022, 1, 31), "설날"),
+    (dt.date(2022, 2, 1), "설날"),
+    (dt.date(2022, 2, 2), "설날"),
+]
 STAGES = [
     ("Level 1 U-stage", "lv1-u-stage", dt.date(2022, 1, 17), dt.date(2022, 2, 11)),
     ("Level 1 P-stage", "lv1-p-stage", dt.date(2022, 2, 14), dt.date(2022, 3, 11)),
@@ -52,10 +56,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         cohort, _ = Cohort.objects.update_or_create(slug=COHORT["slug"], defaults=COHORT)
         for date, name in HOLIDAYS:
-            NonLearningDay.objects.update_or_create(cohort=cohort, date=date, defaults={"name": name})
+            NonLearningDay.objects.update_or_create(
+                cohort=cohort, date=date, defaults={"name": name}
+            )
         for name, slug, start, end in STAGES:
             Stage.objects.update_or_create(
-                cohort=cohort, slug=slug, defaults={"name": name, "start_date": start, "end_date": end}
+                cohort=cohort,
+                slug=slug,
+                defaults={"name": name, "start_date": start, "end_date": end},
             )
         team, _ = Team.objects.get_or_create(cohort=cohort, name="7조")
 
@@ -63,7 +71,11 @@ class Command(BaseCommand):
         for username, display_name, role, staff in USERS:
             user, created = User.objects.get_or_create(
                 username=username,
-                defaults={"display_name": display_name, "email": f"{username}@camplog.local", "is_staff": staff},
+                defaults={
+                    "display_name": display_name,
+                    "email": f"{username}@camplog.local",
+                    "is_staff": staff,
+                },
             )
             if created:
                 user.set_password(PASSWORD)
@@ -83,7 +95,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Created {created} demo entries.")
 
         self.stdout.write(self.style.SUCCESS(f"Demo cohort: {cohort.name} (/c/{cohort.slug}/)"))
-        self.stdout.write("Demo logins (password for all: %s):" % PASSWORD)
+        self.stdout.write(f"Demo logins (password for all: {PASSWORD}):")
         for username, display_name, role, _ in USERS:
             self.stdout.write(f"  {username:<10} {display_name} · {role or 'no cohort'}")
 
