@@ -23,9 +23,11 @@ class EntryForm(forms.ModelForm):
 
     class Meta:
         model = Entry
-        fields = ["kind", "learning_date", "title", "body", "tags", "visibility", "status"]
+        # Tags are set by the view (`entry.tags.set`): as a declared field they skip the query
+        # ModelForm would make to read them from the instance.
+        # The kind is the editor's (from the address or the entry), never the post's.
+        fields = ["learning_date", "title", "body", "visibility", "status"]
         widgets = {
-            "kind": forms.HiddenInput,
             "learning_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "title": forms.TextInput(attrs={"autocomplete": "off"}),
             "body": MarkdownxWidget(
@@ -46,6 +48,7 @@ class EntryForm(forms.ModelForm):
         self.author = author
         super().__init__(*args, **kwargs)
         self.fields["body"].required = False
+        self.fields["body"].strip = False  # every character, trailing newlines included
         self.fields["title"].required = False
         self.fields["title"].help_text = _("Leave it empty to use the title from the calendar.")
         self.fields["visibility"].help_text = _(
@@ -101,7 +104,7 @@ class EntryForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        kind, day = cleaned.get("kind"), cleaned.get("learning_date")
+        kind, day = self.instance.kind, cleaned.get("learning_date")
         if day is not None and not cleaned.get("title"):
             cleaned["title"] = default_title(self.cohort, kind, day)
             if not cleaned["title"]:
@@ -126,7 +129,7 @@ class EntryForm(forms.ModelForm):
 
     def existing_entry(self) -> Entry | None:
         """The other daily (or weekly) log this one would collide with, if any."""
-        kind, day = self.cleaned_data.get("kind"), self.cleaned_data.get("learning_date")
+        kind, day = self.instance.kind, self.cleaned_data.get("learning_date")
         if day is None or kind not in (Entry.Kind.DAILY, Entry.Kind.WEEKLY):
             return None
         others = Entry.objects.filter(author=self.author, cohort=self.cohort, kind=kind)

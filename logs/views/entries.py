@@ -47,7 +47,7 @@ from logs.models import Autosave, Entry
 from logs.uploads import link_uploads
 
 PENDING_POST = "camplog_pending_post"
-AUTOSAVE_FIELDS = ("kind", "learning_date", "title", "body", "tags", "visibility", "status")
+AUTOSAVE_FIELDS = ("learning_date", "title", "body", "tags", "visibility", "status")
 TAG_SUGGESTIONS = 300
 
 
@@ -134,7 +134,6 @@ def _autosave_key(cohort: Cohort, kind: str, day: dt.date, entry: Entry | None) 
 def _entry_values(entry: Entry) -> dict[str, str]:
     """An entry's editor fields as the editor would post them, to compare with a draft."""
     return {
-        "kind": entry.kind,
         "learning_date": entry.learning_date.isoformat() if entry.learning_date else "",
         "title": entry.title,
         "body": entry.body,
@@ -206,7 +205,7 @@ def _save(request, form: EntryForm, entry: Entry | None, key: str) -> HttpRespon
                 if not obj.save_checked(expected):
                     transaction.set_rollback(True)
                     return _conflict(request, form, entry)
-            form.save_m2m()
+            obj.tags.set(form.cleaned_data["tags"])
             link_uploads(obj, obj.body, request.user)
             Autosave.objects.filter(author=request.user, key=key).delete()
     except IntegrityError:
@@ -256,7 +255,6 @@ def _editor(
                 Entry.Kind.WEEKLY: cohort.weekly_template,
             }.get(kind, "")
             values = {
-                "kind": kind,
                 "learning_date": day.isoformat(),
                 "title": default_title(cohort, kind, day),
                 "body": initial_body(template, previous_body) if template else "",
@@ -268,7 +266,6 @@ def _editor(
         draft_offer = draft if draft is not None and _differs(draft, values) else None
         if draft_offer is not None and request.GET.get("restore") == "1":
             values = {name: draft_offer.data.get(name, values[name]) for name in values}
-            values["kind"] = kind  # a draft never changes what the editor is for
             if entry is not None and draft_offer.base_version:
                 # Saving a restored draft that began on an older version must meet the conflict
                 # check, not overwrite what was saved since.
