@@ -200,14 +200,12 @@ def _save(request, form: EntryForm, entry: Entry | None, key: str) -> HttpRespon
         with transaction.atomic():
             if entry is None:
                 obj.save()
-            else:
-                expected = form.cleaned_data.get("version") or 0
-                if not obj.save_checked(expected):
-                    transaction.set_rollback(True)
-                    return _conflict(request, form, entry)
-            obj.tags.set(form.cleaned_data["tags"])
-            link_uploads(obj, obj.body, request.user)
-            Autosave.objects.filter(author=request.user, key=key).delete()
+            elif not obj.save_checked(form.cleaned_data.get("version") or 0):
+                obj = None  # someone saved first; nothing was written
+            if obj is not None:
+                obj.tags.set(form.cleaned_data["tags"])
+                link_uploads(obj, obj.body, request.user)
+                Autosave.objects.filter(author=request.user, key=key).delete()
     except IntegrityError:
         # Another tab created the same day's log between our check and our insert.
         form.add_error(
@@ -215,6 +213,8 @@ def _save(request, form: EntryForm, entry: Entry | None, key: str) -> HttpRespon
             _("You already have a log of this kind for this date. Open it and add to it instead."),
         )
         return None
+    if obj is None:
+        return _conflict(request, form, entry)
     messages.success(request, _("Saved."))
     return redirect(obj)
 
