@@ -6,6 +6,19 @@ from taggit.forms import TagField
 from logs import markdown
 from logs.models import Entry
 
+
+class EditorWidget(MarkdownxWidget):
+    """markdownx's editor in Camplog's layout: the source keeps its own height and scrolls,
+    so that it and the preview stay side by side instead of growing with the text."""
+
+    template_name = "logs/widgets/markdownx.html"
+
+    def add_markdownx_attrs(self, attrs):
+        attrs = super().add_markdownx_attrs(attrs)
+        attrs["data-markdownx-editor-resizable"] = "False"
+        return attrs
+
+
 MAX_TAGS = 20
 MAX_TAG_LENGTH = 50
 
@@ -30,7 +43,7 @@ class EntryForm(forms.ModelForm):
         widgets = {
             "learning_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "title": forms.TextInput(attrs={"autocomplete": "off"}),
-            "body": MarkdownxWidget(
+            "body": EditorWidget(
                 attrs={"rows": 24, "spellcheck": "false", "class": "textarea-code"}
             ),
             "visibility": forms.RadioSelect,

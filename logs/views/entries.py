@@ -178,6 +178,17 @@ def _conflict(request, form: EntryForm, entry: Entry) -> HttpResponse:
         )
     )
     hidden = {name: form.data.get(name, "") for name in AUTOSAVE_FIELDS if name != "body"}
+    # Keep the losing text as the editor's draft too: closing this page must not lose it.
+    version = str(form.data.get("version", ""))
+    Autosave.objects.update_or_create(
+        author=request.user,
+        key=f"entry:{entry.pk}",
+        defaults={
+            "entry": entry,
+            "data": {**hidden, "body": mine},
+            "base_version": int(version) if version.isdigit() else None,
+        },
+    )
     return render(
         request,
         "logs/entry_conflict.html",

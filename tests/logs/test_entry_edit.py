@@ -93,12 +93,16 @@ def test_a_second_tab_gets_a_conflict_page_with_both_versions(login, learner, en
     assert "첫 번째 탭의 글" in html and "두 번째 탭의 글" in html
     entry.refresh_from_db()
     assert (entry.body, entry.version) == ("첫 번째 탭의 글\n", 2)
+    # The losing text is also kept as the editor's draft, in case this page is closed.
+    draft = Autosave.objects.get(author=learner, key=f"entry:{entry.pk}")
+    assert (draft.data["body"], draft.base_version) == ("두 번째 탭의 글\n", 1)
     # The conflict page's own form carries the current version: saving from it is deliberate.
     assert second.context["entry"].version == 2
     third = client.post(edit_url(entry), editor_post(entry, body="두 번째 탭의 글\n", version=2))
     assert third.status_code == 302
     entry.refresh_from_db()
     assert (entry.body, entry.version) == ("두 번째 탭의 글\n", 3)
+    assert not Autosave.objects.exists()
 
 
 def test_a_post_without_a_version_is_a_conflict_not_an_overwrite(login, learner, entry):
