@@ -144,13 +144,20 @@ def _entry_values(entry: Entry) -> dict[str, str]:
 
 
 def _differs(draft: Autosave, values: dict[str, str]) -> bool:
+    """Whether a draft holds anything the editor would not show anyway."""
     data = draft.data
-    if (
-        data.get("body", "").replace("\r\n", "\n").strip()
-        != values["body"].replace("\r\n", "\n").strip()
-    ):
-        return True
-    return data.get("title", "").strip() not in ("", values["title"].strip())
+
+    def norm(text: str) -> str:
+        return (text or "").replace("\r\n", "\n").strip()
+
+    def tags(text: str) -> list[str]:
+        return sorted(t.strip().lower() for t in (text or "").split(",") if t.strip())
+
+    return (
+        norm(data.get("body", "")) != norm(values["body"])
+        or norm(data.get("title", "")) not in ("", norm(values["title"]))
+        or tags(data.get("tags", "")) != tags(values["tags"])
+    )
 
 
 def _tag_suggestions(cohort: Cohort) -> list[str]:

@@ -210,3 +210,24 @@ def test_the_default_date_is_today_by_the_calendar(login, learner, cohort, monke
     monkeypatch.setattr(CohortCalendar, "today", lambda self, now=None: SEED_DAY)
     response = login(learner).get("/entries/new/?kind=daily&cohort=ai-tech-3")
     assert response.context["form"]["learning_date"].value() == "2022-02-09"
+
+
+def test_the_new_log_editor_is_pinned_at_its_query_count(
+    login, learner, teammate, cohort, django_assert_num_queries
+):
+    """Guards the carry-over (one query for the previous log, whatever the history), the tag
+    suggestions (one query) and the calendar rows (one query each for holidays and stages)."""
+    client = login(learner)
+    url = "/entries/new/?kind=daily&date=2022-02-10&cohort=ai-tech-3"
+
+    def check():
+        # session, user, memberships, mentored teams, cohort, holidays, stages, existing log,
+        # autosave, previous log, tag suggestions, header cohort, unread notifications
+        with django_assert_num_queries(13):
+            assert client.get(url).status_code == 200
+
+    check()
+    for day in (3, 4, 7, 8, 9):
+        factories.make_entry(learner, cohort, learning_date=dt.date(2022, 2, day), tags=["a", "b"])
+        factories.make_entry(teammate, cohort, learning_date=dt.date(2022, 2, day), tags=["c"])
+    check()
