@@ -156,7 +156,7 @@ def _differs(draft: Autosave, values: dict[str, str]) -> bool:
     return (
         norm(data.get("body", "")) != norm(values["body"])
         or norm(data.get("title", "")) not in ("", norm(values["title"]))
-        or tags(data.get("tags", "")) != tags(values["tags"])
+        or ("tags" in data and tags(data["tags"]) != tags(values["tags"]))
     )
 
 
