@@ -118,6 +118,15 @@ class EntryForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         kind, day = self.instance.kind, cleaned.get("learning_date")
+        before = self.instance.learning_date
+        if (
+            day is not None
+            and before is not None
+            and day != before
+            and cleaned.get("title") == default_title(self.cohort, kind, before)
+        ):
+            # The calendar's title of the old date follows the date it was moved to.
+            cleaned["title"] = default_title(self.cohort, kind, day)
         if day is not None and not cleaned.get("title"):
             cleaned["title"] = default_title(self.cohort, kind, day)
             if not cleaned["title"]:

@@ -231,3 +231,16 @@ def test_the_new_log_editor_is_pinned_at_its_query_count(
         factories.make_entry(learner, cohort, learning_date=dt.date(2022, 2, day), tags=["a", "b"])
         factories.make_entry(teammate, cohort, learning_date=dt.date(2022, 2, day), tags=["c"])
     check()
+
+
+def test_the_calendar_title_follows_a_changed_date(login, learner, cohort):
+    login(learner).post(
+        NEW,
+        editor_post(title="[Week 04 / Day 015] 학습 기록", learning_date="2022-02-11"),
+    )
+    assert Entry.objects.get().title == "[Week 04 / Day 017] 학습 기록"
+
+
+def test_a_title_of_ones_own_survives_a_changed_date(login, learner, cohort):
+    login(learner).post(NEW, editor_post(title="나만의 제목", learning_date="2022-02-11"))
+    assert Entry.objects.get().title == "나만의 제목"
