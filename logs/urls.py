@@ -1,6 +1,6 @@
 from django.urls import path
 
-from logs.views import editor, entries, pending, uploads
+from logs.views import board, editor, entries, pending, uploads
 
 app_name = "logs"
 
@@ -23,6 +23,8 @@ urlpatterns = [
     path("notifications/", pending.pending, name="notifications"),
     # Browsing
     path("c/<slug:slug>/", pending.pending, name="cohort_home"),
+    path("c/<slug:slug>/board/", board.board, name="board"),
+    path("c/<slug:slug>/board.csv", board.board_csv, name="board_csv"),
     path("tags/", pending.pending, name="tag_list"),
     path("search/", pending.pending, name="search"),
     path("u/<str:username>/", pending.pending, name="learner"),

@@ -3,6 +3,9 @@
 Without /usr/bin/chromium the tests are skipped, unless the environment variable CI is set: then
 a missing browser is a failure (`.ci/run` installs it). Tests need pytest-django's `live_server`,
 so they are marked `@pytest.mark.django_db(transaction=True)`.
+
+The browser lives for one module, not the whole session: Playwright's sync API allows one
+running instance per thread, and a module may start its own.
 """
 
 import os
@@ -12,14 +15,11 @@ import pytest
 
 from tests import factories
 
-# Playwright's sync API runs an event loop in this thread; Django must allow ORM calls beside it.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
         if os.environ.get("CI"):
@@ -27,10 +27,21 @@ def browser():
         pytest.skip(f"{CHROMIUM} is not installed")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
+    # Playwright's sync API runs an event loop in this thread, and Django refuses database calls
+    # under one unless told otherwise. Set only while the browser runs: the variable must not
+    # leak into other tests (it would fail `check --deploy` in a subprocess).
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture

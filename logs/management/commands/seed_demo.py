@@ -11,7 +11,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 
-from accounts.models import Cohort, Membership, NonLearningDay, Stage, Team, User
+from accounts.models import Cohort, Invite, Membership, NonLearningDay, Stage, Team, User
+from accounts.operators import grant_operator_access
 from logs import jekyll
 from logs.management.commands.demo.entries import ENTRIES
 from logs.models import Entry
@@ -88,6 +89,13 @@ class Command(BaseCommand):
                     defaults={"role": role, "team": team if role == "learner" else None},
                 )
         team.mentors.add(users["mentor"])
+        # The operator runs the cohort from the admin: staff in the Operators group.
+        grant_operator_access(users["operator"])
+        invite = Invite.objects.usable().filter(cohort=cohort, note="demo").first()
+        if invite is None:
+            invite = Invite.objects.create(
+                cohort=cohort, team=team, note="demo", max_uses=100, created_by=users["operator"]
+            )
         cohort = Cohort.objects.prefetch_related("non_learning_days", "stages").get(pk=cohort.pk)
         created = self.load_seed_example(cohort, users["learner"])
         created += self.load_entries(cohort, users)
@@ -98,6 +106,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for all: {PASSWORD}):")
         for username, display_name, role, _ in USERS:
             self.stdout.write(f"  {username:<10} {display_name} · {role or 'no cohort'}")
+        self.stdout.write(f"Invite link (joins 7조): {invite.get_absolute_url()}")
 
     def load_seed_example(self, cohort: Cohort, author: User) -> int:
         """The canonical log, as `learner`'s daily log; its picture becomes a real upload."""
