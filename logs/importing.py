@@ -357,6 +357,13 @@ class _Importer:
 
         hint = post.extra.get(KIND_HINT_KEY)
         kind = hint if hint in KINDS else guess_kind(post)
+        if not permissions.can_write_kind(self.author, self.cohort.pk, kind):
+            result.problems.append(
+                _(
+                    "Mentors write notes, not daily or weekly logs; this post was imported as a note."
+                )
+            )
+            kind = "note"
         owner = existing.pk if existing else None
         if kind == "daily" and self.daily.get(learning_date, owner) != owner:
             result.problems.append(
@@ -518,6 +525,19 @@ class _Importer:
         front_matter = _with_cover(plan.front_matter, plan.cover_ref, mapping)
 
         entry = plan.existing or Entry(author=self.author)
+        if plan.existing is not None:
+            # The editor's optimistic lock: an edit saved since this import began wins, and
+            # an editor still open on the old version will be told of the import.
+            current = (
+                Entry.objects.select_for_update()
+                .filter(pk=entry.pk)
+                .values_list("version", flat=True)
+            )
+            if list(current) != [entry.version]:
+                raise ValueError(
+                    _("The entry was changed in Camplog during the import; import the file again.")
+                )
+            entry.version += 1
         entry.source_name = plan.key
         entry.cohort = self.cohort
         entry.kind = plan.kind

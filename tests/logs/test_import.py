@@ -512,3 +512,38 @@ def test_a_date_outside_the_cohort_is_imported_with_a_warning(learner, cohort):
     result = report.results[0]
     assert result.action == "created"
     assert "outside the cohort" in result.problems[0]
+
+
+def test_a_mentor_imports_daily_logs_as_notes(mentor, cohort):
+    report = import_posts({SEED: fixture(SEED)}, mentor, cohort)
+
+    assert entry(SEED).kind == "note"
+    assert "Mentors write notes" in report.results[0].problems[0]
+
+
+def test_an_update_bumps_the_version_the_editor_checks(learner, cohort):
+    import_posts({SEED: fixture(SEED)}, learner, cohort)
+    version = entry(SEED).version
+
+    import_posts({SEED: fixture(SEED) + b"\n"}, learner, cohort)
+
+    assert entry(SEED).version == version + 1
+
+
+def test_an_edit_saved_during_the_import_wins(learner, cohort, monkeypatch):
+    import_posts({SEED: fixture(SEED)}, learner, cohort)
+    from logs import importing
+
+    real = importing._Importer.plan
+
+    def edit_after_planning(self, *args):
+        plan = real(self, *args)
+        Entry.objects.filter(pk=plan.existing.pk).update(version=99, title="편집기에서 고침")
+        return plan
+
+    monkeypatch.setattr(importing._Importer, "plan", edit_after_planning)
+    report = import_posts({SEED: fixture(SEED) + b"\n"}, learner, cohort)
+
+    assert report.results[0].action == "failed"
+    assert "changed in Camplog during the import" in report.results[0].problems[0]
+    assert entry(SEED).title == "편집기에서 고침"
