@@ -36,7 +36,7 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, BinaryIO
 from zoneinfo import ZoneInfo
 
@@ -44,6 +44,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, transaction
 from django.db.models import Prefetch, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
@@ -657,6 +658,7 @@ def _kept_front_matter(post: Post, date_text: str | None) -> dict[str, Any]:
 UPLOAD_MAX_BYTES = 50 * 1024 * 1024
 UPLOAD_MAX_FILES = 100
 PENDING_ROOT = "imports/pending"
+PENDING_MAX_AGE = timedelta(days=1)
 
 
 def bundle_from_files(
@@ -723,6 +725,7 @@ class PendingImport:
 
     @classmethod
     def save(cls, user, cohort_id: int, uploads: Iterable[Any]) -> PendingImport:
+        cls.sweep(user)
         token = secrets.token_urlsafe(16)
         folder = f"{PENDING_ROOT}/{user.pk}/{token}"
         files = []
@@ -732,6 +735,23 @@ class PendingImport:
             stored = default_storage.save(f"{folder}/{index:04d}{suffix}", upload)
             files.append((stored, upload.name))
         return cls(token=token, cohort_id=cohort_id, files=files)
+
+    @staticmethod
+    def sweep(user, older_than: timedelta = PENDING_MAX_AGE) -> None:
+        """Delete the user's uploads that were previewed and never confirmed (another tab, a
+        closed browser): they are kept a day at most."""
+        folder = f"{PENDING_ROOT}/{user.pk}"
+        try:
+            tokens, _files = default_storage.listdir(folder)
+        except (FileNotFoundError, NotImplementedError):
+            return
+        limit = timezone.now() - older_than
+        for token in tokens:
+            _dirs, names = default_storage.listdir(f"{folder}/{token}")
+            paths = [f"{folder}/{token}/{name}" for name in names]
+            if all(default_storage.get_modified_time(path) < limit for path in paths):
+                for path in paths:
+                    default_storage.delete(path)
 
     def to_session(self, session) -> None:
         session[self.SESSION_KEY] = {

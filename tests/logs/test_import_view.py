@@ -315,3 +315,20 @@ def test_the_confirm_query_count_grows_by_a_fixed_number_per_post(
     preview(client, cohort, *posts(10))
     with django_assert_max_num_queries(20 + 10 * 12):
         client.post(CONFIRM, {"token": token_of(client)})
+
+
+def test_uploads_previewed_and_never_confirmed_are_swept_after_a_day(login, learner, cohort, media):
+    import os
+    import time
+
+    client = login(learner)
+    preview(client, cohort, upload(SEED, fixture(SEED)))
+    (stale,) = (media / "imports").rglob("*.md")
+    day_ago = time.time() - 25 * 3600
+    os.utime(stale, (day_ago, day_ago))
+    client.session.flush()  # the browser was closed: the session no longer names the upload
+
+    preview(login(learner), cohort, upload("2022-02-10-week04-day016.md", b"x"))
+
+    assert not stale.exists()
+    assert len(list((media / "imports").rglob("*.md"))) == 1
