@@ -23,12 +23,19 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, OperationalError | InterfaceError):
-            body = render_to_string("503.html")
-            response = HttpResponse(body, status=503)
-            response["Retry-After"] = "10"
-            return response
+        if is_database_unavailable(exception):
+            return database_unavailable_response()
         return None
+
+
+def is_database_unavailable(exception: BaseException | None) -> bool:
+    return isinstance(exception, OperationalError | InterfaceError)
+
+
+def database_unavailable_response() -> HttpResponse:
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = "10"
+    return response
 
 
 class ReadYourWritesMiddleware:
