@@ -101,6 +101,8 @@ def test_pages_answer_503_while_postgres_is_down_and_recover_when_it_is_back(dat
         assert "Please try again in a moment" in page.text
         assert "Traceback" not in page.text
         assert page.headers.get("Retry-After") == "10"
+        assert "'unsafe-inline'" not in page.headers["Content-Security-Policy"]
+        assert page.headers["X-Frame-Options"] == "DENY"
 
         profile = browser.get(server.url + "/accounts/profile/", timeout=5)
         assert profile.status == 503
