@@ -14,7 +14,7 @@ def _cohorts_with_rosters(user) -> list[Cohort]:
         .only("team_id", "cohort__name", "cohort__slug", "cohort__start_date")
         .order_by("-cohort__start_date")
     )
-    mentored = list(Team.objects.filter(mentors=user).values_list("cohort_id", "pk"))
+    mentored = list(Team.objects.filter(mentors=user).order_by().values_list("cohort_id", "pk"))
     teams_by_cohort: dict[int, list[int]] = {}
     for membership in memberships:
         if membership.team_id:
