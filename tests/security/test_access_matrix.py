@@ -235,12 +235,12 @@ class Rule:
     checked to change nothing and its target is not followed). `query`: a GET query string."""
 
     targets: tuple[str, ...] = ("nobody",)
-    kwargs: Kwargs = lambda w, o: {}  # noqa: E731
+    kwargs: Kwargs = lambda w, o: {}
     access: str = "view"
     public: bool = False
     redirect_ok: bool = False
-    post: Payload = lambda w, o: {}  # noqa: E731
-    query: Callable[[World, Any], str] = lambda w, o: ""  # noqa: E731
+    post: Payload = lambda w, o: {}
+    query: Callable[[World, Any], str] = lambda w, o: ""
 
 
 def pk(w: World, o: Any) -> dict:
