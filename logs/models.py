@@ -14,7 +14,7 @@ from markdownx.models import MarkdownxField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from accounts.models import Cohort, Stage, Team
+from accounts.models import Cohort, Membership, Stage, Team
 from logs import permissions
 from logs.rendering import render_into
 
@@ -62,6 +62,13 @@ class EntryQuerySet(models.QuerySet):
 
     def tagged(self, tag) -> "EntryQuerySet":
         return self.filter(tags=tag)
+
+    def with_team_name(self) -> "EntryQuerySet":
+        """`team_name`: the author's team in the entry's cohort (None for mentors, operators)."""
+        team = Membership.objects.filter(
+            user=OuterRef("author_id"), cohort=OuterRef("cohort_id")
+        ).values("team__name")[:1]
+        return self.annotate(team_name=Subquery(team))
 
     def with_comment_count(self) -> "EntryQuerySet":
         """`comment_count` per entry, as a correlated Count: no GROUP BY over the wide row, and
