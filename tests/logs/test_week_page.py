@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from logs.models import Comment, Entry
 from tests import factories
-from tests.logs.browsing import SAT, WEEK, make_world, populate, week_days
+from tests.logs.browsing import SAT, make_world, populate, week_days
 
 URL = "/c/ai-tech-3/weeks/4/"
 
@@ -64,7 +64,9 @@ def test_it_lists_the_learning_days_in_order_with_their_labels(login, learner, w
 def test_it_shows_a_weekend_only_when_something_was_written_on_it(login, learner, world, cohort):
     html = login(learner).get(URL).content.decode()
     assert "day-2022-02-12" not in html
-    factories.make_entry(learner, cohort, kind=Entry.Kind.NOTE, learning_date=SAT, title="주말 노트")
+    factories.make_entry(
+        learner, cohort, kind=Entry.Kind.NOTE, learning_date=SAT, title="주말 노트"
+    )
     html = login(learner).get(URL).content.decode()
     assert "day-2022-02-12" in html
     assert "주말 노트" in html
@@ -124,9 +126,7 @@ def test_it_says_so_when_a_day_has_no_logs(login, learner, cohort):
 
 
 def test_it_marks_today_and_the_current_week(login, learner, world, monkeypatch):
-    monkeypatch.setattr(
-        timezone, "now", lambda: dt.datetime(2022, 2, 9, 12, tzinfo=dt.UTC)
-    )
+    monkeypatch.setattr(timezone, "now", lambda: dt.datetime(2022, 2, 9, 12, tzinfo=dt.UTC))
     html = login(learner).get(URL).content.decode()
     assert 'class="day-section is-today"' in html
     assert 'href="#day-2022-02-09" aria-current="date"' in html
