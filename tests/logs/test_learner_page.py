@@ -81,7 +81,7 @@ def test_team_and_role_show_only_to_members_of_the_cohort(client, login, learner
 
 def test_the_timeline_is_grouped_by_week_and_paginated(login, learner, cohort):
     cal = cohort.calendar
-    days = [d for d in cal.learning_days()][:25]
+    days = list(cal.learning_days())[:25]
     for d in days:
         factories.make_entry(learner, cohort, learning_date=d)
     client = login(learner)
