@@ -3,7 +3,7 @@ from datetime import date
 from django.urls import path, register_converter
 
 from logs import feeds
-from logs.views import browse, pending, uploads
+from logs.views import board, browse, pending, uploads
 from logs.views.search import search_page
 
 
@@ -35,6 +35,8 @@ urlpatterns = [
     path("c/<slug:slug>/weeks/<int:n>/", browse.week, name="week"),
     path("c/<slug:slug>/days/<isodate:day>/", browse.day, name="day"),
     path("c/<slug:slug>/insights/", browse.insights, name="insights"),
+    path("c/<slug:slug>/board/", board.board, name="board"),
+    path("c/<slug:slug>/board.csv", board.board_csv, name="board_csv"),
     path("tags/", browse.tag_list, name="tag_list"),
     path("tags/<str:slug>/", browse.tag_detail, name="tag_detail"),
     path("u/<str:username>/", browse.learner, name="learner"),
