@@ -3,7 +3,7 @@ from datetime import date
 from django.urls import path, register_converter
 
 from logs import feeds
-from logs.views import board, browse, pending, uploads
+from logs.views import board, browse, editor, entries, pending, uploads
 from logs.views.search import search_page
 
 
@@ -25,8 +25,18 @@ app_name = "logs"
 
 urlpatterns = [
     # Writing
-    path("write/", pending.pending, name="today"),
-    path("entries/<int:pk>/", pending.pending, name="entry_detail"),
+    path("write/", entries.today, name="today"),
+    path("entries/new/", entries.entry_new, name="entry_new"),
+    path("entries/<int:pk>/", entries.entry_detail, name="entry_detail"),
+    path("entries/<int:pk>/edit/", entries.entry_edit, name="entry_edit"),
+    path("entries/<int:pk>/delete/", entries.entry_delete, name="entry_delete"),
+    path("entries/<int:pk>/markdown/", entries.entry_markdown, name="entry_markdown"),
+    path("entries/<int:pk>/tasks/", entries.entry_toggle_task, name="entry_toggle_task"),
+    path("drafts/save/", entries.draft_save, name="draft_save"),
+    path("drafts/discard/", entries.draft_discard, name="draft_discard"),
+    # The editor's preview and upload, at the paths django-markdownx's script posts to.
+    path("markdownx/markdownify/", editor.preview, name="markdownx_preview"),
+    path("markdownx/upload/", editor.upload, name="markdownx_upload"),
     # Sessions
     path("sessions/<int:pk>/", pending.pending, name="session_detail"),
     path("notifications/", pending.pending, name="notifications"),

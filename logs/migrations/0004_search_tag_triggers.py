@@ -97,7 +97,7 @@ DROP FUNCTION IF EXISTS taggit_tag_search_rename();
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("logs", "0002_search_vectors"),
+        ("logs", "0003_search_vectors"),
         ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
     ]
 
