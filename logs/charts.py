@@ -101,6 +101,9 @@ class Bar:
     highlight: bool = False
 
 
+LABEL_GAP = 26  # a label under a bar is left out when it would touch the previous one
+
+
 def bar_chart_svg(
     bars: Sequence[Bar], title: str, description: str = "", chart_id: str = "bars"
 ) -> SafeString:
@@ -128,6 +131,7 @@ def bar_chart_svg(
             f'<line class="chart-grid" x1="{left}" x2="{width - right}" y1="{y}" y2="{y}"/>'
             f'<text class="chart-label" x="{left - 4}" y="{y + 3}" text-anchor="end">{value}</text>'
         )
+    last_label_x = -1000
     for i, bar in enumerate(bars):
         x = left + i * (bar_w + gap)
         h = round(plot_h * bar.value / scale_max) if scale_max else 0
@@ -141,7 +145,8 @@ def bar_chart_svg(
             f'width="{bar_w}" height="{h}" rx="1"/><title>{_e(bar.title)}</title></g>'
         )
         parts.append(f'<a href="{_e(bar.url)}">{rect}</a>' if bar.url else rect)
-        if bar.label:
+        if bar.label and x - last_label_x >= LABEL_GAP:
+            last_label_x = x
             parts.append(
                 f'<text class="chart-label" x="{x}" y="{top + plot_h + 15}">{_e(bar.label)}</text>'
             )
