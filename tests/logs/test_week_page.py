@@ -158,3 +158,68 @@ def test_the_week_page_runs_a_fixed_number_of_queries(
         response = client.get(URL)
     assert response.status_code == 200
     assert len(response.context["days"][0].entries) == learners
+
+
+@pytest.mark.slow
+def test_the_week_page_shows_300_learners_for_5_days_in_the_same_queries(
+    login, learner, cohort, django_assert_num_queries
+):
+    """The size the issue names: 300 learners × 5 days = 1,500 logs (and 150 sessions of 30
+    teams) on one page, still 13 queries (rows are bulk-created: this measures the page, not
+    the Markdown pipeline)."""
+    from taggit.models import Tag
+
+    from accounts.models import Membership, Team, User
+    from logs.models import Session, TaggedEntry, TaggedSession
+
+    teams = Team.objects.bulk_create([Team(cohort=cohort, name=f"{i:02d}조") for i in range(30)])
+    users = User.objects.bulk_create(
+        [User(username=f"bench{i:03d}", display_name=f"캠퍼{i:03d}") for i in range(300)]
+    )
+    Membership.objects.bulk_create(
+        [
+            Membership(user=u, cohort=cohort, role="learner", team=teams[i % 30])
+            for i, u in enumerate(users)
+        ]
+    )
+    calendar = cohort.calendar
+    entries = Entry.objects.bulk_create(
+        [
+            Entry(
+                author=u,
+                cohort=cohort,
+                learning_date=d,
+                week=calendar.week_of(d),
+                day_number=calendar.day_number(d),
+                title=calendar.daily_title(d),
+                body="스케줄러도",
+                body_html="<p>스케줄러도</p>",
+                excerpt="스케줄러도 중요하다",
+            )
+            for u in users
+            for d in week_days(5)
+        ]
+    )
+    tags = Tag.objects.bulk_create([Tag(name=f"k{i}", slug=f"k{i}") for i in range(5)])
+    TaggedEntry.objects.bulk_create(
+        [TaggedEntry(tag=tags[i % 5], content_object=e) for i, e in enumerate(entries)]
+    )
+    Comment.objects.bulk_create(
+        [Comment(author=learner, entry=e, body="좋아요") for e in entries[::3]]
+    )
+    sessions = Session.objects.bulk_create(
+        [
+            Session(cohort=cohort, team=t, date=d, week=4, title="피어세션", kind="peer")
+            for t in teams
+            for d in week_days(5)
+        ]
+    )
+    TaggedSession.objects.bulk_create(
+        [TaggedSession(tag=tags[0], content_object=s) for s in sessions]
+    )
+    client = login(learner)
+    with django_assert_num_queries(13):
+        response = client.get(URL)
+    assert sum(len(day.entries) for day in response.context["days"]) == 1500
+    assert sum(len(day.sessions) for day in response.context["days"]) == 150
+    assert response.content.decode().count('class="entry-row"') == 1500
