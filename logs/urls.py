@@ -1,6 +1,6 @@
 from django.urls import path
 
-from logs.views import pending, uploads
+from logs.views import comments, mentor, notifications, pending, sessions, uploads
 
 app_name = "logs"
 
@@ -9,8 +9,19 @@ urlpatterns = [
     path("write/", pending.pending, name="today"),
     path("entries/<int:pk>/", pending.pending, name="entry_detail"),
     # Sessions
-    path("sessions/<int:pk>/", pending.pending, name="session_detail"),
-    path("notifications/", pending.pending, name="notifications"),
+    path("sessions/new/", sessions.session_new, name="session_new"),
+    path("sessions/snippet/", sessions.day_sessions_snippet, name="day_sessions_snippet"),
+    path("sessions/<int:pk>/", sessions.session_detail, name="session_detail"),
+    path("sessions/<int:pk>/edit/", sessions.session_edit, name="session_edit"),
+    path("questions/<int:pk>/answer/", sessions.question_answer, name="question_answer"),
+    # Comments and notifications
+    path("comments/add/", comments.comment_add, name="comment_add"),
+    path("comments/<int:pk>/edit/", comments.comment_edit, name="comment_edit"),
+    path("comments/<int:pk>/delete/", comments.comment_delete, name="comment_delete"),
+    path("notifications/", notifications.notifications, name="notifications"),
+    path("notifications/read/", notifications.notifications_read, name="notifications_read"),
+    path("notifications/<int:pk>/", notifications.notification_open, name="notification_open"),
+    path("mentor/", mentor.mentor, name="mentor"),
     # Browsing
     path("c/<slug:slug>/", pending.pending, name="cohort_home"),
     path("tags/", pending.pending, name="tag_list"),

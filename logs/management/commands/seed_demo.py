@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.models import Cohort, Membership, NonLearningDay, Stage, Team, User
+from logs.demo_sessions import seed_sessions
 
 PASSWORD = "camplog-demo-1234"
 
@@ -76,8 +77,11 @@ class Command(BaseCommand):
                     defaults={"role": role, "team": team if role == "learner" else None},
                 )
         team.mentors.add(users["mentor"])
+        sessions = seed_sessions(cohort, team, users)
 
         self.stdout.write(self.style.SUCCESS(f"Demo cohort: {cohort.name} (/c/{cohort.slug}/)"))
+        for session in sessions:
+            self.stdout.write(f"  {session.get_kind_display()}: {session.get_absolute_url()}")
         self.stdout.write(f"Demo logins (password for all: {PASSWORD}):")
         for username, display_name, role, _ in USERS:
             self.stdout.write(f"  {username:<10} {display_name} · {role or 'no cohort'}")
