@@ -10,6 +10,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Cohort, Membership, Team, User
+from logs.markdown import MAX_BODY_BYTES
 from logs.models import Comment, MentoringQuestion, Session, SessionProblem
 
 TEAM_KINDS = {Session.Kind.PEER, Session.Kind.MENTORING}
@@ -101,6 +102,16 @@ class SessionForm(forms.ModelForm):
             )
         return date
 
+    def clean_summary(self):
+        summary = self.cleaned_data["summary"]
+        if len(summary.encode()) > MAX_BODY_BYTES:
+            raise forms.ValidationError(
+                _("The summary is too long (at most %(limit)d KB). Split it, or link to a note."),
+                params={"limit": MAX_BODY_BYTES // 1000},
+                code="too_long",
+            )
+        return summary
+
     def clean_kind(self):
         kind = self.cleaned_data["kind"]
         if (kind in TEAM_KINDS) != bool(self.team):
@@ -113,12 +124,18 @@ class SessionForm(forms.ModelForm):
 
 
 class ProblemForm(forms.ModelForm):
+    url = forms.URLField(
+        label=_("link"),
+        required=False,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"placeholder": "https://www.acmicpc.net/problem/…"}),
+    )
+
     class Meta:
         model = SessionProblem
         fields = ["title", "url"]
         widgets = {
             "title": forms.TextInput(attrs={"placeholder": "[BOJ] 원숭이 매달기"}),
-            "url": forms.URLInput(attrs={"placeholder": "https://www.acmicpc.net/problem/…"}),
         }
 
 
@@ -140,12 +157,18 @@ class BaseQuestionFormSet(forms.BaseInlineFormSet):
     def __init__(self, *args, team: Team | None = None, asker: User | None = None, **kwargs):
         self.team = team
         self.asker = asker
+        self._people = team_people(team) if team else User.objects.none()
+        self._choices = None
         super().__init__(*args, **kwargs)
 
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
         field = form.fields["asked_by"]
-        field.queryset = team_people(self.team) if self.team else User.objects.none()
+        field.queryset = self._people
+        # Every row offers the same people: load them once, not once per question.
+        if self._choices is None:
+            self._choices = list(field.choices)
+        field.widget.choices = self._choices
         field.required = False
         field.error_messages["invalid_choice"] = _("Only the team's members can ask its mentor.")
         if not form.instance.pk and self.asker is not None:
