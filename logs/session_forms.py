@@ -197,6 +197,7 @@ class CommentForm(forms.ModelForm):
             )
         }
         labels = {"body": _("Comment")}
+        error_messages = {"body": {"required": _("Write something before posting.")}}
 
     def clean_body(self):
         body = self.cleaned_data["body"].strip()
@@ -211,6 +212,7 @@ class AnswerForm(forms.ModelForm):
         fields = ["answer"]
         widgets = {"answer": forms.Textarea(attrs={"rows": 4})}
         labels = {"answer": _("Answer")}
+        error_messages = {"answer": {"required": _("Write the answer before saving.")}}
         help_texts = {"answer": _("Markdown works. Use a list for several points.")}
 
     def clean_answer(self):

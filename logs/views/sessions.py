@@ -59,9 +59,16 @@ def _get_cohort_for_user(request: HttpRequest, key: str) -> Cohort:
     return cohort
 
 
+def _parse_date(raw: str | None) -> dt.date | None:
+    try:
+        return parse_date(raw) if raw else None
+    except ValueError:  # well-formed but impossible, e.g. 2022-13-45
+        return None
+
+
 def _default_date(cohort: Cohort, raw: str | None) -> dt.date:
     calendar = cohort.calendar
-    date = parse_date(raw) if raw else None
+    date = _parse_date(raw)
     if date is None:
         date = min(max(calendar.today(), calendar.start), calendar.end)
     return date
@@ -312,7 +319,7 @@ def question_answer(request: HttpRequest, pk: int) -> HttpResponse:
 def day_sessions_snippet(request: HttpRequest) -> HttpResponse:
     """The day's sessions of the user's teams (and the cohort-wide ones) as Markdown to insert
     into a daily log: `?date=YYYY-MM-DD&cohort=ID|slug&format=link|summary`."""
-    date = parse_date(request.GET.get("date") or "") if request.GET.get("date") else None
+    date = _parse_date(request.GET.get("date"))
     cohort_key = request.GET.get("cohort", "")
     fmt = request.GET.get("format", "link")
     if date is None or not cohort_key or fmt not in {"link", "summary"}:
