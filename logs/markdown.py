@@ -549,74 +549,15 @@ def _extract_math(body: str) -> tuple[str, list[_Formula]]:
 
 _MATHML = "{http://www.w3.org/1998/Math/MathML}"
 _MATHML_TAGS = frozenset(
-    [
-        "math",
-        "semantics",
-        "mrow",
-        "mi",
-        "mn",
-        "mo",
-        "ms",
-        "mtext",
-        "mspace",
-        "msub",
-        "msup",
-        "msubsup",
-        "mfrac",
-        "msqrt",
-        "mroot",
-        "mover",
-        "munder",
-        "munderover",
-        "mtable",
-        "mtr",
-        "mtd",
-        "mstyle",
-        "mpadded",
-        "mphantom",
-        "menclose",
-        "merror",
-        "mmultiscripts",
-        "mprescripts",
-        "none",
-    ]
+    "math semantics mrow mi mn mo ms mtext mspace msub msup msubsup mfrac msqrt mroot mover "
+    "munder munderover mtable mtr mtd mstyle mpadded mphantom menclose merror mmultiscripts "
+    "mprescripts none".split()
 )
 _MATHML_ATTRIBUTES = frozenset(
-    [
-        "mathvariant",
-        "stretchy",
-        "fence",
-        "separator",
-        "lspace",
-        "rspace",
-        "minsize",
-        "maxsize",
-        "movablelimits",
-        "accent",
-        "accentunder",
-        "linethickness",
-        "columnalign",
-        "rowalign",
-        "columnspacing",
-        "rowspacing",
-        "columnlines",
-        "rowlines",
-        "frame",
-        "framespacing",
-        "width",
-        "height",
-        "depth",
-        "voffset",
-        "scriptlevel",
-        "displaystyle",
-        "notation",
-        "form",
-        "symmetric",
-        "largeop",
-        "mathcolor",
-        "mathbackground",
-        "mathsize",
-    ]
+    "mathvariant stretchy fence separator lspace rspace minsize maxsize movablelimits accent "
+    "accentunder linethickness columnalign rowalign columnspacing rowspacing columnlines rowlines "
+    "frame framespacing width height depth voffset scriptlevel displaystyle notation form "
+    "symmetric largeop mathcolor mathbackground mathsize".split()
 )
 _MATHML_VALUE = re.compile(r"^[\w .%#+-]*$")  # no quotes, parentheses or colons: no url()/js:
 # latex2mathml copies `\text{…}` verbatim: escape what is not markup it could have produced.
@@ -670,51 +611,8 @@ def _insert_math(body: str, formulas: list[_Formula]) -> str:
 # 4. Sanitizing ---------------------------------------------------------------------------------
 
 _TAGS = {
-    *[
-        "a",
-        "abbr",
-        "b",
-        "blockquote",
-        "br",
-        "code",
-        "del",
-        "details",
-        "div",
-        "em",
-        "hr",
-        "i",
-        "img",
-        "input",
-        "ins",
-        "kbd",
-        "li",
-        "mark",
-        "ol",
-        "p",
-        "pre",
-        "q",
-    ],
-    *[
-        "rp",
-        "rt",
-        "ruby",
-        "s",
-        "small",
-        "span",
-        "strong",
-        "sub",
-        "summary",
-        "sup",
-        "table",
-        "tbody",
-        "td",
-        "th",
-        "thead",
-        "tr",
-        "u",
-        "ul",
-        "wbr",
-    ],
+    *"a abbr b blockquote br code del details div em hr i img input ins kbd li mark ol p pre q".split(),
+    *"rp rt ruby s small span strong sub summary sup table tbody td th thead tr u ul wbr".split(),
     *(f"h{level}" for level in range(1, 7)),
 }
 _ATTRIBUTES = {
@@ -829,11 +727,9 @@ class _TextCollector(HTMLParser):
         if self.skipping:
             if tag == self.skipping[-1]:
                 self.skipping.append(tag)
-        elif (
-            tag == "pre"
-            or (tag == "sup" and "id" in attributes)
-            or (tag == "div" and attributes.get("class") == "footnote")
-        ):
+        elif tag == "pre" or (tag == "sup" and "id" in attributes):
+            self.skipping.append(tag)
+        elif tag == "div" and attributes.get("class") == "footnote":
             self.skipping.append(tag)
         if tag in self._BLOCK:
             self.parts.append(" ")
