@@ -1,4 +1,5 @@
 """The demo team's sessions of 2022-02-09, from the seed log's 피어세션 요약 and 멘토링 요약.
+(`\x20\x20` is the seed's two-space line break, spelled so no line ends in spaces.)
 
 Called by `seed_demo`; idempotent (sessions are found by team, kind and date, and refreshed).
 """
@@ -28,7 +29,7 @@ PEER_SUMMARY = """### **키워드 공유**
         - `tanh`를 매 step마다 거치는 것이 아니라, 단 한 번만 거치면 된다.
             - Vanilla RNN의 backward pass에서는 매 step에서 gradient가 `tanh`를 거쳐야 했다.
 
-        > gradient가 모델의 끝인 **loss**에서 **cell state** $c_0$까지 흘러가면서 방해를 덜 받는다.
+        > gradient가 모델의 끝인 **loss**에서 **cell state** $c_0$까지 흘러가면서 방해를 덜 받는다.\x20\x20
         > ⇒ ResNet의 skip connection == LSTM의 element-wise multiplication
 - (강의 추천) AutoEncoder의 모든것
 """
@@ -36,7 +37,7 @@ PEER_KEYWORDS = ["attention", "transformer", "multi-head attention", "LSTM", "RN
 PROBLEM = "[BOJ] 원숭이 매달기"
 
 MENTORING_SUMMARY = """### **심화 과제 관련**
-> transfer learning 심화 과제에서 이미지 셋을 쓴 경우와 안 쓴 경우의 차이가 컸는가?
+> transfer learning 심화 과제에서 이미지 셋을 쓴 경우와 안 쓴 경우의 차이가 컸는가?\x20\x20
 > ⇒ 차이가 크지 않았다. (transfer learning의 효과가 크지 않았다.)
 
 - **transfer learning의 효과가 크지 않았던 이유**

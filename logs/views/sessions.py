@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dateparse import parse_date
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from accounts.models import Cohort, Membership, Team
@@ -75,7 +76,7 @@ def _default_date(cohort: Cohort, raw: str | None) -> dt.date:
 
 
 def _default_title(cohort: Cohort, kind: str, date: dt.date) -> str:
-    return f"[{cohort.calendar.label(date)}] {Session.Kind(kind).label}"
+    return f"[{cohort.calendar.label(date)}] {capfirst(Session.Kind(kind).label)}"
 
 
 # --- Writing -----------------------------------------------------------------------------------
