@@ -125,7 +125,7 @@ class SessionForm(forms.ModelForm):
 
 class ProblemForm(forms.ModelForm):
     url = forms.URLField(
-        label=_("link"),
+        label=_("Link"),
         required=False,
         assume_scheme="https",
         widget=forms.URLInput(attrs={"placeholder": "https://www.acmicpc.net/problem/…"}),
