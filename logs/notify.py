@@ -160,7 +160,8 @@ def _body(mail: _Mail, url: str) -> str:
         "You get this email because you turned on email notifications. "
         "Turn them off on your profile page."
     )
-    return f"{mail.text}\n\n{_('Open it in Camplog:')} {url}\n\n-- \n{footer}\n"
+    link = _("Open it in Camplog:")
+    return f"{mail.text}\n\n{link} {url}\n\n-- \n{footer}\n"
 
 
 def _mail_later(mails: list[_Mail], base_url: str) -> None:
