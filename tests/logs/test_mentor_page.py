@@ -9,6 +9,13 @@ from django.urls import reverse
 from logs.models import Comment, MentoringQuestion
 from tests import factories
 
+
+@pytest.fixture(autouse=True)
+def _english(client):
+    """Assert on the English msgids: the test client asks for English, Korean being the default."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 URL = reverse("logs:mentor")
 
 

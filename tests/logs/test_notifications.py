@@ -10,6 +10,13 @@ from logs import notify
 from logs.models import Comment, MentoringQuestion, Notification
 from tests import factories
 
+
+@pytest.fixture(autouse=True)
+def _english(client):
+    """Assert on the English msgids: the test client asks for English, Korean being the default."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 ADD_URL = reverse("logs:comment_add")
 PAGE_URL = reverse("logs:notifications")
 

@@ -10,6 +10,12 @@ from logs.models import Comment, MentoringQuestion, SessionProblem
 from tests import factories
 
 
+@pytest.fixture(autouse=True)
+def _english(client):
+    """Assert on the English msgids: the test client asks for English, Korean being the default."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 @pytest.fixture
 def session(team, learner, teammate, mentor):
     s = factories.make_session(

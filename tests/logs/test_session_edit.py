@@ -7,6 +7,13 @@ from django.urls import reverse
 from logs.models import MentoringQuestion, Session, SessionProblem
 from tests import factories
 
+
+@pytest.fixture(autouse=True)
+def _english(client):
+    """Assert on the English msgids: the test client asks for English, Korean being the default."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 NEW_URL = reverse("logs:session_new")
 
 

@@ -8,6 +8,12 @@ from logs.models import MentoringQuestion, Notification
 from tests import factories
 
 
+@pytest.fixture(autouse=True)
+def _english(client):
+    """Assert on the English msgids: the test client asks for English, Korean being the default."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 @pytest.fixture
 def mentoring(team, learner):
     return factories.make_session(team, kind="mentoring", title="멘토링", created_by=learner)
@@ -94,7 +100,7 @@ def test_an_empty_answer_is_refused(login, mentor, question):
 def test_unanswered_questions_show_as_such(login, learner, question, mentoring):
     html = login(learner).get(mentoring.get_absolute_url()).content.decode()
     assert "question-unanswered" in html
-    assert "1 open" in html or "1개" in html
+    assert "1 open" in html
 
 
 def test_the_asker_is_notified_of_the_answer(login, learner, mentor, question):

@@ -6,9 +6,17 @@ import datetime as dt
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 from logs.models import MentoringQuestion, Session, SessionProblem
 from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _english(client):
+    """Assert on the English msgids: the test client asks for English, Korean being the default."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
 
 URL = reverse("logs:day_sessions_snippet")
 
@@ -54,6 +62,7 @@ def test_for_entry_respects_who_looks(learner, outsider, cohort, sessions):
     assert not Session.objects.visible_to(outsider).for_entry(entry).exists()
 
 
+@translation.override("en")
 def test_the_day_sessions_include_renders_links_and_keywords(learner, cohort, sessions):
     peer = sessions[0]
     peer.tags.add("attention")
