@@ -56,6 +56,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext as _
+
 WEEKDAY_NAMES = "월화수목금토일"
 _DAY = timedelta(days=1)
 
@@ -211,48 +213,60 @@ def validate_calendar(
     Reported: end before start; a holiday outside the cohort or listed twice; a stage that ends
     before it starts, lies outside the cohort, reuses a slug or overlaps another stage; a cohort
     left with no learning day. A holiday on a weekend is allowed (it simply changes nothing).
+    The sentences are translated into the active language (gettext), the only Django this
+    module touches.
     """
     problems: list[str] = []
     valid_range = start <= end
     if not valid_range:
-        problems.append(f"종료일({end})이 시작일({start})보다 앞섭니다.")
+        problems.append(
+            _("The end date (%(end)s) is before the start date (%(start)s).")
+            % {"end": end, "start": start}
+        )
     period = f"{start} – {end}"
 
     holidays: set[date] = set()
     for day, name in non_learning_days:
         if day in holidays:
-            problems.append(f"휴일 {day}이(가) 두 번 입력되었습니다.")
+            problems.append(_("The non-learning day %(date)s is listed twice.") % {"date": day})
             continue
         holidays.add(day)
         if valid_range and not start <= day <= end:
-            problems.append(f"휴일 {day}({name})이(가) 기수 기간({period}) 밖에 있습니다.")
+            problems.append(
+                _("The non-learning day %(date)s (%(name)s) is outside the cohort (%(period)s).")
+                % {"date": day, "name": name, "period": period}
+            )
 
     spans = list(stages)
     slugs: set[str] = set()
     for stage in spans:
         if stage.slug in slugs:
-            problems.append(f"단계 슬러그 '{stage.slug}'이(가) 두 번 쓰였습니다.")
+            problems.append(_("The stage slug “%(slug)s” is used twice.") % {"slug": stage.slug})
         slugs.add(stage.slug)
         if stage.end < stage.start:
             problems.append(
-                f"단계 '{stage.name}'의 종료일({stage.end})이 시작일({stage.start})보다 앞섭니다."
+                _("The stage “%(name)s” ends (%(end)s) before it starts (%(start)s).")
+                % {"name": stage.name, "end": stage.end, "start": stage.start}
             )
         elif valid_range and not (start <= stage.start and stage.end <= end):
             problems.append(
-                f"단계 '{stage.name}'({stage.start} – {stage.end})이(가) 기수 기간({period}) "
-                "밖으로 나갑니다."
+                _("The stage “%(name)s” (%(start)s – %(end)s) is outside the cohort (%(period)s).")
+                % {"name": stage.name, "start": stage.start, "end": stage.end, "period": period}
             )
 
     # Sorted by start, a stage overlaps an earlier one iff it starts on or before the latest end.
     latest: StageSpan | None = None
     for stage in sorted((s for s in spans if s.start <= s.end), key=lambda s: (s.start, s.end)):
         if latest is not None and stage.start <= latest.end:
-            problems.append(f"단계 '{latest.name}'와(과) '{stage.name}'의 기간이 겹칩니다.")
+            problems.append(
+                _("The stages “%(first)s” and “%(second)s” overlap.")
+                % {"first": latest.name, "second": stage.name}
+            )
         if latest is None or stage.end > latest.end:
             latest = stage
 
     if valid_range:
         calendar = CohortCalendar(start, end, non_learning_days=frozenset(holidays))
         if next(calendar.learning_days(), None) is None:
-            problems.append(f"기수 기간({period})에 학습일이 하나도 없습니다.")
+            problems.append(_("The cohort (%(period)s) has no learning day.") % {"period": period})
     return problems

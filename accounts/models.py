@@ -3,16 +3,19 @@
 This app knows nothing of logs: `logs` builds on it, never the other way round.
 """
 
+import secrets
 import zoneinfo
+from datetime import timedelta
 from functools import cached_property
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.calendar import CohortCalendar, StageSpan
@@ -83,6 +86,21 @@ class User(AbstractUser):
         return self.display_name or self.get_full_name() or self.username
 
 
+class CohortQuerySet(models.QuerySet):
+    def run_by(self, user) -> "CohortQuerySet":
+        """The cohorts `user` runs: every cohort for a superuser, else those where they are an
+        operator. The Django admin scopes every page with it (see accounts/admin.py)."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(
+            pk__in=Membership.objects.filter(user=user, role=Membership.Role.OPERATOR).values(
+                "cohort_id"
+            )
+        )
+
+
 class Cohort(models.Model):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
@@ -106,16 +124,22 @@ class Cohort(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = CohortQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("cohort")
         verbose_name_plural = _("cohorts")
         ordering = ["-start_date"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__gte=F("start_date")), name="cohort_end_after_start"
+                condition=Q(end_date__gte=F("start_date")),
+                name="cohort_end_after_start",
+                violation_error_message=_("The end date must not be before the start date."),
             ),
             models.CheckConstraint(
-                condition=Q(cutoff_hour__lte=12), name="cohort_cutoff_hour_range"
+                condition=Q(cutoff_hour__lte=12),
+                name="cohort_cutoff_hour_range",
+                violation_error_message=_("The day cut-off hour must be between 0 and 12."),
             ),
         ]
 
@@ -160,12 +184,34 @@ class NonLearningDay(models.Model):
         return f"{self.date} {self.name}"
 
     def clean(self) -> None:
-        cohort = self.cohort if self.cohort_id else None
-        if cohort and not (cohort.start_date <= self.date <= cohort.end_date):
+        cohort = _cached_cohort(self)
+        if (
+            cohort
+            and self.date
+            and cohort.start_date <= cohort.end_date
+            and not cohort.start_date <= self.date <= cohort.end_date
+        ):
             raise ValidationError(
-                {"date": _("%(date)s is outside the cohort (%(start)s – %(end)s).")},
-                params={"date": self.date, "start": cohort.start_date, "end": cohort.end_date},
+                {
+                    "date": ValidationError(
+                        _("%(date)s is outside the cohort (%(start)s – %(end)s)."),
+                        params={
+                            "date": self.date,
+                            "start": cohort.start_date,
+                            "end": cohort.end_date,
+                        },
+                    )
+                }
             )
+
+
+def _cached_cohort(obj: models.Model) -> "Cohort | None":
+    """The cohort an object points at, also when it is an unsaved cohort being created with it
+    (an admin inline sets the parent object before the parent has a primary key)."""
+    try:
+        return obj.cohort
+    except Cohort.DoesNotExist:
+        return None
 
 
 class Stage(models.Model):
@@ -182,12 +228,37 @@ class Stage(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["cohort", "slug"], name="stage_slug_unique_per_cohort"),
             models.CheckConstraint(
-                condition=Q(end_date__gte=F("start_date")), name="stage_end_after_start"
+                condition=Q(end_date__gte=F("start_date")),
+                name="stage_end_after_start",
+                violation_error_message=_("A stage must not end before it starts."),
             ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        cohort = _cached_cohort(self)
+        if (
+            cohort
+            and cohort.start_date <= cohort.end_date
+            and self.start_date
+            and self.end_date
+            and self.start_date <= self.end_date
+            and not (cohort.start_date <= self.start_date and self.end_date <= cohort.end_date)
+        ):
+            raise ValidationError(
+                _(
+                    "The stage (%(start)s – %(end)s) must lie within the cohort "
+                    "(%(cohort_start)s – %(cohort_end)s)."
+                ),
+                params={
+                    "start": self.start_date,
+                    "end": self.end_date,
+                    "cohort_start": cohort.start_date,
+                    "cohort_end": cohort.end_date,
+                },
+            )
 
 
 class Team(models.Model):
@@ -243,12 +314,134 @@ class Membership(models.Model):
             models.CheckConstraint(
                 condition=Q(role="learner") | Q(team__isnull=True),
                 name="membership_team_only_for_learners",
+                violation_error_message=_(
+                    "Only learners belong to a team; add mentors to a team through its mentors."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["cohort", "role"])]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.cohort} · {self.get_role_display()}"
+
+    def clean(self) -> None:
+        if self.team_id and self.cohort_id and self.team.cohort_id != self.cohort_id:
+            raise ValidationError({"team": _("This team belongs to another cohort.")})
+
+
+INVITE_LIFETIME = timedelta(days=14)
+
+
+def new_invite_code() -> str:
+    # 144 random bits, URL-safe: the code is the only secret of the link.
+    return secrets.token_urlsafe(18)
+
+
+def default_invite_expiry():
+    return timezone.now() + INVITE_LIFETIME
+
+
+class InviteQuerySet(models.QuerySet):
+    def usable(self) -> "InviteQuerySet":
+        return self.filter(
+            revoked_at__isnull=True, expires_at__gt=timezone.now(), uses__lt=F("max_uses")
+        )
+
+
+class Invite(models.Model):
+    """A sign-up link an operator hands out: /accounts/join/<code>/ joins a cohort as a learner,
+    optionally into a team. It expires, can be revoked, and admits at most `max_uses` people
+    (one by default, so a code passed on cannot be used again)."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        EXPIRED = "expired", _("expired")
+        REVOKED = "revoked", _("revoked")
+        USED_UP = "used_up", _("used up")
+
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, related_name="invites", verbose_name=_("cohort")
+    )
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invites",
+        verbose_name=_("team"),
+        help_text=_("Optional: who signs up with this link joins this team."),
+    )
+    code = models.CharField(
+        _("code"), max_length=32, unique=True, default=new_invite_code, editable=False
+    )
+    note = models.CharField(
+        _("operator's note"),
+        max_length=200,
+        blank=True,
+        help_text=_("For yourself, e.g. who the link is for."),
+    )
+    max_uses = models.PositiveIntegerField(
+        _("maximum uses"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(1000)],
+        help_text=_("How many people may sign up with this link."),
+    )
+    uses = models.PositiveIntegerField(_("uses"), default=0, editable=False)
+    expires_at = models.DateTimeField(_("expires at"), default=default_invite_expiry)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = InviteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invite")
+        verbose_name_plural = _("invites")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_uses__gte=1),
+                name="invite_max_uses_positive",
+                violation_error_message=_("An invite must admit at least one person."),
+            ),
+            models.CheckConstraint(
+                condition=Q(uses__lte=F("max_uses")),
+                name="invite_uses_within_max",
+                violation_error_message=_("This invite has been used as often as it allows."),
+            ),
+        ]
+        indexes = [models.Index(fields=["cohort", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.cohort} · {self.code[:6]}…"
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:join", args=[self.code])
+
+    @property
+    def status(self) -> str:
+        if self.revoked_at is not None:
+            return self.Status.REVOKED
+        if self.uses >= self.max_uses:
+            return self.Status.USED_UP
+        if self.expires_at <= timezone.now():
+            return self.Status.EXPIRED
+        return self.Status.ACTIVE
+
+    def get_status_display(self) -> str:
+        return self.Status(self.status).label
+
+    @property
+    def is_usable(self) -> bool:
+        return self.status == self.Status.ACTIVE
 
     def clean(self) -> None:
         if self.team_id and self.cohort_id and self.team.cohort_id != self.cohort_id:

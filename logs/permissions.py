@@ -8,12 +8,14 @@ Rules:
   an operator or a superuser — sees someone else's private entry or draft.
 - Sessions are cohort-internal: members of the cohort see them.
 - A comment is seen by whoever sees the object it is on.
-- Only the author edits or deletes an entry. A session is edited by the learners of its team and
-  the team's mentors; a cohort-wide session by the cohort's mentors and operators.
-- Commenting needs membership of the object's cohort and the right to see the object.
+- Only the author edits or deletes an entry. A session is edited (and deleted) by the learners of
+  its team and the team's mentors; a cohort-wide session by the cohort's mentors and operators.
+- Commenting needs membership of the object's cohort and the right to see the object. A comment is
+  edited by its author and deleted by its author or an operator of its cohort. Replies go one
+  level deep: a reply to a reply is refused.
+- The operator's board (who wrote which day's log) is for the cohort's operators and superusers.
 - Mentoring answers are written by the team's mentors (or by learners, as unconfirmed notes);
   only the team's mentors confirm them.
-- Replies go one level deep: a reply to a reply is refused.
 - Notifications reach only people who can see the object they are about (`viewers_among`).
 
 List pages use the `*_visibility_q` expressions through `visible_to(user)` QuerySet methods;
@@ -203,3 +205,39 @@ def viewers_among(user_ids, obj: Entry | Session) -> set[int]:
         visible = set()
     members = Membership.objects.filter(cohort_id=obj.cohort_id, user_id__in=user_ids)
     return visible | set(members.values_list("user_id", flat=True))
+
+
+# --- Deleting ----------------------------------------------------------------------------------
+
+
+def can_delete_entry(user, entry: Entry) -> bool:
+    return can_edit_entry(user, entry)
+
+
+def can_delete_session(user, session: Session) -> bool:
+    return can_edit_session(user, session)
+
+
+def can_delete_comment(user, comment: Comment) -> bool:
+    """Its author, or an operator of the cohort it was written in (moderation) who may see what
+    it is on. Load the comment's entry or session (select_related) to spare a query."""
+    if can_edit_comment(user, comment):
+        return True
+    target = comment.entry if comment.entry_id else comment.session
+    return (
+        target is not None
+        and roles(user).role(target.cohort_id) == "operator"
+        and can_view_commented(user, target)
+    )
+
+
+# --- Running a cohort --------------------------------------------------------------------------
+
+
+def can_view_board(user, cohort_id: int) -> bool:
+    """The operator's board (who wrote which day's log): the cohort's operators and superusers.
+    It shows that a log exists, never what a private one says. The Django admin applies the same
+    rule to its pages through `Cohort.objects.run_by(user)` (accounts cannot import this module)."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or roles(user).role(cohort_id) == "operator"

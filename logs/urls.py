@@ -1,6 +1,6 @@
 from django.urls import path
 
-from logs.views import comments, mentor, notifications, pending, sessions, uploads
+from logs.views import board, comments, mentor, notifications, pending, sessions, uploads
 
 app_name = "logs"
 
@@ -24,6 +24,8 @@ urlpatterns = [
     path("mentor/", mentor.mentor, name="mentor"),
     # Browsing
     path("c/<slug:slug>/", pending.pending, name="cohort_home"),
+    path("c/<slug:slug>/board/", board.board, name="board"),
+    path("c/<slug:slug>/board.csv", board.board_csv, name="board_csv"),
     path("tags/", pending.pending, name="tag_list"),
     path("search/", pending.pending, name="search"),
     path("u/<str:username>/", pending.pending, name="learner"),

@@ -31,10 +31,14 @@ def comment_context(
     user = request.user
     comments = Comment.objects.on(obj).for_thread(obj.cohort_id)
     page = Paginator(comments, COMMENTS_PER_PAGE).get_page(request.GET.get("comments"))
+    field = _target_field(obj)
     for comment in page:
-        comment.can_edit = permissions.can_edit_comment(user, comment)
-        for reply in comment.replies.all():
-            reply.can_edit = permissions.can_edit_comment(user, reply)
+        for c in (comment, *comment.replies.all()):
+            setattr(c, field, obj)  # the rules below read it: no query per comment
+            c.can_edit = permissions.can_edit_comment(user, c)
+            c.can_delete = c.deleted_at is None and (
+                c.can_edit or permissions.can_delete_comment(user, c)
+            )
     return {
         "comment_target": obj,
         "comment_target_field": _target_field(obj),
@@ -78,13 +82,17 @@ def _get_commentable_for_user(request: HttpRequest) -> Entry | Session:
     return obj
 
 
-def _get_comment_for_user(request: HttpRequest, pk: int, *, for_edit: bool = False) -> Comment:
+def _get_comment_for_user(request: HttpRequest, pk: int, *, action: str = "view") -> Comment:
+    """The comment, 404 unless its object is visible; 403 unless the user may `action` it
+    ("edit": its author; "delete": its author or an operator of its cohort)."""
     comment = get_object_or_404(
         Comment.objects.select_related("author", "entry", "session", "parent"), pk=pk
     )
     if not permissions.can_view_commented(request.user, comment.target):
         raise Http404
-    if for_edit and not permissions.can_edit_comment(request.user, comment):
+    if action == "edit" and not permissions.can_edit_comment(request.user, comment):
+        raise PermissionDenied
+    if action == "delete" and not permissions.can_delete_comment(request.user, comment):
         raise PermissionDenied
     return comment
 
@@ -137,7 +145,7 @@ def comment_add(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = _get_comment_for_user(request, pk, for_edit=True)
+    comment = _get_comment_for_user(request, pk, action="edit")
     form = CommentForm(request.POST or None, instance=comment)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -160,7 +168,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = _get_comment_for_user(request, pk, for_edit=True)
+    comment = _get_comment_for_user(request, pk, action="delete")
     target = comment.target
     if comment.replies.exists():
         # Keep the thread: the comment becomes a placeholder its replies still hang from.
@@ -169,5 +177,8 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
         comment.save()
     else:
         comment.delete()
-    messages.success(request, _("Your comment was deleted."))
+    if comment.author_id == request.user.pk:
+        messages.success(request, _("Your comment was deleted."))
+    else:
+        messages.success(request, _("The comment was deleted."))
     return redirect(f"{target.get_absolute_url()}#comments")

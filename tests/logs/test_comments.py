@@ -188,19 +188,41 @@ def test_an_edit_to_empty_is_refused(login, learner, session):
         ("outsider", 404),
     ],
 )
-def test_only_the_author_edits_or_deletes_a_comment(
+def test_only_the_author_edits_a_comment(request, login, learner, session, persona, status):
+    comment = Comment.objects.create(session=session, author=learner, body="내 댓글")
+    client = login(request.getfixturevalue(persona))
+    url = reverse("logs:comment_edit", args=[comment.pk])
+    assert client.get(url).status_code == status
+    assert client.post(url, {"body": "x"}).status_code == status
+    comment.refresh_from_db()
+    assert comment.body == "내 댓글"
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("teammate", 403),
+        ("mentor", 403),
+        ("other_mentor", 403),
+        ("operator", 302),  # the cohort's operators moderate
+        ("foreign_operator", 404),
+        ("outsider", 404),
+    ],
+)
+def test_the_author_or_an_operator_deletes_a_comment(
     request, login, learner, session, persona, status
 ):
     comment = Comment.objects.create(session=session, author=learner, body="내 댓글")
     client = login(request.getfixturevalue(persona))
-    assert client.get(reverse("logs:comment_edit", args=[comment.pk])).status_code == status
-    assert (
-        client.post(reverse("logs:comment_edit", args=[comment.pk]), {"body": "x"}).status_code
-        == status
-    )
     assert client.post(reverse("logs:comment_delete", args=[comment.pk])).status_code == status
-    comment.refresh_from_db()
-    assert comment.body == "내 댓글"
+    assert Comment.objects.filter(pk=comment.pk).exists() == (status != 302)
+
+
+def test_an_operator_sees_a_delete_button_but_no_edit_button(login, learner, operator, session):
+    comment = Comment.objects.create(session=session, author=learner, body="x")
+    html = login(operator).get(session.get_absolute_url()).content.decode()
+    assert reverse("logs:comment_delete", args=[comment.pk]) in html
+    assert reverse("logs:comment_edit", args=[comment.pk]) not in html
 
 
 def test_the_author_deletes_their_comment(login, learner, session):

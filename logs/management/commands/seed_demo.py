@@ -5,7 +5,8 @@ import datetime as dt
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from accounts.models import Cohort, Membership, NonLearningDay, Stage, Team, User
+from accounts.models import Cohort, Invite, Membership, NonLearningDay, Stage, Team, User
+from accounts.operators import grant_operator_access
 from logs.demo_sessions import seed_sessions
 
 PASSWORD = "camplog-demo-1234"
@@ -77,6 +78,13 @@ class Command(BaseCommand):
                     defaults={"role": role, "team": team if role == "learner" else None},
                 )
         team.mentors.add(users["mentor"])
+        # The operator runs the cohort from the admin: staff in the Operators group.
+        grant_operator_access(users["operator"])
+        invite = Invite.objects.usable().filter(cohort=cohort, note="demo").first()
+        if invite is None:
+            invite = Invite.objects.create(
+                cohort=cohort, team=team, note="demo", max_uses=100, created_by=users["operator"]
+            )
         sessions = seed_sessions(cohort, team, users)
 
         self.stdout.write(self.style.SUCCESS(f"Demo cohort: {cohort.name} (/c/{cohort.slug}/)"))
@@ -85,3 +93,4 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for all: {PASSWORD}):")
         for username, display_name, role, _ in USERS:
             self.stdout.write(f"  {username:<10} {display_name} · {role or 'no cohort'}")
+        self.stdout.write(f"Invite link (joins 7조): {invite.get_absolute_url()}")

@@ -1,0 +1,98 @@
+"""The profile page: one's details, and one's cohorts, roles and teams."""
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from tests import factories
+
+URL = "/accounts/profile/"
+
+
+def test_it_asks_a_visitor_to_log_in(client, db):
+    response = client.get(URL)
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(
+    ("persona", "shows"),
+    [
+        ("learner", ["부스트캠프 AI Tech 3기", "7조", "김멘토"]),
+        ("teammate", ["부스트캠프 AI Tech 3기", "7조"]),
+        ("other_learner", ["8조", "other_mentor"]),
+        ("mentor", ["부스트캠프 AI Tech 3기"]),
+        ("operator", ["부스트캠프 AI Tech 3기", reverse("logs:board", args=["ai-tech-3"])]),
+        ("foreign_operator", ["다른 기수", reverse("logs:board", args=["other-cohort"])]),
+        ("outsider", ["Ask your cohort's operators for an invite link."]),
+    ],
+)
+def test_it_shows_each_persona_their_cohorts(request, login, persona, shows):
+    response = login(request.getfixturevalue(persona)).get(URL)
+    assert response.status_code == 200
+    for text in shows:
+        assert text in response.text
+
+
+def test_only_operators_see_the_board_link(login, learner, mentor):
+    for user in (learner, mentor):
+        assert "/board/" not in login(user).get(URL).text
+
+
+def test_it_never_shows_someone_elses_cohort(login, learner, foreign_operator):
+    assert "다른 기수" not in login(learner).get(URL).text
+
+
+def test_it_saves_the_profile(login, learner):
+    client = login(learner)
+    response = client.post(
+        URL,
+        {
+            "display_name": "이캠퍼2",
+            "email": "new@example.com",
+            "bio": "AI Tech 3기 캠퍼",
+            "preferred_language": "en",
+            "email_notifications": "",
+        },
+    )
+    assert response.status_code == 302
+    learner.refresh_from_db()
+    assert (learner.display_name, learner.email, learner.bio) == (
+        "이캠퍼2",
+        "new@example.com",
+        "AI Tech 3기 캠퍼",
+    )
+    assert learner.preferred_language == "en" and not learner.email_notifications
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+
+
+def test_bad_input_keeps_what_was_typed(login, learner):
+    response = login(learner).post(
+        URL,
+        {
+            "display_name": "바뀐이름",
+            "email": "not-an-email",
+            "bio": "소개",
+            "preferred_language": "",
+        },
+    )
+    assert response.status_code == 200
+    assert 'value="바뀐이름"' in response.text and "소개" in response.text
+    assert "not-an-email" in response.text
+    learner.refresh_from_db()
+    assert learner.display_name == "이캠퍼"
+
+
+@pytest.mark.parametrize("past_cohorts", [0, 4])
+def test_the_page_answers_in_constant_queries(
+    login, learner, past_cohorts, django_assert_num_queries
+):
+    for i in range(past_cohorts):
+        other = factories.make_cohort(f"past-{i}")
+        team = factories.make_team(other, "1조", mentors=[factories.make_user()])
+        factories.join(learner, other, "learner", team)
+    client = login(learner)
+    # Six at every size: session, user, memberships with their cohort and team (not one query per
+    # cohort), all the teams' mentors in one prefetch (not one per team), the header's cohort and
+    # unread notifications.
+    with django_assert_num_queries(6):
+        assert client.get(URL).status_code == 200
