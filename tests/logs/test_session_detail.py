@@ -137,3 +137,17 @@ def test_its_query_count_does_not_grow_with_comments_questions_or_logs(
     _grow(session, learner, teammate, mentor, cohort, 6)
     with django_assert_num_queries(18):
         assert client.get(_url(session)).status_code == 200
+
+
+def test_an_operator_moderating_costs_no_query_per_comment(
+    login, learner, teammate, mentor, operator, cohort, session, django_assert_num_queries
+):
+    """Deciding the delete button for someone else's comment reads the session already loaded,
+    not a query per comment."""
+    client = login(operator)
+    _grow(session, learner, teammate, mentor, cohort, 1)
+    with django_assert_num_queries(18):
+        assert client.get(_url(session)).status_code == 200
+    _grow(session, learner, teammate, mentor, cohort, 6)
+    with django_assert_num_queries(18):
+        assert client.get(_url(session)).status_code == 200
