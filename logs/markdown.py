@@ -4,20 +4,22 @@
 
 1. Prepare the source, line by line (`_prepare`). The body is cut at `MAX_BODY_BYTES`. Task-list
    items get an invisible marker carrying their index, found by the same scanner `toggle_task()`
-   uses, so a rendered checkbox's `data-task-index` always names the line that toggling will edit.
-   Liquid `{% raw %}` markers vanish (Jekyll would drop them too). Lists are re-indented to the
-   4 spaces Python-Markdown needs, so 2-space nesting (GitHub, Notion) nests as well as 4-space;
-   a list or a kramdown `{: …}` line right after a paragraph gets the blank line Python-Markdown
-   wants. Nesting is capped at `MAX_NESTING`: the parser recurses per level.
+   uses, so a rendered checkbox's `data-task-index` always names the line that toggling edits.
+   Liquid `{% raw %}` markers vanish (Jekyll drops them too). Lists are re-indented to the 4
+   spaces Python-Markdown needs, so 2-space nesting (GitHub, Notion) nests like 4-space; a list,
+   a kramdown `{: …}` line or text after a fence gets the blank line Python-Markdown wants first.
+   Nesting is capped at `MAX_NESTING` (the parser recurses per level) and absurdly long
+   paragraphs are split (inline parsing is quadratic in a paragraph's matches).
 2. Python-Markdown with pymdownx. Raw HTML is not passed through: HTML blocks are off and only
    a few harmless inline tags (`<br>`, `<kbd>`, `<details>`…) are re-emitted, without attributes;
-   any other `<` is text. Link parsing is bounded, as the stock parser is quadratic on runs of
-   `[` or `(`. Math is only *found* here (arithmatex, generic mode). A tree pass applies kramdown
-   attribute lists through an allowlist and marks external links `nofollow noopener`.
+   any other `<` is text. The stock link and code-span parsers, quadratic on runs of `[`, `(` or
+   backticks, are replaced by bounded ones. Math is only *found* here (arithmatex, generic mode).
+   A tree pass applies kramdown attribute lists through an allowlist, marks external links
+   `nofollow noopener` and makes images lazy.
 3. String passes on that HTML: checkboxes get `data-task-index`; each formula is swapped for a
    placeholder, because nh3 has no safe MathML support.
 4. nh3 sanitizes everything against an explicit allowlist (tags, attributes, classes, ids, URL
-   schemes). This is the security boundary; the steps above are about fidelity.
+   schemes). This is the security boundary; the steps above are about fidelity and time.
 5. Placeholders become MathML from latex2mathml, itself rebuilt through a strict MathML
    allowlist with all text escaped. Math is rendered on the server, so nothing shifts on load.
 """
@@ -38,6 +40,7 @@ import nh3
 from latex2mathml.converter import convert as latex_to_mathml
 from markdown.extensions import Extension
 from markdown.inlinepatterns import (
+    BacktickInlineProcessor,
     ImageInlineProcessor,
     ImageReferenceInlineProcessor,
     InlineProcessor,
@@ -47,7 +50,7 @@ from markdown.inlinepatterns import (
     ShortReferenceInlineProcessor,
 )
 from markdown.treeprocessors import Treeprocessor
-from markdown.util import AtomicString
+from markdown.util import INLINE_PLACEHOLDER_RE, AtomicString
 from pygments.token import STANDARD_TYPES
 from pymdownx import emoji, slugs
 
@@ -59,8 +62,11 @@ MAX_FORMULAS = 1_000  # beyond this, formulas are shown as source
 MAX_FORMULA_CHARS = 5_000
 MAX_HIGHLIGHTED = 200  # code blocks; Pygments costs ~1 ms a block, so beyond this none is colored
 MAX_FENCES = 1_000  # superfences slows down quadratically with the number of blocks
+MAX_FOOTNOTES = 500  # so does the footnotes extension: beyond this, `[^1]` stays text
 EXCERPT_LENGTH = 200
 LINK_WINDOW = 2_048  # the furthest a link's closing `]` or `)` is looked for
+CODE_SPAN_WINDOW = 1_000  # the furthest an inline code span's closing backticks are looked for
+MAX_PARAGRAPH = 8_192  # characters; longer paragraphs are split (inline parsing is quadratic)
 
 
 @dataclass(frozen=True)
@@ -137,16 +143,20 @@ class _Fences:
         self.open: str | None = None
         self.left = limit  # how many more blocks may open
 
-    def opens(self, line: str) -> bool:
+    @staticmethod
+    def opening(line: str) -> str | None:
+        """The fence `line` opens (a backtick fence's info string has no backtick), if any."""
         m = _FENCE_OPEN.match(line)
-        return bool(m) and not (m["fence"][0] == "`" and "`" in m["info"])  # type: ignore[index]
+        if m is None or (m["fence"][0] == "`" and "`" in m["info"]):
+            return None
+        return m["fence"]
 
     def feed(self, line: str) -> bool:
         """Whether `line` belongs to a fenced block (fence lines included)."""
         if self.open is None:
-            if self.left == 0 or not self.opens(line):
+            if self.left == 0 or (fence := self.opening(line)) is None:
                 return False
-            self.open = _FENCE_OPEN.match(line)["fence"]  # type: ignore[index]
+            self.open = fence
             if self.left is not None:
                 self.left -= 1
             return True
@@ -183,8 +193,14 @@ def _mark_tasks(text: str) -> str:
     return "".join([*parts, text[last:]])
 
 
+def _container_prefix(line: str) -> str:
+    """The blockquote and list markers (and indentation) a line starts with."""
+    m = _CONTAINER_PREFIX.match(line)
+    return m.group() if m else ""
+
+
 def _cap_nesting(line: str) -> str:
-    prefix = _CONTAINER_PREFIX.match(line).group()  # type: ignore[union-attr]
+    prefix = _container_prefix(line)
     if len(prefix) <= 4 * MAX_NESTING:
         return line
     kept = [
@@ -220,8 +236,7 @@ def _normalize_blocks(text: str) -> str:
             out.append("")
             prev, quoted_list = "", False
             continue
-        line = _cap_nesting(line)
-        if fences.left == 0 and fences.opens(line):
+        if fences.left == 0 and fences.opening(line):
             line = line.replace("`", "\\`", 1).replace("~", "\\~", 1)  # over budget: plain text
         # Text right after a closing fence, or a kramdown `{: …}` line, must start a new block.
         if prev and (after_fence or _IAL_LINE.match(line)):
@@ -268,19 +283,51 @@ def _normalize_blocks(text: str) -> str:
     return "\n".join(out)
 
 
+def _split_paragraphs(text: str) -> str:
+    """Break paragraphs longer than `MAX_PARAGRAPH` into several.
+
+    Python-Markdown rebuilds a paragraph's whole string for every inline match, so a paragraph
+    of n matches costs n²: 100 000 `\\*` in a row took a minute. Only absurd paragraphs are cut.
+    """
+    out: list[str] = []
+    fences = _Fences(limit=MAX_FENCES)
+    run = 0  # characters since the last blank line
+    for line in text.split("\n"):
+        if fences.feed(line) or not line.strip():
+            out.append(line)
+            run = 0
+            continue
+        line = _cap_nesting(line)  # also keeps `prefix` short, so that the cutting ends
+        prefix = _container_prefix(line)
+        # What continues this line's blocks on a new line: its quote markers, its indentation.
+        follow = re.sub(r"[-*+]|\d{1,9}\.", lambda m: " " * len(m.group()), prefix)
+        if run and run + len(line) > MAX_PARAGRAPH and not line[len(prefix) :].startswith("|"):
+            out.append(follow.rstrip())
+            run = 0
+        while len(line) > MAX_PARAGRAPH:
+            cut = line.rfind(" ", MAX_PARAGRAPH // 2, MAX_PARAGRAPH)
+            cut = cut if cut > len(prefix) else MAX_PARAGRAPH
+            out += [line[:cut], follow.rstrip()]
+            line = follow + line[cut:].lstrip()
+        out.append(line)
+        run += len(line)
+    return "\n".join(out)
+
+
 def _prepare(text: str) -> str:
     text = text.encode()[:MAX_BODY_BYTES].decode(errors="ignore")
     text = _mark_tasks(_SENTINELS.sub("", text))
     text = _NEWLINE.sub("\n", text).expandtabs(4)
     text = _LIQUID_RAW.sub("", text)
-    return _normalize_blocks(text)
+    return _normalize_blocks(_split_paragraphs(text))
 
 
 # 2. Markdown ------------------------------------------------------------------------------------
 
 # Inline raw HTML that learners type and that is harmless; re-emitted without attributes.
 _RAW_TAGS = (
-    "br|wbr|hr|details|summary|sup|sub|kbd|mark|ins|del|s|u|small|b|i|em|strong|q|abbr|ruby|rt|rp"
+    "br|wbr|hr|details|summary|aside|sup|sub|kbd|mark|ins|del|s|u|small|b|i|em|strong|q|abbr|ruby|"
+    "rt|rp"
 )
 _RAW_TAG = re.compile(
     rf"<(/?)({_RAW_TAGS})\b(?:\s[^<>]*)?/?>|<!--(?:(?!<!--|-->).)*-->", re.I | re.S
@@ -290,7 +337,7 @@ _RAW_TAG = re.compile(
 class _RawTagProcessor(InlineProcessor):
     """Keeps the allowlisted tags and drops HTML comments; any other `<` stays text."""
 
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, int, int]:  # type: ignore[override]
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[str, int, int]:
         closing, name = m.group(1), (m.group(2) or "").lower()
         if not name:  # an HTML comment, hidden as in Jekyll
             tag = ""
@@ -308,7 +355,7 @@ _LINK_TARGET = re.compile(
 )
 
 
-class _BoundedLinks:
+class _BoundedLinks(LinkInlineProcessor):
     """Link parsing in C-speed regexes within `LINK_WINDOW`, instead of a Python loop per char.
 
     Trade-offs against the stock parser: link text nests brackets at most 8 deep, and a URL may
@@ -316,6 +363,8 @@ class _BoundedLinks:
     """
 
     def getText(self, data: str, index: int) -> tuple[str, int, bool]:
+        if data.find("]", index, index + LINK_WINDOW) < 0:
+            return "", index, False
         depth = 1
         for m in _BRACKET.finditer(data, index, index + LINK_WINDOW):
             depth += 1 if m.group() == "[" else -1
@@ -331,10 +380,10 @@ class _BoundedLinks:
             return "", None, index, False
         href = m["href"][1:-1] if m["href"].startswith("<") else m["href"]
         title = m["title"][1:-1] if m["title"] else None
-        return self.unescape(href).strip(), title, m.end(), True  # type: ignore[attr-defined]
+        return self.unescape(href).strip(), title, m.end(), True
 
 
-class _Link(_BoundedLinks, LinkInlineProcessor): ...
+class _Link(_BoundedLinks): ...
 
 
 class _Image(_BoundedLinks, ImageInlineProcessor): ...
@@ -352,12 +401,37 @@ class _ImageReference(_BoundedLinks, ImageReferenceInlineProcessor): ...
 class _ShortImageReference(_BoundedLinks, ShortImageReferenceInlineProcessor): ...
 
 
+_TICKS = re.compile(r"`+")
+
+
+@lru_cache(maxsize=64)
+def _closing_ticks(count: int) -> re.Pattern[str]:
+    return re.compile(f"(?<!`){'`' * count}(?!`)")
+
+
+class _BoundedBackticks(BacktickInlineProcessor):
+    """The stock span search is a Python loop to the end of the text for every unmatched run of
+    backticks (`\\``` ` lines make thousands): here a regex within `CODE_SPAN_WINDOW`. As in
+    CommonMark, a run without a closing run of the same length is literal text."""
+
+    def find_code_spans(self, start: int, text: str) -> tuple[int, int | None]:
+        run = _TICKS.match(text, start)  # handleMatch found a backtick here
+        ticks = len(run.group()) if run else 1
+        start += ticks
+        closing = _closing_ticks(ticks).search(text, start, start + CODE_SPAN_WINDOW)
+        return start, closing.start() if closing else None
+
+
 class _KramdownInlineMath(InlineProcessor):
     """kramdown writes inline math as `$$…$$` inside a sentence; Chirpy posts are full of it."""
 
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, int, int]:  # type: ignore[override]
+    def handleMatch(
+        self, m: re.Match[str], data: str
+    ) -> tuple[ET.Element | None, int | None, int | None]:
+        if not m.group(1).strip():
+            return None, None, None
         el = ET.Element("span", {"class": "arithmatex"})
-        el.text = AtomicString(f"\\({m.group(1)}\\)")
+        el.text = AtomicString(f"\\({m.group(1).strip()}\\)")
         return el, m.start(0), m.end(0)
 
 
@@ -395,6 +469,9 @@ def _apply_ial(el: ET.Element, spec: str) -> None:
         el.set("class", " ".join(classes))
 
 
+_INLINE_MATH_TEXT = re.compile(r"\\\((.*?)\\\)")
+
+
 def _is_external(href: str) -> bool:
     return bool(re.match(r"^(?:[a-z][a-z0-9+.-]*:|//)", href.strip(), re.I))
 
@@ -408,14 +485,14 @@ class _TreeFixes(Treeprocessor):
 
     def run(self, root: ET.Element) -> None:
         for parent in list(root.iter()):
-            for child in list(parent):
+            kept: list[ET.Element] = []
+            for child in parent:
                 text = (child.text or "").strip()
                 if child.tag == "p" and len(child) == 0 and (m := _IAL.fullmatch(text)):
-                    index = list(parent).index(child)
-                    if index > 0:
-                        _apply_ial(parent[index - 1], m.group(1))
-                    _remove_keeping_tail(parent, child)
-                    continue
+                    if kept:  # a block attribute list applies to the block above it
+                        _apply_ial(kept[-1], m.group(1))
+                    continue  # and is dropped; a block's tail is only whitespace
+                kept.append(child)
                 if child.tail and (m := _IAL.match(child.tail)):  # `![x](y){: .normal}`
                     _apply_ial(child, m.group(1))
                     child.tail = child.tail[m.end() :]
@@ -425,16 +502,20 @@ class _TreeFixes(Treeprocessor):
                         child.tag = f"h{min(6, int(child.tag[1]) + 3)}"
                 if child.tag == "a" and _is_external(child.get("href", "")):
                     child.set("rel", "nofollow noopener")
+                elif child.tag == "img":
+                    child.set("loading", "lazy")
+                    child.set("decoding", "async")
+                for name in ("title", "alt"):
+                    if value := child.get(name):
+                        child.set(name, self._plain(value))
+            if len(kept) != len(parent):
+                parent[:] = kept
 
-
-def _remove_keeping_tail(parent: ET.Element, child: ET.Element) -> None:
-    if child.tail:
-        index = list(parent).index(child)
-        if index:
-            parent[index - 1].tail = (parent[index - 1].tail or "") + child.tail
-        else:
-            parent.text = (parent.text or "") + child.tail
-    parent.remove(child)
+    @staticmethod
+    def _plain(value: str) -> str:
+        """An attribute as text. Inline parsing may have run inside a link title (`$x$`, `` `c` ``)
+        and left its placeholders there, with nodes that are gone: they are dropped."""
+        return _INLINE_MATH_TEXT.sub(r"\1", INLINE_PLACEHOLDER_RE.sub("", value))
 
 
 def _strip_trailing_ial(heading: ET.Element) -> None:
@@ -448,9 +529,13 @@ def _strip_trailing_ial(heading: ET.Element) -> None:
             heading.text = text[: m.start()]
 
 
+_UNICODE_SLUG = slugs.slugify(case="lower")
+
+
 def _slugify(value: str, separator: str) -> str:
     # Prefixed so that no heading id can clobber a DOM global; Hangul is kept.
-    return "h-" + (slugs.slugify(case="lower")(value, separator).strip(separator) or "section")
+    slug = re.sub(f"{re.escape(separator)}+", separator, _UNICODE_SLUG(value, separator))
+    return "h-" + (slug.strip(separator) or "section")
 
 
 class _CamplogExtension(Extension):
@@ -462,6 +547,7 @@ class _CamplogExtension(Extension):
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.register(_RawTagProcessor(_RAW_TAG.pattern, md), "html", 90)
         patterns = md.inlinePatterns
+        patterns.register(_BoundedBackticks(patterns["backtick"].pattern), "backtick", 190)
         # Replace each stock link parser by its bounded twin, under the same name and priority.
         for name, cls, priority in [
             ("reference", _Reference, 170),
@@ -472,15 +558,16 @@ class _CamplogExtension(Extension):
             ("short_image_ref", _ShortImageReference, 125),
         ]:
             patterns.register(cls(patterns[name].pattern, md), name, priority)
-        inline_math = r"(?<![\\$])\$\$(?![\s$])((?:\\.|[^\\$])+?)(?<!\s)\$\$(?!\$)"
+        inline_math = r"(?<![\\$])\$\$(?!\$)((?:\\.|[^\\$])+?)\$\$(?!\$)"
         patterns.register(_KramdownInlineMath(inline_math, md), "kramdown-math", 189.95)
         md.treeprocessors.register(_TreeFixes(md, self.comment), "camplog-fixes", 12)
 
 
-def _markdown(comment: bool, footnote_ns: str, highlight: bool) -> markdown.Markdown:
+def _markdown(
+    comment: bool, footnote_ns: str, highlight: bool, footnotes: bool
+) -> markdown.Markdown:
     extensions: list[Any] = [
         "tables",
-        "footnotes",
         "sane_lists",
         "pymdownx.arithmatex",
         "pymdownx.superfences",
@@ -492,6 +579,8 @@ def _markdown(comment: bool, footnote_ns: str, highlight: bool) -> markdown.Mark
         "pymdownx.emoji",
         _CamplogExtension(comment),
     ]
+    if footnotes:
+        extensions.append("footnotes")
     if not comment:
         extensions.append("toc")
     return markdown.Markdown(
@@ -548,17 +637,20 @@ def _extract_math(body: str) -> tuple[str, list[_Formula]]:
 
 
 _MATHML = "{http://www.w3.org/1998/Math/MathML}"
-_MATHML_TAGS = frozenset(
-    "math semantics mrow mi mn mo ms mtext mspace msub msup msubsup mfrac msqrt mroot mover "
-    "munder munderover mtable mtr mtd mstyle mpadded mphantom menclose merror mmultiscripts "
-    "mprescripts none".split()
-)
-_MATHML_ATTRIBUTES = frozenset(
-    "mathvariant stretchy fence separator lspace rspace minsize maxsize movablelimits accent "
-    "accentunder linethickness columnalign rowalign columnspacing rowspacing columnlines rowlines "
-    "frame framespacing width height depth voffset scriptlevel displaystyle notation form "
-    "symmetric largeop mathcolor mathbackground mathsize".split()
-)
+# fmt: off
+_MATHML_TAGS = frozenset({
+    "math", "semantics", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace", "msub", "msup",
+    "msubsup", "mfrac", "msqrt", "mroot", "mover", "munder", "munderover", "mtable", "mtr", "mtd",
+    "mstyle", "mpadded", "mphantom", "menclose", "merror", "mmultiscripts", "mprescripts", "none",
+})
+_MATHML_ATTRIBUTES = frozenset({
+    "mathvariant", "stretchy", "fence", "separator", "lspace", "rspace", "minsize", "maxsize",
+    "movablelimits", "accent", "accentunder", "linethickness", "columnalign", "rowalign",
+    "columnspacing", "rowspacing", "columnlines", "rowlines", "frame", "framespacing", "width",
+    "height", "depth", "voffset", "scriptlevel", "displaystyle", "notation", "form", "symmetric",
+    "largeop", "mathcolor", "mathbackground", "mathsize",
+})
+# fmt: on
 _MATHML_VALUE = re.compile(r"^[\w .%#+-]*$")  # no quotes, parentheses or colons: no url()/js:
 # latex2mathml copies `\text{…}` verbatim: escape what is not markup it could have produced.
 _BARE_AMPERSAND = re.compile(r"&(?!#?\w+;)")
@@ -580,11 +672,29 @@ def _serialize_mathml(el: ET.Element, out: list[str]) -> None:
     out.append(html.escape(el.tail or ""))  # an unknown element is dropped with its content
 
 
+# Environments latex2mathml lacks, as ones it has (`aligned` is all over study notes).
+_ENVIRONMENTS = {
+    "aligned": ("align*", ""),
+    "gathered": ("array", "{c}"),
+    "gather": ("array", "{c}"),
+    "gather*": ("array", "{c}"),
+    "eqnarray": ("array", "{rcl}"),
+    "eqnarray*": ("array", "{rcl}"),
+}
+_ENVIRONMENT = re.compile(r"\\(begin|end)\{(aligned|gathered|gather\*?|eqnarray\*?)\}")
+
+
+def _alias_environment(m: re.Match[str]) -> str:
+    name, columns = _ENVIRONMENTS[m.group(2)]
+    return f"\\{m.group(1)}{{{name}}}" + (columns if m.group(1) == "begin" else "")
+
+
 @lru_cache(maxsize=2048)
 def _mathml(tex: str, display: bool) -> str:
     """latex2mathml's output, rebuilt from an allowlist; never raises."""
     try:
-        xml = _BARE_LT.sub("&lt;", _BARE_AMPERSAND.sub("&amp;", latex_to_mathml(tex)))
+        converted = latex_to_mathml(_ENVIRONMENT.sub(_alias_environment, tex))
+        xml = _BARE_LT.sub("&lt;", _BARE_AMPERSAND.sub("&amp;", converted))
         root = ET.fromstring(xml)
         if root.tag != f"{_MATHML}math":
             raise ValueError(root.tag)
@@ -610,11 +720,14 @@ def _insert_math(body: str, formulas: list[_Formula]) -> str:
 
 # 4. Sanitizing ---------------------------------------------------------------------------------
 
+# fmt: off
 _TAGS = {
-    *"a abbr b blockquote br code del details div em hr i img input ins kbd li mark ol p pre q".split(),
-    *"rp rt ruby s small span strong sub summary sup table tbody td th thead tr u ul wbr".split(),
-    *(f"h{level}" for level in range(1, 7)),
+    "a", "abbr", "aside", "b", "blockquote", "br", "code", "del", "details", "div", "em", "hr",
+    "i", "img", "input", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "rp", "rt", "ruby",
+    "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "th", "thead",
+    "tr", "u", "ul", "wbr", "h1", "h2", "h3", "h4", "h5", "h6",
 }
+# fmt: on
 _ATTRIBUTES = {
     "a": {"href", "title", "class"},
     "img": {"src", "alt", "title", "width", "height", "class"},
@@ -644,7 +757,7 @@ _CLASSES = {
     "ol": {"task-list"},
     "li": {"task-list-item"},
 }
-_ID = re.compile(r"^(?:h|fn|fnref)-[\w-]{1,200}$")
+_ID = re.compile(r"^(?:h|fn|fnref)-[\w-]{1,1000}$")
 _NUMBER = re.compile(r"^\d{1,6}$")
 
 
@@ -665,8 +778,11 @@ def _sanitize(body: str) -> str:
         tags=_TAGS,
         attributes=_ATTRIBUTES,
         attribute_filter=_attribute_filter,
-        tag_attribute_values={"a": {"rel": {"nofollow noopener"}}, "input": {"type": {"checkbox"}}},
-        set_tag_attribute_values={"img": {"loading": "lazy", "decoding": "async"}},
+        tag_attribute_values={
+            "a": {"rel": {"nofollow noopener"}},
+            "img": {"loading": {"lazy"}, "decoding": {"async"}},
+            "input": {"type": {"checkbox"}},
+        },
         url_schemes={"http", "https", "mailto"},
         link_rel=None,
     )
@@ -682,12 +798,16 @@ _CODE_START = re.compile(r"^[ \t>]*(?:`{3,}|~{3,})|\n\n {4,}\S", re.M)
 def _render(text: str, comment: bool) -> Rendered:
     footnote_ns = hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:6]
     source = _prepare(text)
-    code_blocks = len(_CODE_START.findall(source))
-    md = _markdown(comment, footnote_ns, highlight=code_blocks <= 2 * MAX_HIGHLIGHTED)
+    md = _markdown(
+        comment,
+        footnote_ns,
+        highlight=len(_CODE_START.findall(source)) <= 2 * MAX_HIGHLIGHTED,
+        footnotes=source.count("[^") <= 2 * MAX_FOOTNOTES,
+    )
     try:
         body = md.convert(source)
     except RecursionError:  # a shape the nesting caps missed: show the text rather than fail
-        body = "".join(f"<p>{html.escape(p)}</p>" for p in text.split("\n\n"))
+        body = "".join(f"<p>{html.escape(p)}</p>" for p in source.split("\n\n"))
     body = _CHECKBOX.sub(r'\1 data-task-index="\3"\2', body)
     body = _TASK_MARK.sub("", body)
     body, formulas = _extract_math(body)
@@ -714,8 +834,10 @@ def _toc(md: markdown.Markdown) -> list[TocItem]:
 class _TextCollector(HTMLParser):
     """The prose of sanitized HTML: no code blocks, footnotes or footnote marks."""
 
-    _SKIP = frozenset({"pre", "sup", "div"})
-    _BLOCK = frozenset({"p", "li", "br", "tr", "td", "th", "blockquote", "h1", "h2", "h3", "h4"})
+    _BLOCK = frozenset(
+        {"p", "li", "br", "hr", "tr", "td", "th", "div", "blockquote", "summary", "aside"}
+        | {f"h{level}" for level in range(1, 7)}
+    )
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -727,12 +849,16 @@ class _TextCollector(HTMLParser):
         if self.skipping:
             if tag == self.skipping[-1]:
                 self.skipping.append(tag)
-        elif tag == "pre" or (tag == "sup" and "id" in attributes):
-            self.skipping.append(tag)
-        elif tag == "div" and attributes.get("class") == "footnote":
+        elif self._skips(tag, attributes):
             self.skipping.append(tag)
         if tag in self._BLOCK:
             self.parts.append(" ")
+
+    @staticmethod
+    def _skips(tag: str, attributes: dict[str, str | None]) -> bool:
+        if tag == "div":
+            return attributes.get("class") == "footnote"
+        return tag == "pre" or (tag == "sup" and "id" in attributes)  # footnote marks have ids
 
     def handle_endtag(self, tag: str) -> None:
         if self.skipping and tag == self.skipping[-1]:

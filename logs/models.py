@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 from taggit.managers import TaggableManager
@@ -150,6 +151,62 @@ class Entry(models.Model):
         self.apply_calendar()
         render_into(self, "body")
         super().save(*args, **kwargs)
+
+    # What an edit may change; author, cohort and creation time stay as they were.
+    EDITABLE_FIELDS = ("kind", "learning_date", "title", "body", "visibility", "status")
+
+    def save_checked(self, expected_version: int) -> bool:
+        """Write this entry over its row only if the row is still at `expected_version`.
+
+        The version is checked in the UPDATE itself (`WHERE id = … AND version = …`), so of two
+        tabs that loaded version 3, the first save wins and the second changes nothing and gets
+        False: the caller shows a conflict instead of silently overwriting. Returns True and
+        bumps `self.version` when the row was written.
+        """
+        self.apply_calendar()
+        render_into(self, "body")
+        self.updated_at = timezone.now()
+        derived = ("week", "day_number", "stage", "body_html", "toc", "excerpt", "has_math")
+        names = (*self.EDITABLE_FIELDS, *derived, "updated_at")
+        attnames = [self._meta.get_field(name).attname for name in names]
+        values = {attname: getattr(self, attname) for attname in attnames}
+        written = (
+            type(self)
+            .objects.filter(pk=self.pk, version=expected_version)
+            .update(version=F("version") + 1, **values)
+        )
+        if written:
+            self.version = expected_version + 1
+        return bool(written)
+
+
+class Autosave(models.Model):
+    """What the editor saved while the author typed, before they pressed save. Only its author
+    ever reads it. One per author and editor: `key` names the editor (`entry:<pk>` for an
+    existing entry, `new:<cohort>:<kind>:<date>` for a new one); a successful save deletes it."""
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="autosaves"
+    )
+    key = models.CharField(max_length=80)
+    entry = models.ForeignKey(
+        Entry, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    # The editor's fields as typed (title, body, tags, learning_date, visibility, status).
+    data = models.JSONField(default=dict)
+    # The entry's version when the editor was opened, to tell a stale draft from a fresh one.
+    base_version = models.PositiveIntegerField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("autosaved draft")
+        verbose_name_plural = _("autosaved drafts")
+        constraints = [
+            models.UniqueConstraint(fields=["author", "key"], name="autosave_one_per_editor")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author_id}:{self.key}"
 
 
 class SessionQuerySet(models.QuerySet):

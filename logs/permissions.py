@@ -109,6 +109,24 @@ def can_write_in(user, cohort_id: int) -> bool:
     return roles(user).role(cohort_id) in {"learner", "mentor"}
 
 
+# Daily and weekly logs are a learner's; anyone who writes in a cohort may write notes.
+KINDS_BY_ROLE = {"learner": ("daily", "weekly", "note"), "mentor": ("note",)}
+
+
+def can_write_kind(user, cohort_id: int, kind: str) -> bool:
+    return kind in KINDS_BY_ROLE.get(roles(user).role(cohort_id) or "", ())
+
+
+def writable_cohort_ids(user) -> list[int]:
+    """The cohorts `user` may write entries in (for the cohort picker and /write/)."""
+    return [cohort_id for cohort_id, role in roles(user).cohorts.items() if role in KINDS_BY_ROLE]
+
+
+def can_use_editor(user) -> bool:
+    """The Markdown preview and image upload answer logged-in members of some cohort only."""
+    return user.is_authenticated and bool(roles(user).cohorts)
+
+
 # --- Sessions ----------------------------------------------------------------------------------
 
 

@@ -1,13 +1,33 @@
 from django.urls import path
 
-from logs.views import board, comments, mentor, notifications, pending, sessions, uploads
+from logs.views import (
+    board,
+    comments,
+    editor,
+    entries,
+    mentor,
+    notifications,
+    pending,
+    sessions,
+    uploads,
+)
 
 app_name = "logs"
 
 urlpatterns = [
     # Writing
-    path("write/", pending.pending, name="today"),
-    path("entries/<int:pk>/", pending.pending, name="entry_detail"),
+    path("write/", entries.today, name="today"),
+    path("entries/new/", entries.entry_new, name="entry_new"),
+    path("entries/<int:pk>/", entries.entry_detail, name="entry_detail"),
+    path("entries/<int:pk>/edit/", entries.entry_edit, name="entry_edit"),
+    path("entries/<int:pk>/delete/", entries.entry_delete, name="entry_delete"),
+    path("entries/<int:pk>/markdown/", entries.entry_markdown, name="entry_markdown"),
+    path("entries/<int:pk>/tasks/", entries.entry_toggle_task, name="entry_toggle_task"),
+    path("drafts/save/", entries.draft_save, name="draft_save"),
+    path("drafts/discard/", entries.draft_discard, name="draft_discard"),
+    # The editor's preview and upload, at the paths django-markdownx's script posts to.
+    path("markdownx/markdownify/", editor.preview, name="markdownx_preview"),
+    path("markdownx/upload/", editor.upload, name="markdownx_upload"),
     # Sessions
     path("sessions/new/", sessions.session_new, name="session_new"),
     path("sessions/snippet/", sessions.day_sessions_snippet, name="day_sessions_snippet"),

@@ -1,13 +1,25 @@
-"""Load the demo: the seed's cohort, its calendar, a team and the five personas. Idempotent."""
+"""Load the demo: the seed's cohort, its calendar, a team and the five personas, the seed example
+as `learner`'s daily log of 2022-02-09 and a few short logs around it. Idempotent: entries are
+keyed by their `source_name` and created once."""
 
 import datetime as dt
+import io
+import itertools
+from pathlib import Path
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from PIL import Image, ImageDraw, ImageFont
 
 from accounts.models import Cohort, Invite, Membership, NonLearningDay, Stage, Team, User
 from accounts.operators import grant_operator_access
+from logs import jekyll
 from logs.demo_sessions import seed_sessions
+from logs.management.commands.demo.entries import ENTRIES
+from logs.models import Entry
+from logs.uploads import link_uploads, store_image
+
+SEED_FILE = Path(__file__).parent / "demo" / "2022-02-09-week04-day015.md"
 
 PASSWORD = "camplog-demo-1234"
 
@@ -85,6 +97,11 @@ class Command(BaseCommand):
             invite = Invite.objects.create(
                 cohort=cohort, team=team, note="demo", max_uses=100, created_by=users["operator"]
             )
+        cohort = Cohort.objects.prefetch_related("non_learning_days", "stages").get(pk=cohort.pk)
+        created = self.load_seed_example(cohort, users["learner"])
+        created += self.load_entries(cohort, users)
+        if created:
+            self.stdout.write(f"Created {created} demo entries.")
         sessions = seed_sessions(cohort, team, users)
 
         self.stdout.write(self.style.SUCCESS(f"Demo cohort: {cohort.name} (/c/{cohort.slug}/)"))
@@ -94,3 +111,71 @@ class Command(BaseCommand):
         for username, display_name, role, _ in USERS:
             self.stdout.write(f"  {username:<10} {display_name} · {role or 'no cohort'}")
         self.stdout.write(f"Invite link (joins 7조): {invite.get_absolute_url()}")
+
+    def load_seed_example(self, cohort: Cohort, author: User) -> int:
+        """The canonical log, as `learner`'s daily log; its picture becomes a real upload."""
+        source_name = SEED_FILE.name
+        if Entry.objects.filter(author=author, source_name=source_name).exists():
+            return 0
+        post = jekyll.parse_post(source_name, SEED_FILE.read_bytes())
+        body = post.body
+        for path in jekyll.image_refs(body):
+            upload = store_image(author, _diagram_png(), original_name=path.rsplit("/", 1)[-1])
+            body = jekyll.rewrite_image_refs(body, {path: upload.url})
+        entry = Entry(
+            author=author,
+            cohort=cohort,
+            kind=Entry.Kind.DAILY,
+            learning_date=cohort.calendar.learning_date(post.date),
+            title=post.title or cohort.calendar.daily_title(post.date.date()),
+            body=body,
+            visibility=post.visibility or "cohort",
+            status=Entry.Status.PUBLISHED if post.published else Entry.Status.DRAFT,
+            source_name=source_name,
+            front_matter={"categories": post.categories, "image": post.image, **post.extra},
+        )
+        entry.save()
+        entry.tags.set(post.tags)
+        link_uploads(entry, entry.body, author)
+        return 1
+
+    def load_entries(self, cohort: Cohort, users: dict[str, User]) -> int:
+        created = 0
+        for source_name, username, day, kind, visibility, tags, title, body in ENTRIES:
+            author = users[username]
+            if Entry.objects.filter(author=author, source_name=source_name).exists():
+                continue
+            entry = Entry.objects.create(
+                author=author,
+                cohort=cohort,
+                kind=kind,
+                learning_date=day,
+                title=title or cohort.calendar.daily_title(day),
+                body=body,
+                visibility=visibility,
+                source_name=source_name,
+            )
+            entry.tags.set(tags)
+            created += 1
+        return created
+
+
+def _diagram_png() -> bytes:
+    """A small drawing of the LSTM cell-state "highway" for the seed's image."""
+    image = Image.new("RGB", (720, 220), "#f6f6f3")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=22)
+    boxes = [(40, "c(t-1)"), (230, "x f(t)"), (420, "+ i*g"), (600, "c(t)")]
+    for x, label in boxes:
+        draw.rounded_rectangle(
+            (x, 70, x + 90, 140), radius=12, outline="#176b4f", width=3, fill="#e6f2ec"
+        )
+        draw.text((x + 45, 105), label, fill="#1b1e22", font=font, anchor="mm")
+    for (x1, _), (x2, _) in itertools.pairwise(boxes):
+        draw.line((x1 + 92, 105, x2 - 4, 105), fill="#176b4f", width=4)
+        draw.polygon([(x2 - 4, 105), (x2 - 16, 98), (x2 - 16, 112)], fill="#176b4f")
+    draw.text((360, 30), "backprop through the cell state", fill="#5b6169", font=font, anchor="mm")
+    draw.text((360, 185), "gradient highway", fill="#176b4f", font=font, anchor="mm")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('logs', '0001_initial'),
+        ('logs', '0002_entry_autosave'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,582 @@
+"""Writing and reading entries: the editor (new, edit, autosave), the entry page, delete, the
+Markdown download and ticking a task on the page.
+
+Nothing typed is lost:
+- a form error re-renders every field as posted;
+- the editor autosaves to `Autosave` while typing, and reopening it offers the newer draft;
+- a save from a session that has expired is kept in the (new, anonymous) session, and after the
+  login it leads back to, the save goes through (`_login_required_keeping_post`);
+- two tabs: the save checks the version it started from in the UPDATE; the loser gets a conflict
+  page with both texts side by side and nothing overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+    JsonResponse,
+    QueryDict,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import time_format
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from taggit.models import Tag
+
+from accounts.models import Cohort
+from logs import jekyll, markdown, permissions
+from logs.entries import initial_body
+from logs.forms import EntryForm, default_title
+from logs.models import Autosave, Entry
+from logs.uploads import link_uploads
+
+PENDING_POST = "camplog_pending_post"
+AUTOSAVE_FIELDS = ("learning_date", "title", "body", "tags", "visibility", "status")
+TAG_SUGGESTIONS = 300
+
+
+# --- Lookups (fetch + access check, in one place per object) ------------------------------------
+
+
+def _get_entry_for_user(user, pk: int, *, edit: bool = False) -> Entry:
+    """The entry if `user` may see it (404 otherwise: a private entry's existence is not
+    confirmed); with `edit`, also only if they may change it (403)."""
+    entry = get_object_or_404(
+        Entry.objects.select_related("author", "cohort", "stage").prefetch_related("tags"), pk=pk
+    )
+    if not permissions.can_view_entry(user, entry):
+        raise Http404
+    if edit and not permissions.can_edit_entry(user, entry):
+        raise PermissionDenied
+    return entry
+
+
+def _get_cohort_for_writer(user, slug: str | None = None) -> Cohort | None:
+    """A cohort `user` may write in: the one named by `slug` (404 if not theirs), or their most
+    recent one (None when they have none). Calendar rows come along for the calendar maths."""
+    cohorts = Cohort.objects.filter(pk__in=permissions.writable_cohort_ids(user)).prefetch_related(
+        "non_learning_days", "stages"
+    )
+    if slug:
+        return get_object_or_404(cohorts, slug=slug)
+    return cohorts.order_by("-start_date").first()
+
+
+def _get_cohort_for_entry(entry: Entry) -> Cohort:
+    """The entry's cohort with its calendar rows (holidays, stages) in two queries, once."""
+    return Cohort.objects.prefetch_related("non_learning_days", "stages").get(pk=entry.cohort_id)
+
+
+# --- Keeping a save through an expired session --------------------------------------------------
+
+
+def _login_required_keeping_post(view):
+    """`login_required` that does not drop a POST: an anonymous POST (an expired session) is kept
+    in the session and replayed once, as the same POST, when the user comes back logged in.
+
+    Django's login keeps the anonymous session's data (it only changes its key), so the text
+    survives the detour through the login form. The replay runs every check the POST would have
+    met (owner, version, validation); only the CSRF token is not checked again, as it was checked
+    when the text was first posted.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if request.user.is_authenticated:
+            pending = request.session.get(PENDING_POST)
+            if request.method == "GET" and pending and pending.get("path") == request.path:
+                del request.session[PENDING_POST]
+                data = QueryDict(mutable=True)
+                for key, values in pending["data"].items():
+                    data.setlist(key, values)
+                request.method = "POST"
+                request.POST = data
+            return view(request, *args, **kwargs)
+        if request.method == "POST":
+            request.session[PENDING_POST] = {
+                "path": request.path,
+                "data": {key: request.POST.getlist(key) for key in request.POST},
+            }
+            messages.warning(
+                request,
+                _("Your session ended before saving. Log in again and your text will be saved."),
+            )
+        return redirect_to_login(request.get_full_path())
+
+    return wrapper
+
+
+# --- The editor ---------------------------------------------------------------------------------
+
+
+def _autosave_key(cohort: Cohort, kind: str, day: dt.date, entry: Entry | None) -> str:
+    if entry is not None and entry.pk:
+        return f"entry:{entry.pk}"
+    return f"new:{cohort.pk}:{kind}:{day.isoformat()}"
+
+
+def _entry_values(entry: Entry) -> dict[str, str]:
+    """An entry's editor fields as the editor would post them, to compare with a draft."""
+    return {
+        "learning_date": entry.learning_date.isoformat() if entry.learning_date else "",
+        "title": entry.title,
+        "body": entry.body,
+        "tags": ", ".join(sorted(tag.name for tag in entry.tags.all())) if entry.pk else "",
+        "visibility": entry.visibility,
+        "status": entry.status,
+    }
+
+
+def _differs(draft: Autosave, values: dict[str, str]) -> bool:
+    """Whether a draft holds anything the editor would not show anyway."""
+    data = draft.data
+
+    def norm(text: str) -> str:
+        return (text or "").replace("\r\n", "\n").strip()
+
+    def tags(text: str) -> list[str]:
+        return sorted(t.strip().lower() for t in (text or "").split(",") if t.strip())
+
+    return (
+        norm(data.get("body", "")) != norm(values["body"])
+        or norm(data.get("title", "")) not in ("", norm(values["title"]))
+        or ("tags" in data and tags(data["tags"]) != tags(values["tags"]))
+    )
+
+
+def _tag_suggestions(cohort: Cohort) -> list[str]:
+    """The cohort's most used tags, for the tag input's suggestions (one query)."""
+    return list(
+        Tag.objects.filter(logs_taggedentry_items__content_object__cohort=cohort)
+        .annotate(uses=Count("logs_taggedentry_items"))
+        .order_by("-uses", "name")
+        .values_list("name", flat=True)[:TAG_SUGGESTIONS]
+    )
+
+
+def _conflict(request, form: EntryForm, entry: Entry) -> HttpResponse:
+    """Two tabs saved the same entry: show both texts, overwrite nothing (409)."""
+    saved = Entry.objects.select_related("author").prefetch_related("tags").get(pk=entry.pk)
+    mine = form.data.get("body", "")
+    diff = list(
+        difflib.unified_diff(
+            saved.body.replace("\r\n", "\n").splitlines(),
+            mine.replace("\r\n", "\n").splitlines(),
+            fromfile=_("saved version"),
+            tofile=_("your version"),
+            lineterm="",
+            n=2,
+        )
+    )
+    hidden = {name: form.data.get(name, "") for name in AUTOSAVE_FIELDS if name != "body"}
+    # Keep the losing text as the editor's draft too: closing this page must not lose it.
+    version = str(form.data.get("version", ""))
+    Autosave.objects.update_or_create(
+        author=request.user,
+        key=f"entry:{entry.pk}",
+        defaults={
+            "entry": entry,
+            "data": {**hidden, "body": mine},
+            "base_version": int(version) if version.isdigit() else None,
+        },
+    )
+    return render(
+        request,
+        "logs/entry_conflict.html",
+        {
+            "entry": saved,
+            "mine": mine,
+            "mine_title": form.data.get("title", ""),
+            "hidden": hidden,
+            "diff": [(line[:1], line) for line in diff[2:]],
+            "nav_section": "mylog",
+        },
+        status=409,
+    )
+
+
+def _save(request, form: EntryForm, entry: Entry | None, key: str) -> HttpResponse | None:
+    """Save a valid form; None means the database refused it and `form` now says why."""
+    obj = form.save(commit=False)
+    try:
+        with transaction.atomic():
+            if entry is None:
+                obj.save()
+            elif not obj.save_checked(form.cleaned_data.get("version") or 0):
+                obj = None  # someone saved first; nothing was written
+            if obj is not None:
+                obj.tags.set(form.cleaned_data["tags"])
+                link_uploads(obj, obj.body, request.user)
+                Autosave.objects.filter(author=request.user, key=key).delete()
+    except IntegrityError:
+        # Another tab created the same day's log between our check and our insert.
+        form.add_error(
+            "learning_date",
+            _("You already have a log of this kind for this date. Open it and add to it instead."),
+        )
+        return None
+    if obj is None:
+        return _conflict(request, form, entry)
+    messages.success(request, _("Saved."))
+    return redirect(obj)
+
+
+def _editor(
+    request: HttpRequest, *, cohort: Cohort, kind: str, day: dt.date, entry: Entry | None
+) -> HttpResponse:
+    user = request.user
+    instance = entry or Entry(author=user, cohort=cohort, kind=kind, learning_date=day)
+    key = _autosave_key(cohort, kind, day, entry)
+    draft = Autosave.objects.filter(author=user, key=key).first()
+
+    if request.method == "POST":
+        form = EntryForm(request.POST, instance=instance, cohort=cohort, author=user)
+        if form.is_valid():
+            response = _save(request, form, entry, key)
+            if response is not None:
+                return response
+        draft_offer = None
+    else:
+        if entry is not None:
+            values = _entry_values(entry)
+            version = entry.version
+        else:
+            previous_body = None
+            if kind == Entry.Kind.DAILY:
+                previous = (
+                    Entry.objects.filter(
+                        author=user, cohort=cohort, kind=Entry.Kind.DAILY, learning_date__lt=day
+                    )
+                    .order_by("-learning_date")
+                    .only("body")
+                    .first()
+                )
+                previous_body = previous.body if previous else None
+            template = {
+                Entry.Kind.DAILY: cohort.daily_template,
+                Entry.Kind.WEEKLY: cohort.weekly_template,
+            }.get(kind, "")
+            values = {
+                "learning_date": day.isoformat(),
+                "title": default_title(cohort, kind, day),
+                "body": initial_body(template, previous_body) if template else "",
+                "tags": "",
+                "visibility": Entry._meta.get_field("visibility").default,
+                "status": Entry._meta.get_field("status").default,
+            }
+            version = None
+        draft_offer = draft if draft is not None and _differs(draft, values) else None
+        if draft_offer is not None and request.GET.get("restore") == "1":
+            values = {name: draft_offer.data.get(name, values[name]) for name in values}
+            if entry is not None and draft_offer.base_version:
+                # Saving a restored draft that began on an older version must meet the conflict
+                # check, not overwrite what was saved since.
+                version = draft_offer.base_version
+            draft_offer = None
+            messages.info(
+                request, _("Your autosaved draft is back in the editor. Save to keep it.")
+            )
+        form = EntryForm(
+            initial={**values, "version": version}, instance=instance, cohort=cohort, author=user
+        )
+
+    calendar = cohort.calendar
+    restore = request.GET.copy()
+    restore["restore"] = "1"
+    return render(
+        request,
+        "logs/entry_form.html",
+        {
+            "form": form,
+            "entry": entry,
+            "cohort": cohort,
+            "kind": kind,
+            "kind_label": Entry.Kind(kind).label,
+            "day_label": calendar.label(day),
+            "day": day,
+            "outside_cohort": not calendar.contains(day),
+            "draft_offer": draft_offer,
+            "restore_url": f"{request.path}?{restore.urlencode()}",
+            "autosave_key": key,
+            "tag_suggestions": _tag_suggestions(cohort),
+            "nav_section": "mylog",
+        },
+    )
+
+
+@_login_required_keeping_post
+def today(request: HttpRequest) -> HttpResponse:
+    """/write/: today's daily log in the user's cohort — its editor if it exists, else a new one
+    (nothing is created until the first save)."""
+    cohort = _get_cohort_for_writer(request.user)
+    if cohort is None:
+        return render(request, "logs/entry_no_cohort.html", {"nav_section": "mylog"})
+    kind = Entry.Kind.DAILY
+    if not permissions.can_write_kind(request.user, cohort.pk, kind):
+        kind = Entry.Kind.NOTE
+    day = cohort.calendar.today()
+    if kind == Entry.Kind.DAILY:
+        existing = (
+            Entry.objects.filter(author=request.user, cohort=cohort, kind=kind, learning_date=day)
+            .only("pk")
+            .first()
+        )
+        if existing is not None:
+            return redirect("logs:entry_edit", existing.pk)
+    return redirect(
+        f"{reverse('logs:entry_new')}?kind={kind}&date={day.isoformat()}&cohort={cohort.slug}"
+    )
+
+
+@_login_required_keeping_post
+def entry_new(request: HttpRequest) -> HttpResponse:
+    """/entries/new/?kind=daily|weekly|note&date=YYYY-MM-DD&cohort=slug"""
+    params = request.GET
+    cohort = _get_cohort_for_writer(request.user, params.get("cohort") or None)
+    if cohort is None:
+        return render(request, "logs/entry_no_cohort.html", {"nav_section": "mylog"})
+    kind = params.get("kind") or Entry.Kind.DAILY
+    if kind not in Entry.Kind.values:
+        return HttpResponseBadRequest(_("Unknown kind of entry."), content_type="text/plain")
+    if not permissions.can_write_kind(request.user, cohort.pk, kind):
+        raise PermissionDenied
+    try:
+        day = (
+            dt.date.fromisoformat(params["date"]) if params.get("date") else cohort.calendar.today()
+        )
+    except ValueError:
+        messages.error(request, _("That date does not exist; the editor starts at today instead."))
+        day = cohort.calendar.today()
+    if request.method == "GET" and kind in (Entry.Kind.DAILY, Entry.Kind.WEEKLY):
+        # One daily log per day, one weekly per week: open the one that exists.
+        existing = Entry.objects.filter(author=request.user, cohort=cohort, kind=kind)
+        if kind == Entry.Kind.DAILY:
+            existing = existing.filter(learning_date=day)
+        else:
+            existing = existing.filter(week=cohort.calendar.week_of(day))
+        found = existing.only("pk").first()
+        if found is not None:
+            messages.info(request, _("You already have this log; here it is to add to."))
+            return redirect("logs:entry_edit", found.pk)
+    return _editor(request, cohort=cohort, kind=kind, day=day, entry=None)
+
+
+@_login_required_keeping_post
+def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _get_entry_for_user(request.user, pk, edit=True)
+    entry.cohort = _get_cohort_for_entry(entry)
+    return _editor(
+        request, cohort=entry.cohort, kind=entry.kind, day=entry.learning_date, entry=entry
+    )
+
+
+# --- Autosave -----------------------------------------------------------------------------------
+
+
+def _json_error(message: str, status: int, **extra) -> JsonResponse:
+    return JsonResponse({"error": message, **extra}, status=status)
+
+
+def _parse_autosave_key(user, key: str) -> tuple[Entry | None, bool]:
+    """(entry, ok): the entry an `entry:<pk>` key names, if the user may edit it; a `new:` key
+    must name a cohort, kind and date the user may write."""
+    kind_of_key, _sep, rest = key.partition(":")
+    if kind_of_key == "entry" and rest.isdigit():
+        entry = Entry.objects.filter(pk=int(rest)).only("pk", "author_id", "version").first()
+        return entry, entry is not None and permissions.can_edit_entry(user, entry)
+    if kind_of_key == "new":
+        cohort_id, _sep, rest = rest.partition(":")
+        kind, _sep, day = rest.partition(":")
+        try:
+            dt.date.fromisoformat(day)
+        except ValueError:
+            return None, False
+        return None, cohort_id.isdigit() and permissions.can_write_kind(user, int(cohort_id), kind)
+    return None, False
+
+
+@require_POST
+def draft_save(request: HttpRequest) -> JsonResponse:
+    """The editor's autosave (fetch, every few seconds while typing). JSON in both directions;
+    an expired session gets 401 with the login URL instead of a redirect to an HTML page."""
+    if not request.user.is_authenticated:
+        return _json_error(
+            _("Your session has ended. Log in again in another tab; your text stays here."),
+            401,
+            login_url=reverse("login"),
+        )
+    key = request.POST.get("autosave_key", "")
+    entry, ok = _parse_autosave_key(request.user, key)
+    if not ok:
+        return _json_error(_("This draft cannot be saved here."), 403)
+    body = request.POST.get("body", "")
+    if len(body.encode("utf-8")) > markdown.MAX_BODY_BYTES:
+        return _json_error(
+            _("The text is over %(limit)d KB, so it was not autosaved.")
+            % {"limit": markdown.MAX_BODY_BYTES // 1024},
+            413,
+        )
+    data = {
+        name: request.POST.get(name, "")[: 200 if name != "body" else None]
+        for name in AUTOSAVE_FIELDS
+    }
+    data["body"] = body
+    version = request.POST.get("version", "")
+    draft, _created = Autosave.objects.update_or_create(
+        author=request.user,
+        key=key,
+        defaults={
+            "entry": entry,
+            "data": data,
+            "base_version": int(version) if version.isdigit() else None,
+        },
+    )
+    local = timezone.localtime(draft.updated_at)
+    return JsonResponse(
+        {
+            "saved_at": draft.updated_at.isoformat(),
+            "message": _("Draft saved at %(time)s") % {"time": time_format(local, "H:i:s")},
+        }
+    )
+
+
+@require_POST
+def draft_discard(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("home"))
+    Autosave.objects.filter(author=request.user, key=request.POST.get("autosave_key", "")).delete()
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = reverse("home")
+    messages.info(request, _("The autosaved draft was discarded."))
+    return HttpResponseRedirect(next_url)
+
+
+# --- Reading ------------------------------------------------------------------------------------
+
+
+def _toc(entry: Entry) -> list[dict]:
+    """The table of contents with depths from 0, whatever heading level the text starts at."""
+    items = entry.toc or []
+    if not items:
+        return []
+    top = min(item["level"] for item in items)
+    return [{**item, "depth": min(item["level"] - top, 3)} for item in items]
+
+
+def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _get_entry_for_user(request.user, pk)
+    same_author = (
+        Entry.objects.visible_to(request.user)
+        .filter(author_id=entry.author_id, cohort_id=entry.cohort_id, kind=Entry.Kind.DAILY)
+        .only("pk", "title", "learning_date")
+    )
+    previous = next_entry = None
+    if entry.kind == Entry.Kind.DAILY:
+        previous = (
+            same_author.filter(learning_date__lt=entry.learning_date)
+            .order_by("-learning_date")
+            .first()
+        )
+        next_entry = (
+            same_author.filter(learning_date__gt=entry.learning_date)
+            .order_by("learning_date")
+            .first()
+        )
+    is_owner = permissions.can_edit_entry(request.user, entry)
+    return render(
+        request,
+        "logs/entry_detail.html",
+        {
+            "entry": entry,
+            "toc": _toc(entry),
+            "previous": previous,
+            "next": next_entry,
+            "is_owner": is_owner,
+            "tags": list(entry.tags.all()),
+            "nav_section": "mylog" if is_owner else None,
+        },
+    )
+
+
+def entry_markdown(request: HttpRequest, pk: int) -> HttpResponse:
+    """The entry as a Jekyll (Chirpy) post, the shape it may have come in as."""
+    entry = _get_entry_for_user(request.user, pk)
+    extra = dict(entry.front_matter or {})
+    categories = extra.pop("categories", None) or (
+        [entry.cohort.name, "Daily & Weekly Log"]
+        if entry.kind in (Entry.Kind.DAILY, Entry.Kind.WEEKLY)
+        else [entry.cohort.name]
+    )
+    front = jekyll.export_front_matter(
+        title=entry.title,
+        date=entry.learning_date,
+        categories=categories,
+        tags=[tag.name for tag in entry.tags.all()],
+        math=entry.has_math,
+        visibility=entry.visibility,
+        published=entry.status == Entry.Status.PUBLISHED,
+        extra=extra,
+    )
+    text = jekyll.dump_post(front, entry.body)
+    filename = jekyll.post_path(entry.learning_date, entry.title).rsplit("/", 1)[-1]
+    response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+# --- Changing -----------------------------------------------------------------------------------
+
+
+@_login_required_keeping_post
+def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _get_entry_for_user(request.user, pk, edit=True)
+    if request.method == "POST":
+        entry.delete()
+        Autosave.objects.filter(author=request.user, key=f"entry:{pk}").delete()
+        messages.success(request, _("The entry “%(title)s” was deleted.") % {"title": entry.title})
+        return redirect("logs:learner", request.user.get_username())
+    return render(
+        request, "logs/entry_confirm_delete.html", {"entry": entry, "nav_section": "mylog"}
+    )
+
+
+@require_POST
+def entry_toggle_task(request: HttpRequest, pk: int) -> JsonResponse:
+    """Tick or untick the n-th task checkbox of the entry from its page; the Markdown changes."""
+    if not request.user.is_authenticated:
+        return _json_error(_("Log in again to change this log."), 401, login_url=reverse("login"))
+    entry = _get_entry_for_user(request.user, pk, edit=True)
+    try:
+        index = int(request.POST.get("index", ""))
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        return _json_error(_("That is not a task of this log."), 400)
+    checked = request.POST.get("checked") in ("1", "true", "on")
+    try:
+        entry.body = markdown.toggle_task(entry.body, index, checked)
+    except (IndexError, ValueError):
+        return _json_error(_("That is not a task of this log."), 400)
+    entry.cohort = _get_cohort_for_entry(entry)
+    with transaction.atomic():
+        if not entry.save_checked(version):
+            return _json_error(
+                _("This log was changed elsewhere. Reload the page and tick the task again."), 409
+            )
+    return JsonResponse({"version": entry.version, "checked": checked})

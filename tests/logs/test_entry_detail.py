@@ -1,0 +1,147 @@
+"""The entry page: who sees what, what it shows, and how many queries it takes."""
+
+import datetime as dt
+
+import pytest
+
+from tests import factories
+
+ALL = ["learner", "teammate", "mentor", "other_learner", "other_mentor", "operator"]
+MEMBERS_OF_OTHER_COHORTS_OR_NONE = ["outsider", "foreign_operator"]
+
+
+def page(client, entry):
+    return client.get(f"/entries/{entry.pk}/")
+
+
+@pytest.mark.parametrize("persona", ALL)
+def test_members_of_the_cohort_see_a_cohort_entry(login, request, persona, learner, cohort):
+    entry = factories.make_entry(learner, cohort)
+    assert page(login(request.getfixturevalue(persona)), entry).status_code == 200
+
+
+@pytest.mark.parametrize("persona", MEMBERS_OF_OTHER_COHORTS_OR_NONE)
+def test_others_do_not_see_a_cohort_entry(login, request, persona, learner, cohort):
+    entry = factories.make_entry(learner, cohort)
+    assert page(login(request.getfixturevalue(persona)), entry).status_code == 404
+
+
+def test_anonymous_visitors_do_not_see_a_cohort_entry(client, learner, cohort):
+    assert page(client, factories.make_entry(learner, cohort)).status_code == 404
+
+
+@pytest.mark.parametrize("persona", [p for p in ALL if p != "learner"])
+def test_it_hides_private_entries_from_everyone_but_the_author(
+    login, request, persona, learner, cohort
+):
+    entry = factories.make_entry(learner, cohort, visibility="private")
+    assert page(login(request.getfixturevalue(persona)), entry).status_code == 404
+    assert page(login(learner), entry).status_code == 200
+
+
+@pytest.mark.parametrize("persona", [p for p in ALL if p != "learner"])
+def test_it_hides_drafts_from_everyone_but_the_author(login, request, persona, learner, cohort):
+    entry = factories.make_entry(learner, cohort, visibility="public", status="draft")
+    assert page(login(request.getfixturevalue(persona)), entry).status_code == 404
+    response = page(login(learner), entry)
+    assert response.status_code == 200
+    assert "badge-draft" in response.content.decode()
+
+
+@pytest.mark.parametrize("persona", MEMBERS_OF_OTHER_COHORTS_OR_NONE)
+def test_anyone_sees_a_public_entry(login, request, client, persona, learner, cohort):
+    entry = factories.make_entry(learner, cohort, visibility="public")
+    assert page(client, entry).status_code == 200
+    assert page(login(request.getfixturevalue(persona)), entry).status_code == 200
+
+
+def test_it_shows_title_author_calendar_tags_and_the_stored_html(login, teammate, learner, cohort):
+    entry = factories.make_entry(
+        learner,
+        cohort,
+        body="## 오늘 한 일\n- [x] 강의 수강\n\n$c_0$ 와 `code`\n",
+        tags=["부스트캠프AITech", "week04"],
+    )
+    html = page(login(teammate), entry).content.decode()
+    for text in (
+        "[Week 04 / Day 015] 학습 기록",
+        "이캠퍼",
+        "Day 015",
+        "Level 1 U-stage",
+        "/u/learner/",
+        "부스트캠프AITech",
+        "/tags/%EB%B6%80%EC%8A%A4%ED%8A%B8%EC%BA%A0%ED%94%84aitech/",
+        "<math",
+        'type="checkbox"',
+        'href="#',  # the table of contents
+    ):
+        assert text in html, text
+
+
+def test_the_owner_gets_edit_delete_and_ticking_others_only_download(
+    login, learner, teammate, cohort
+):
+    entry = factories.make_entry(learner, cohort)
+    own = page(login(learner), entry).content.decode()
+    assert f"/entries/{entry.pk}/edit/" in own
+    assert f"/entries/{entry.pk}/delete/" in own
+    assert "data-task-form" in own and "js/editor.js" in own
+    other = page(login(teammate), entry).content.decode()
+    assert f"/entries/{entry.pk}/edit/" not in other
+    assert f"/entries/{entry.pk}/delete/" not in other
+    assert "data-task-form" not in other
+    assert f"/entries/{entry.pk}/markdown/" in other
+
+
+def test_it_links_the_previous_and_next_learning_day_of_the_same_author(
+    login, learner, teammate, cohort
+):
+    before = factories.make_entry(learner, cohort, learning_date=dt.date(2022, 2, 4))
+    entry = factories.make_entry(learner, cohort)
+    after = factories.make_entry(learner, cohort, learning_date=dt.date(2022, 2, 10))
+    factories.make_entry(teammate, cohort, learning_date=dt.date(2022, 2, 8))
+    response = page(login(teammate), entry)
+    assert response.context["previous"] == before
+    assert response.context["next"] == after
+
+
+def test_previous_and_next_skip_entries_the_viewer_may_not_see(login, learner, teammate, cohort):
+    factories.make_entry(learner, cohort, learning_date=dt.date(2022, 2, 8), visibility="private")
+    entry = factories.make_entry(learner, cohort)
+    factories.make_entry(learner, cohort, learning_date=dt.date(2022, 2, 10), status="draft")
+    response = page(login(teammate), entry)
+    assert response.context["previous"] is None
+    assert response.context["next"] is None
+    assert page(login(learner), entry).context["previous"] is not None
+
+
+def test_the_entry_page_is_pinned_at_its_query_count(
+    login, learner, teammate, cohort, django_assert_num_queries
+):
+    """Guards against a query per tag, per TOC heading and per neighbouring entry: the page
+    reads the entry (with author, cohort, stage), its tags once, and one row each way."""
+    entry = factories.make_entry(learner, cohort, body="## 하나\n## 둘\n", tags=["a"])
+    client = login(teammate)
+
+    def check():
+        # entry, tags, session, user, memberships, mentored teams, previous, next,
+        # header cohort, unread notifications
+        with django_assert_num_queries(10):
+            assert page(client, entry).status_code == 200
+
+    check()
+    entry.tags.add(*[f"tag{i}" for i in range(15)])
+    entry.body = "".join(f"## 제목 {i}\n본문\n" for i in range(40))
+    entry.save()
+    for day in (3, 4, 7, 8, 10, 11):
+        factories.make_entry(learner, cohort, learning_date=dt.date(2022, 2, day), tags=["x", "y"])
+    check()
+
+
+def test_a_public_entry_costs_an_anonymous_visitor_fewer_queries(
+    client, learner, cohort, django_assert_num_queries
+):
+    entry = factories.make_entry(learner, cohort, visibility="public", tags=["a", "b"])
+    # entry, tags, previous, next: no session, roles or header cohort for a visitor
+    with django_assert_num_queries(4):
+        assert page(client, entry).status_code == 200
