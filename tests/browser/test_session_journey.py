@@ -1,72 +1,31 @@
 """In a real Chromium: a learner writes the team's peer session; the mentor comments on it and
 answers a question; the learner sees the unread notifications and the answer.
 
-Fixtures are local to this module so it stands alone; a shared tests/browser/conftest.py may
-replace them later.
+The browser and the login helper come from tests/browser/conftest.py.
 """
 
 import datetime as dt
-import os
 import re
-import shutil
 
 import pytest
 
 from logs.models import Comment, MentoringQuestion, Session
 from tests import factories
 
-CHROMIUM = "/usr/bin/chromium"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not shutil.which(CHROMIUM) and not os.environ.get("CI"), reason="needs /usr/bin/chromium"
-    ),
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop; Django refuses database calls under one unless
-    # told otherwise. Only for this module.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-            ],
-        )
-        yield browser
-        browser.close()
-    if previous is None:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def open_as(browser, live_server):
-    """`open_as(user)` gives a page of a fresh browser context, logged in through the form."""
+def open_as(browser, log_in):
+    """`open_as(user)` gives a logged-in page in a browser context of its own (English UI),
+    so the learner and the mentor keep separate sessions side by side."""
     contexts = []
 
     def _open(user):
         context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(10_000)
         contexts.append(context)
-        page = context.new_page()
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("input[name=username]", user.username)
-        page.fill("input[name=password]", factories.PASSWORD)
-        page.click("main button[type=submit]")
-        page.wait_for_url(re.compile(r".*/$"))
-        return page
+        return log_in(context.new_page(), user)
 
     yield _open
     for context in contexts:
