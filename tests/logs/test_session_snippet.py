@@ -19,6 +19,7 @@ def _english(client):
 
 
 URL = reverse("logs:day_sessions_snippet")
+NEW_SESSION_URL = reverse("logs:session_new")
 
 
 @pytest.fixture
@@ -141,3 +142,54 @@ def test_the_snippet_query_count_does_not_grow_with_sessions(
         SessionProblem.objects.create(session=extra, title="p")
     with django_assert_num_queries(8):
         client.get(URL, params)
+
+
+# --- On the entry page ----------------------------------------------------------------------
+
+
+def test_the_entry_page_shows_the_days_sessions_and_comments(
+    login, learner, teammate, mentor, cohort, sessions
+):
+    from logs.models import Comment
+
+    entry = factories.make_entry(learner, cohort)
+    Comment.objects.create(entry=entry, author=mentor, body="멘토의 **댓글**")
+    html = login(teammate).get(entry.get_absolute_url()).content.decode()
+    assert sessions[0].get_absolute_url() in html and "특강" in html
+    assert "다른 조 피어세션" not in html
+    assert "<strong>댓글</strong>" in html and "badge-mentor" in html
+    assert f'name="entry" value="{entry.pk}"' in html  # the comment form
+
+
+def test_a_visitor_of_a_public_entry_sees_no_session(client, learner, cohort, sessions):
+    entry = factories.make_entry(learner, cohort, visibility="public")
+    html = client.get(entry.get_absolute_url()).content.decode()
+    assert sessions[0].get_absolute_url() not in html
+    assert "to comment." in html  # asked to log in, no form
+
+
+def test_the_owner_is_offered_to_write_the_days_session(login, learner, cohort):
+    entry = factories.make_entry(learner, cohort)
+    html = login(learner).get(entry.get_absolute_url()).content.decode()
+    assert f"{NEW_SESSION_URL}?date=2022-02-09" in html
+
+
+def test_the_entry_page_does_not_grow_with_sessions_or_comments(
+    login, learner, teammate, mentor, team, cohort, sessions, django_assert_num_queries
+):
+    """The day's sessions come with their keywords in two queries; comments with replies,
+    authors and the mentor mark in three — none per session or comment."""
+    from logs.models import Comment
+
+    entry = factories.make_entry(learner, cohort)
+    client = login(teammate)
+    Comment.objects.create(entry=entry, author=mentor, body="c")
+    with django_assert_num_queries(15):
+        assert client.get(entry.get_absolute_url()).status_code == 200
+    for i in range(5):
+        extra = factories.make_session(team, kind="mentoring", title=f"extra {i}")
+        extra.tags.add(f"kw{i}")
+        top = Comment.objects.create(entry=entry, author=mentor, body=f"c{i}")
+        Comment.objects.create(entry=entry, author=learner, body=f"r{i}", parent=top)
+    with django_assert_num_queries(15):
+        assert client.get(entry.get_absolute_url()).status_code == 200
