@@ -55,6 +55,15 @@ lock:
 messages: $(STAMP)
 	@DEBUG=1 $(PY) manage.py makemessages -l ko -l en --ignore=.venv --ignore=.data
 
+# Backups: the database (pg_dump, custom format) and media/ into backups/<timestamp>/.
+# Without SECRET_KEY (a development machine) the development settings are used.
+backup: $(STAMP)
+	@if [ -z "$$SECRET_KEY" ]; then export DEBUG=1; fi; $(PY) manage.py backup
+
+restore: $(STAMP)
+	@test -n "$(BACKUP)" || (echo "Usage: make restore BACKUP=backups/<timestamp>" >&2; exit 2)
+	@if [ -z "$$SECRET_KEY" ]; then export DEBUG=1; fi; $(PY) manage.py restore "$(BACKUP)"
+
 db-stop: $(STAMP)
 	@$(PY) config/embedded_db.py stop
 

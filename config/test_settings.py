@@ -21,3 +21,10 @@ STORAGES = {
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = BASE_DIR / ".data" / "test-media"  # noqa: F405
+# A "replica" alias that mirrors the test database, so the router's tests run real queries on a
+# second connection (tests/config/test_db_router.py). The router and the read-your-writes
+# middleware are switched on by those tests only (even when DATABASE_REPLICA_URL is set), so
+# every other test reads and writes "default" and its query counts stay exact.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+DATABASE_ROUTERS = []
+MIDDLEWARE = [m for m in MIDDLEWARE if m != "config.middleware.ReadYourWritesMiddleware"]  # noqa: F405

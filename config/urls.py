@@ -14,3 +14,6 @@ urlpatterns = [
     path("accounts/", include(auth_patterns)),
     path("", include("logs.urls")),
 ]
+
+# A database outage that surfaces outside a view still gets the friendly 503 (config/views.py).
+handler500 = "config.views.server_error"

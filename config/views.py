@@ -1,5 +1,8 @@
+import sys
+
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -14,3 +17,17 @@ def healthz(request: HttpRequest) -> HttpResponse:
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: the friendly 503 when the database failed outside a view.
+
+    DatabaseUnavailableMiddleware turns a database error raised by a view into a 503, but one
+    raised by a middleware after the view (saving a changed session, say) reaches this handler;
+    Django calls it while that exception is being handled, so sys.exc_info() names it.
+    """
+    from config.middleware import database_unavailable_response, is_database_unavailable
+
+    if is_database_unavailable(sys.exc_info()[1]):
+        return database_unavailable_response()
+    return defaults.server_error(request)

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class LogsConfig(AppConfig):
     name = "logs"
     verbose_name = _("Logs and sessions")
+
+    def ready(self) -> None:
+        from logs import rosters
+
+        rosters.connect()

@@ -9,6 +9,7 @@ from logs.views import (
     notifications,
     pending,
     sessions,
+    transfer,
     uploads,
 )
 
@@ -49,6 +50,10 @@ urlpatterns = [
     path("tags/", pending.pending, name="tag_list"),
     path("search/", pending.pending, name="search"),
     path("u/<str:username>/", pending.pending, name="learner"),
+    # Bring a blog in, take it out
+    path("import/", transfer.import_posts, name="import"),
+    path("import/confirm/", transfer.import_confirm, name="import_confirm"),
+    path("export/", transfer.export_posts, name="export"),
     # Uploaded images, behind the permission check
     path("media/<str:key>.<str:extension>", uploads.serve_upload, name="upload"),
 ]

@@ -25,6 +25,7 @@ def serve_upload(request, key: str, extension: str):
     upload = _get_upload_for_user(request.user, key, extension)
     response = FileResponse(upload.file.open("rb"), content_type=upload.content_type)
     response["Content-Disposition"] = f'inline; filename="{upload.key}.{upload.extension}"'
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    # Opened on its own, an image may run nothing and be framed by nobody.
+    response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'; sandbox"
     response["Cache-Control"] = "private, max-age=3600"
     return response

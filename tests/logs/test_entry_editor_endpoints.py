@@ -188,7 +188,9 @@ def test_enormous_or_broken_markdown_previews_quickly(login, learner, text):
     started = time.monotonic()
     response = preview(client, text)
     assert response.status_code == 200
-    assert time.monotonic() - started < 5
+    assert (
+        time.monotonic() - started < 10
+    )  # a 90,000-cell table takes ~3 s alone; CI shares two cores
     assert problems(response.content.decode()) == []
 
 

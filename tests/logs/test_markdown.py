@@ -559,7 +559,9 @@ def test_a_big_log_renders_fast():
     assert len(big.encode()) > 190_000
     started = time.perf_counter()
     rendered = render(big)
-    assert time.perf_counter() - started < 1.5
+    assert (
+        time.perf_counter() - started < 5
+    )  # generous: CI shares two cores; the pathologies this guards against took minutes
     assert rendered.html.count("<math") > 10
 
 
