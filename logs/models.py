@@ -3,8 +3,11 @@ and notifications. Who may see what is decided in `logs.permissions`; the QueryS
 offer its rule as a word (`visible_to`)."""
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,9 +15,9 @@ from markdownx.models import MarkdownxField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from accounts.models import Cohort, Stage, Team
+from accounts.models import Cohort, Membership, Stage, Team
 from logs import permissions
-from logs.rendering import render_into
+from logs.rendering import render_into, render_short
 
 
 class Visibility(models.TextChoices):
@@ -52,8 +55,61 @@ class EntryQuerySet(models.QuerySet):
         return (
             self.select_related("author", "cohort", "stage")
             .prefetch_related("tags")
-            .defer("body", "body_html", "toc")
+            .defer("body", "body_html", "toc", "front_matter", "search_tags")
         )
+
+    def on_day(self, cohort: Cohort, day) -> "EntryQuerySet":
+        return self.filter(cohort=cohort, learning_date=day)
+
+    def tagged(self, tag) -> "EntryQuerySet":
+        return self.filter(tags=tag)
+
+    def with_team_name(self) -> "EntryQuerySet":
+        """`team_name`: the author's team in the entry's cohort (None for mentors, operators)."""
+        team = Membership.objects.filter(
+            user=OuterRef("author_id"), cohort=OuterRef("cohort_id")
+        ).values("team__name")[:1]
+        return self.annotate(team_name=Subquery(team))
+
+    def with_comment_count(self) -> "EntryQuerySet":
+        """`comment_count` per entry, as a correlated Count: no GROUP BY over the wide row, and
+        no double counting when the query also joins tags."""
+        return self.annotate(comment_count=_comment_count("entry"))
+
+    def matching(self, tsquery: str) -> "EntryQuerySet":
+        """Full-text match of `tsquery` (built by `logs.search`) against title, tags and body."""
+        return self.filter(search_vector=search_query(tsquery))
+
+
+def search_query(tsquery: str) -> SearchQuery:
+    return SearchQuery(tsquery, search_type="raw", config="simple")
+
+
+def _comment_count(field: str):
+    counts = (
+        Comment.objects.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts), 0)
+
+
+def _search_vector(*weighted: tuple[str, str]) -> SearchVector:
+    vector = None
+    for column, weight in weighted:
+        part = SearchVector(column, config="simple", weight=weight)
+        vector = part if vector is None else vector + part
+    return vector
+
+
+class SearchDeferringManager(models.Manager):
+    """Every query leaves the (large) search vector in the database; search filters on it in SQL
+    and never needs it in Python."""
+
+    def get_queryset(self):
+        return super().get_queryset().defer("search_vector")
 
 
 class Entry(models.Model):
@@ -98,8 +154,17 @@ class Entry(models.Model):
     front_matter = models.JSONField(default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Full-text search (see logs/search.py). The tag names are copied here by a database trigger
+    # (migration 0004) whenever tags change, because a generated column cannot read other tables.
+    search_tags = models.TextField(editable=False, blank=True, default="")
+    search_vector = models.GeneratedField(
+        expression=_search_vector(("title", "A"), ("search_tags", "A"), ("body", "C")),
+        output_field=SearchVectorField(),
+        db_persist=True,
+        editable=False,
+    )
 
-    objects = EntryQuerySet.as_manager()
+    objects = SearchDeferringManager.from_queryset(EntryQuerySet)()
 
     class Meta:
         verbose_name = _("entry")
@@ -127,6 +192,7 @@ class Entry(models.Model):
             models.Index(fields=["cohort", "week", "kind"]),
             models.Index(F("author"), F("learning_date").desc(), name="entry_author_date_idx"),
             models.Index(fields=["visibility", "status"]),
+            GinIndex(fields=["search_vector"], name="entry_search_idx"),
         ]
 
     def __str__(self) -> str:
@@ -217,7 +283,38 @@ class SessionQuerySet(models.QuerySet):
         return (
             self.select_related("cohort", "team", "host")
             .prefetch_related("tags")
-            .defer("summary", "summary_html", "toc")
+            .defer("summary", "summary_html", "toc", "search_tags")
+        )
+
+    def tagged(self, tag) -> "SessionQuerySet":
+        return self.filter(tags=tag)
+
+    def with_comment_count(self) -> "SessionQuerySet":
+        return self.annotate(comment_count=_comment_count("session"))
+
+    def matching(self, tsquery: str) -> "SessionQuerySet":
+        return self.filter(search_vector=search_query(tsquery))
+
+    def for_entry(self, entry: "Entry") -> "SessionQuerySet":
+        """The sessions shown beside an entry: those of its author's team on its learning date,
+        and the cohort-wide ones (office hours, lectures) of that date. Combine with
+        `visible_to(viewer)`: a public entry's visitor may not see the cohort's sessions."""
+        team_ids = Membership.objects.filter(
+            user_id=entry.author_id, cohort_id=entry.cohort_id, team__isnull=False
+        ).values("team_id")
+        return self.filter(cohort_id=entry.cohort_id, date=entry.learning_date).filter(
+            Q(team_id__in=team_ids) | Q(team__isnull=True)
+        )
+
+    def on_day(self, cohort_id: int, date) -> "SessionQuerySet":
+        return self.filter(cohort_id=cohort_id, date=date)
+
+    def of_teams(self, team_ids) -> "SessionQuerySet":
+        return self.filter(team_id__in=team_ids)
+
+    def without_comment_by(self, user) -> "SessionQuerySet":
+        return self.exclude(
+            Exists(Comment.objects.filter(session_id=OuterRef("pk"), author=user, deleted_at=None))
         )
 
 
@@ -273,8 +370,15 @@ class Session(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    search_tags = models.TextField(editable=False, blank=True, default="")
+    search_vector = models.GeneratedField(
+        expression=_search_vector(("title", "A"), ("search_tags", "A"), ("summary", "C")),
+        output_field=SearchVectorField(),
+        db_persist=True,
+        editable=False,
+    )
 
-    objects = SessionQuerySet.as_manager()
+    objects = SearchDeferringManager.from_queryset(SessionQuerySet)()
 
     class Meta:
         verbose_name = _("session")
@@ -292,6 +396,7 @@ class Session(models.Model):
             models.Index(fields=["cohort", "date"]),
             models.Index(fields=["cohort", "week"]),
             models.Index(fields=["team", "date"]),
+            GinIndex(fields=["search_vector"], name="session_search_idx"),
         ]
 
     def __str__(self) -> str:
@@ -299,6 +404,10 @@ class Session(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("logs:session_detail", args=[self.pk])
+
+    @property
+    def is_team_session(self) -> bool:
+        return self.kind in {self.Kind.PEER, self.Kind.MENTORING}
 
     def save(self, *args, **kwargs):
         self.week = self.cohort.calendar.week_of(self.date)
@@ -321,7 +430,21 @@ class SessionProblem(models.Model):
         return self.title
 
 
+class QuestionQuerySet(models.QuerySet):
+    def open(self) -> "QuestionQuerySet":
+        """Not yet answered, or answered by a learner and not yet confirmed by the mentor."""
+        return self.filter(Q(answer="") | Q(answer_confirmed=False))
+
+    def unanswered(self) -> "QuestionQuerySet":
+        return self.filter(answer="")
+
+
 class MentoringQuestion(models.Model):
+    class Status(models.TextChoices):
+        UNANSWERED = "unanswered", _("unanswered")
+        UNCONFIRMED = "unconfirmed", _("answer awaiting the mentor's confirmation")
+        CONFIRMED = "confirmed", _("answered by the mentor")
+
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="questions")
     number = models.PositiveSmallIntegerField(_("number"))
     question = models.TextField(_("question"))
@@ -338,6 +461,8 @@ class MentoringQuestion(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = QuestionQuerySet.as_manager()
+
     class Meta:
         ordering = ["session", "number"]
         constraints = [
@@ -345,9 +470,71 @@ class MentoringQuestion(models.Model):
                 fields=["session", "number"], name="question_number_unique_per_session"
             )
         ]
+        indexes = [
+            # The mentor's page lists open questions; most questions end up confirmed.
+            models.Index(
+                fields=["session"], condition=Q(answer_confirmed=False), name="question_open_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number}. {self.question[:60]}"
+
+    @property
+    def status(self) -> str:
+        if not self.answer:
+            return self.Status.UNANSWERED
+        return self.Status.CONFIRMED if self.answer_confirmed else self.Status.UNCONFIRMED
+
+    def get_status_display(self) -> str:
+        return self.Status(self.status).label
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('logs:session_detail', args=[self.session_id])}#question-{self.number}"
+
+    def save(self, *args, **kwargs):
+        self.answer_html = render_short(self.answer) if self.answer.strip() else ""
+        super().save(*args, **kwargs)
+
+
+class CommentQuerySet(models.QuerySet):
+    def on(self, obj: "Entry | Session") -> "CommentQuerySet":
+        return self.filter(entry=obj) if isinstance(obj, Entry) else self.filter(session=obj)
+
+    def top_level(self) -> "CommentQuerySet":
+        return self.filter(parent__isnull=True)
+
+    def with_mentor_mark(self, cohort_id: int) -> "CommentQuerySet":
+        """Annotate `author_is_mentor`: the author is a mentor of the commented object's cohort."""
+        return self.annotate(
+            author_is_mentor=Exists(
+                Membership.objects.filter(
+                    user_id=OuterRef("author_id"), cohort_id=cohort_id, role="mentor"
+                )
+            )
+        )
+
+    def for_thread(self, cohort_id: int) -> "CommentQuerySet":
+        """Top-level comments with their authors and replies, in one query per level."""
+        replies = (
+            Comment.objects.select_related("author")
+            .with_mentor_mark(cohort_id)
+            .order_by("created_at", "pk")
+        )
+        return (
+            self.top_level()
+            .select_related("author")
+            .with_mentor_mark(cohort_id)
+            .prefetch_related(Prefetch("replies", queryset=replies))
+            .order_by("created_at", "pk")
+        )
+
+    def visible_to(self, user) -> "CommentQuerySet":
+        return self.filter(permissions.comment_visibility_q(user))
+
+    def matching(self, tsquery: str) -> "CommentQuerySet":
+        # A deleted comment stays as a thread placeholder, but its words are gone.
+        return self.filter(search_vector=search_query(tsquery), deleted_at=None)
 
 
 class Comment(models.Model):
@@ -367,6 +554,16 @@ class Comment(models.Model):
     body_html = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # A deleted comment that has replies stays as a placeholder so the thread keeps its shape.
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    search_vector = models.GeneratedField(
+        expression=_search_vector(("body", "C")),
+        output_field=SearchVectorField(),
+        db_persist=True,
+        editable=False,
+    )
+
+    objects = SearchDeferringManager.from_queryset(CommentQuerySet)()
 
     class Meta:
         ordering = ["created_at"]
@@ -380,10 +577,55 @@ class Comment(models.Model):
         indexes = [
             models.Index(fields=["entry", "created_at"]),
             models.Index(fields=["session", "created_at"]),
+            GinIndex(fields=["search_vector"], name="comment_search_idx"),
         ]
 
     def __str__(self) -> str:
         return self.body[:60]
+
+    @property
+    def target(self) -> "Entry | Session":
+        return self.entry if self.entry_id else self.session
+
+    @property
+    def is_edited(self) -> bool:
+        return (self.updated_at - self.created_at).total_seconds() > 60
+
+    def get_absolute_url(self) -> str:
+        return f"{self.target.get_absolute_url()}#comment-{self.pk}"
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_short(self.body) if self.deleted_at is None else ""
+        super().save(*args, **kwargs)
+
+
+class NotificationQuerySet(models.QuerySet):
+    def for_recipient(self, user) -> "NotificationQuerySet":
+        """The user's notifications about things they can still see (an entry may have turned
+        private since)."""
+        return self.filter(recipient=user).filter(
+            Q(entry__isnull=True) | Q(entry__in=Entry.objects.visible_to(user).values("pk")),
+            Q(session__isnull=True) | Q(session__in=Session.objects.visible_to(user).values("pk")),
+        )
+
+    def unread(self) -> "NotificationQuerySet":
+        return self.filter(read_at__isnull=True)
+
+    def for_list(self) -> "NotificationQuerySet":
+        return self.select_related(
+            "actor", "entry", "session", "session__team", "comment", "question"
+        ).defer(
+            "entry__body",
+            "entry__body_html",
+            "entry__toc",
+            "entry__front_matter",
+            "session__summary",
+            "session__summary_html",
+            "session__toc",
+            "comment__body_html",
+            "question__answer",
+            "question__answer_html",
+        )
 
 
 class Notification(models.Model):
@@ -412,12 +654,26 @@ class Notification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
+    objects = NotificationQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["recipient", "read_at", "-created_at"])]
 
     def __str__(self) -> str:
         return f"{self.actor} {self.get_verb_display()}"
+
+    @property
+    def target(self) -> "Entry | Session | None":
+        return self.entry or self.session
+
+    def get_absolute_url(self) -> str:
+        if self.question_id:
+            return self.question.get_absolute_url()
+        if self.comment_id:
+            return self.comment.get_absolute_url()
+        target = self.target
+        return target.get_absolute_url() if target else reverse("logs:notifications")
 
 
 def _upload_path(instance: "Upload", filename: str) -> str:

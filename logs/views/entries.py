@@ -43,8 +43,9 @@ from accounts.models import Cohort
 from logs import jekyll, markdown, permissions
 from logs.entries import initial_body
 from logs.forms import EntryForm, default_title
-from logs.models import Autosave, Entry
+from logs.models import Autosave, Entry, Session
 from logs.uploads import link_uploads
+from logs.views.comments import comment_context
 
 PENDING_POST = "camplog_pending_post"
 AUTOSAVE_FIELDS = ("learning_date", "title", "body", "tags", "visibility", "status")
@@ -500,6 +501,13 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .first()
         )
     is_owner = permissions.can_edit_entry(request.user, entry)
+    # The team's sessions of that day (none for visitors: sessions are cohort-internal).
+    day_sessions = list(Session.objects.visible_to(request.user).for_entry(entry).for_list())
+    new_session_url = (
+        f"{reverse('logs:session_new')}?date={entry.learning_date:%Y-%m-%d}"
+        if is_owner and entry.kind == Entry.Kind.DAILY and permissions.roles(request.user).teams
+        else None
+    )
     return render(
         request,
         "logs/entry_detail.html",
@@ -511,6 +519,9 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_owner": is_owner,
             "tags": list(entry.tags.all()),
             "nav_section": "mylog" if is_owner else None,
+            "day_sessions": day_sessions,
+            "new_session_url": new_session_url,
+            **comment_context(request, entry),
         },
     )
 
