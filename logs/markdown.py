@@ -187,6 +187,21 @@ def _find_tasks(text: str) -> list[tuple[int, int]]:
     return tasks
 
 
+_LABEL_NOISE = re.compile(r"[*`~]+|\\(?=\S)")
+
+
+def _task_labels(text: str) -> dict[int, str]:
+    """Each task's text as plain words, escaped for an attribute: the checkbox's accessible name
+    (a checkbox needs one; its visible text sits beside it, outside any label element)."""
+    text = _NEWLINE.sub("\n", text.encode()[:MAX_BODY_BYTES].decode(errors="ignore"))
+    labels = {}
+    for number, (_, content_at) in enumerate(_find_tasks(text)):
+        line = text[content_at:].split("\n", 1)[0]
+        words = " ".join(_LABEL_NOISE.sub("", line).split())[:200]
+        labels[number] = html.escape(words, quote=True)
+    return labels
+
+
 def _mark_tasks(text: str) -> str:
     parts, last = [], 0
     for number, (_, content_at) in enumerate(_find_tasks(text)):
@@ -614,6 +629,7 @@ def _markdown(
 _CHECKBOX = re.compile(
     f'(<input type="checkbox" disabled(?: checked)?)(/?>\\s*){_TASK_OPEN}(\\d+){_TASK_CLOSE}'
 )
+_EMPTY_CHECKBOX = re.compile(r'(<input type="checkbox" disabled(?: checked)?)(/?>)')
 _MATH_HTML = re.compile(
     r'<span class="arithmatex">\\\((.*?)\\\)</span>|<div class="arithmatex">\\\[(.*?)\\\]</div>',
     re.S,
@@ -744,7 +760,7 @@ _ATTRIBUTES = {
     "sup": {"id"},
     "th": {"align"},
     "td": {"align"},
-    "input": {"disabled", "checked", "data-task-index"},
+    "input": {"disabled", "checked", "data-task-index", "aria-label"},
     "details": {"open"},
     **{f"h{level}": {"id"} for level in range(1, 7)},
 }
@@ -783,7 +799,7 @@ def _sanitize(body: str) -> str:
         tag_attribute_values={
             "a": {"rel": {"nofollow noopener"}},
             "img": {"loading": {"lazy"}, "decoding": {"async"}},
-            "input": {"type": {"checkbox"}},
+            "input": {"type": {"checkbox"}, "aria-hidden": {"true"}},
         },
         url_schemes={"http", "https", "mailto"},
         link_rel=None,
@@ -830,7 +846,14 @@ def _render(text: str, comment: bool) -> Rendered:
         body = md.convert(source)
     except RecursionError:  # a shape the nesting caps missed: show the text rather than fail
         body = "".join(f"<p>{html.escape(p)}</p>" for p in source.split("\n\n"))
-    body = _CHECKBOX.sub(r'\1 data-task-index="\3"\2', body)
+    labels = _task_labels(text)
+    body = _CHECKBOX.sub(
+        lambda m: f'{m[1]} data-task-index="{m[3]}" aria-label="{labels.get(int(m[3]), "")}"{m[2]}',
+        body,
+    )
+    # An empty placeholder ("- [ ] " with nothing after it) says nothing: hidden from screen
+    # readers rather than read out as an unnamed checkbox (it is disabled, so never focused).
+    body = _EMPTY_CHECKBOX.sub(r'\1 aria-hidden="true"\2', body)
     body = _TASK_MARK.sub("", body)
     body, formulas = _extract_math(body)
     body = _sanitize(body)
