@@ -378,7 +378,7 @@ class MemberImportForm(forms.Form):
     csv_text = forms.CharField(
         label=_("or paste the CSV here"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 12, "cols": 100, "spellcheck": "false"}),
+        widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false"}),
     )
 
     def __init__(self, *args, errors_from: forms.Form | None = None, **kwargs):

@@ -585,3 +585,16 @@ def test_hostile_shapes_stay_fast(source):
     started = time.perf_counter()
     render(source)
     assert time.perf_counter() - started < 8
+
+
+def test_task_checkboxes_are_named_by_their_task_and_empty_ones_are_hidden():
+    """Accessibility (axe: label): a checkbox needs a name; a placeholder with no text has none."""
+    html = render('- [ ] **강의** "수강"\n- [x] 정리\n- [ ] \n').html
+    assert 'data-task-index="0" aria-label="강의 &quot;수강&quot;"' in html
+    assert 'data-task-index="1" aria-label="정리"' in html
+    assert '<input type="checkbox" disabled="" aria-hidden="true">' in html
+
+
+def test_a_learner_cannot_hide_or_name_checkboxes_of_their_own():
+    html = render('<input type="checkbox" aria-hidden="false" aria-label="x">\n').html
+    assert "<input" not in html or 'aria-hidden="false"' not in html
