@@ -332,6 +332,15 @@ def today(request: HttpRequest) -> HttpResponse:
     if not permissions.can_write_kind(request.user, cohort.pk, kind):
         kind = Entry.Kind.NOTE
     day = cohort.calendar.today()
+    if not cohort.calendar.contains(day):
+        day = _resume_day(request.user, cohort)
+        messages.info(
+            request,
+            _(
+                "Today is outside %(cohort)s, so the editor opens the learning day after your last log."
+            )
+            % {"cohort": cohort.name},
+        )
     if kind == Entry.Kind.DAILY:
         existing = (
             Entry.objects.filter(author=request.user, cohort=cohort, kind=kind, learning_date=day)
@@ -343,6 +352,22 @@ def today(request: HttpRequest) -> HttpResponse:
     return redirect(
         f"{reverse('logs:entry_new')}?kind={kind}&date={day.isoformat()}&cohort={cohort.slug}"
     )
+
+
+def _resume_day(user, cohort) -> dt.date:
+    """Outside the cohort's dates (before it starts, after it ends) "today" means nothing; the
+    useful default is the learning day after the user's latest daily log, or the first one."""
+    calendar = cohort.calendar
+    latest = (
+        Entry.objects.filter(author=user, cohort=cohort, kind=Entry.Kind.DAILY)
+        .order_by("-learning_date")
+        .values_list("learning_date", flat=True)
+        .first()
+    )
+    following = (
+        calendar.next_learning_day(latest) if latest else next(calendar.learning_days(), None)
+    )
+    return following or latest or calendar.start
 
 
 @_login_required_keeping_post
