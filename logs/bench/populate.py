@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TextIO
 
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection, models, transaction
 from taggit.models import Tag
 
@@ -218,7 +218,10 @@ class Populator:
                     self.stage_of[day] = stage
 
     def make_people(self) -> None:
-        password = make_password(PASSWORD)  # once: hashing is slow on purpose
+        # Once: hashing is slow on purpose. PBKDF2 by name, so the bench server (production
+        # settings) accepts it also when the data was made under the test settings.
+        hasher = PBKDF2PasswordHasher()
+        password = hasher.encode(PASSWORD, hasher.salt())
         team_count = math.ceil(self.learners / TEAM_SIZE)
         mentor_count = math.ceil(team_count / TEAMS_PER_MENTOR)
         learners = [
