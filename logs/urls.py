@@ -1,6 +1,6 @@
 from django.urls import path
 
-from logs.views import board, editor, entries, pending, uploads
+from logs.views import board, editor, entries, pending, transfer, uploads
 
 app_name = "logs"
 
@@ -28,6 +28,10 @@ urlpatterns = [
     path("tags/", pending.pending, name="tag_list"),
     path("search/", pending.pending, name="search"),
     path("u/<str:username>/", pending.pending, name="learner"),
+    # Bring a blog in, take it out
+    path("import/", transfer.import_posts, name="import"),
+    path("import/confirm/", transfer.import_confirm, name="import_confirm"),
+    path("export/", transfer.export_posts, name="export"),
     # Uploaded images, behind the permission check
     path("media/<str:key>.<str:extension>", uploads.serve_upload, name="upload"),
 ]

@@ -1,0 +1,788 @@
+"""Jekyll (Chirpy) posts into entries: the database side of `import_jekyll` and the browser import.
+
+`logs.sources` reads what was given into a `SourceBundle`, `logs.jekyll` parses each post; this
+module decides what each post becomes and writes it, one transaction per file, and reports per
+file what it did (created, updated, skipped, failed) and why. A dry run decides the same things
+and writes nothing: it is the browser's preview.
+
+How a post becomes an entry:
+
+- Key: the author and the file's name (its NFC basename, so the same post imported from a
+  folder, a .zip or on its own is the same entry). Importing it again updates that entry, or
+  skips it when nothing would change; it never makes a second one.
+- Learning date: a timestamp with a zone is placed by the cohort calendar (time zone, cut-off
+  hour); a time without a zone is read in the cohort's time zone; a date alone (or the
+  `YYYY-MM-DD-` of the file name) is the learning date as it is.
+- Kind: `logs.jekyll.guess_kind`, unless the post names it in `camplog_kind` (written by the
+  export only where the guess would be wrong, e.g. for a demoted note). A second daily log on a
+  date that has one, or a second weekly log in a week, becomes a note: nothing is dropped.
+- Title: the front matter's, else the `# heading` the body opens with, else the calendar's.
+- The body is kept as written; only image paths found in what was uploaded are rewritten to
+  the stored uploads. Missing images keep their links and are reported.
+- `Entry.front_matter` keeps what Camplog has no field for, so the export can write it back:
+  the timestamp as written (`date`), `categories`, `tags` as written (order and case, which
+  taggit does not keep), `math`, `image`, `description`, `last_modified_at`, every other key in
+  file order (`extra`) and the YAML comments (`comments`). Mappings are stored as lists of
+  pairs (`encode_front_matter`), since Postgres' jsonb does not keep the order of keys.
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+import re
+import secrets
+import time
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, BinaryIO
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.db import DatabaseError, transaction
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from taggit.models import Tag
+
+from accounts.models import Cohort
+from logs import permissions
+from logs.exporting import EXPORT_ORDER, KIND_CATEGORIES, export_paths
+from logs.front_matter import KIND_HINT_KEY, decode_front_matter, encode_front_matter
+from logs.jekyll import (
+    Post,
+    PostError,
+    format_datetime,
+    guess_kind,
+    heading_title,
+    image_refs,
+    parse_post,
+    rewrite_image_refs,
+)
+from logs.models import Entry, TaggedEntry, Upload
+from logs.sources import (
+    ASSET_EXTENSIONS,
+    DEFAULT_LIMITS,
+    POST_EXTENSIONS,
+    Limits,
+    SourceBundle,
+    SourceFile,
+    find_asset,
+    read_zip,
+)
+from logs.uploads import UPLOAD_REF, link_uploads, store_image
+
+__all__ = [
+    "FileResult",
+    "ImportReport",
+    "bundle_from_files",
+    "import_bundle",
+    "source_key",
+]
+
+KINDS = ("daily", "weekly", "note")
+TITLE_MAX = Entry._meta.get_field("title").max_length
+TAG_MAX = Tag._meta.get_field("name").max_length
+SOURCE_MAX = Entry._meta.get_field("source_name").max_length
+
+logger = logging.getLogger(__name__)
+
+CREATED, UPDATED, SKIPPED, FAILED = "created", "updated", "skipped", "failed"
+ACTIONS = (CREATED, UPDATED, SKIPPED, FAILED)
+
+
+@dataclass
+class FileResult:
+    """What happened (or, in a dry run, would happen) to one file."""
+
+    name: str
+    action: str = FAILED
+    kind: str = ""
+    learning_date: date | None = None
+    title: str = ""
+    tags: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # the reason when failed, else warnings
+    entry_id: int | None = None
+
+
+@dataclass
+class ImportReport:
+    results: list[FileResult]
+    dry_run: bool
+    seconds: float
+    posts: int  # post files looked at (the speed is measured over these)
+
+    def count(self, action: str) -> int:
+        return sum(1 for result in self.results if result.action == action)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {action: self.count(action) for action in ACTIONS}
+
+    @property
+    def failed(self) -> int:
+        return self.count(FAILED)
+
+    @property
+    def changes(self) -> int:
+        return self.count(CREATED) + self.count(UPDATED)
+
+    @property
+    def posts_per_second(self) -> float:
+        return self.posts / self.seconds if self.seconds > 0 else 0.0
+
+
+def source_key(name: str) -> str:
+    """The import key of a file: its name without folders, NFC (macOS writes Hangul as NFD)."""
+    return unicodedata.normalize("NFC", posixpath.basename(name.replace("\\", "/")))
+
+
+def import_bundle(
+    bundle: SourceBundle,
+    *,
+    author,
+    cohort: Cohort,
+    dry_run: bool = False,
+    progress: Callable[[FileResult], None] | None = None,
+) -> ImportReport:
+    """Import every post of `bundle` for `author` into `cohort`; one transaction per file.
+
+    The files are taken in the order of their names, so that which of two daily logs of one
+    date stays the daily log does not depend on how an archive was packed.
+    """
+    if not permissions.can_write_in(author, cohort.pk):
+        raise PermissionError(f"{author} does not write in {cohort}")
+    started = time.perf_counter()
+    importer = _Importer(bundle, author, cohort, dry_run)
+    results: list[FileResult] = []
+    for label, reason in bundle.problems:
+        result = FileResult(name=label, action=_problem_action(reason), problems=[reason])
+        results.append(result)
+        if progress:
+            progress(result)
+    posts = sorted(bundle.posts, key=lambda source: (source_key(source.name), source.name))
+    for source in posts:
+        result = importer.run(source)
+        results.append(result)
+        if progress:
+            progress(result)
+    return ImportReport(
+        results=results,
+        dry_run=dry_run,
+        seconds=time.perf_counter() - started,
+        posts=len(posts),
+    )
+
+
+def _problem_action(reason: str) -> str:
+    # A whole Jekyll site holds pages (about.md, README.md) beside its posts: leaving them out
+    # is what the learner wants, not a failure.
+    return SKIPPED if "a page, not a post" in reason else FAILED
+
+
+class _Failed(Exception):
+    pass
+
+
+@dataclass
+class _Plan:
+    """Everything decided about one post before anything is written."""
+
+    post: Post
+    key: str
+    existing: Entry | None
+    kind: str
+    learning_date: date
+    title: str
+    visibility: str
+    status: str
+    front_matter: dict[str, Any]
+    cover_ref: str | None
+    reused: dict[str, Upload]  # image path as written -> an upload already stored
+    to_store: dict[str, str]  # image path as written -> asset key in the bundle
+
+
+class _Importer:
+    def __init__(self, bundle: SourceBundle, author, cohort: Cohort, dry_run: bool) -> None:
+        self.bundle = bundle
+        self.author = author
+        self.dry_run = dry_run
+        # One cohort instance with its calendar prefetched, shared by every entry it saves.
+        self.cohort = Cohort.objects.prefetch_related("non_learning_days", "stages").get(
+            pk=cohort.pk
+        )
+        self.calendar = self.cohort.calendar
+        self.zone = ZoneInfo(self.cohort.time_zone)
+        keys = {source_key(source.name) for source in bundle.posts}
+        adopted = self.own_exports(author, keys)
+        self.existing: dict[str, Entry] = {}
+        for entry in (
+            Entry.objects.filter(Q(source_name__in=keys) | Q(pk__in=adopted), author=author)
+            .select_related("cohort")
+            .prefetch_related(
+                Prefetch(
+                    "taggedentry_set",
+                    queryset=TaggedEntry.objects.select_related("tag").order_by("pk"),
+                )
+            )
+        ):
+            self.existing.setdefault(entry.source_name or adopted[entry.pk], entry)
+        own = Entry.objects.filter(author=author, cohort=self.cohort)
+        self.daily: dict[date, int] = dict(
+            own.filter(kind=Entry.Kind.DAILY).values_list("learning_date", "pk")
+        )
+        self.weekly: dict[int, int] = dict(
+            own.filter(kind=Entry.Kind.WEEKLY).values_list("week", "pk")
+        )
+        self.uploads: dict[str, list[Upload]] = {}
+        if bundle.assets:
+            for upload in Upload.objects.filter(
+                owner=author, original_name__in=list(bundle.assets)
+            ).order_by("created_at", "pk"):
+                self.uploads.setdefault(upload.original_name, []).append(upload)
+        self.tags: dict[str, Tag] = {}
+        self.seen: dict[str, str] = {}
+        self.fake_pk = 0
+
+    @staticmethod
+    def own_exports(author, keys: set[str]) -> dict[int, str]:
+        """Entries written in Camplog whose exported file is being imported: pk -> file name.
+
+        The learner's own export brought back must update those entries, not add copies.
+        """
+        entries = (
+            Entry.objects.filter(author=author)
+            .only("pk", "source_name", "learning_date", "title")
+            .order_by(*EXPORT_ORDER)
+        )
+        paths = export_paths(entries)
+        adopted = {}
+        for entry in entries:
+            name = posixpath.basename(paths[entry.pk])
+            if not entry.source_name and name in keys:
+                adopted[entry.pk] = name
+        return adopted
+
+    # --- one file ------------------------------------------------------------------------------
+
+    def run(self, source: SourceFile) -> FileResult:
+        result = FileResult(name=_label(source))
+        try:
+            plan = self.plan(source, result)
+        except _Failed as exc:
+            result.action = FAILED
+            result.problems.insert(0, str(exc))
+            return result
+        result.kind = plan.kind
+        result.learning_date = plan.learning_date
+        result.title = plan.title
+        result.tags = plan.post.tags
+        if plan.existing is None:
+            result.action = CREATED
+        elif not plan.to_store and self.unchanged(plan):
+            result.action = SKIPPED
+            result.entry_id = plan.existing.pk
+            return result
+        else:
+            result.action = UPDATED
+        if self.dry_run:
+            if plan.existing is None:
+                self.fake_pk -= 1
+            self.hold_slot(plan, plan.existing.pk if plan.existing else self.fake_pk)
+            return result
+        stored: list[Upload] = []
+        new_tags: dict[str, Tag] = {}
+        try:
+            with transaction.atomic():
+                entry = self.write(plan, result, stored, new_tags)
+        except Exception as exc:  # one broken file must not stop the others
+            if not isinstance(exc, (DatabaseError, ValidationError, OSError, ValueError)):
+                logger.exception("Importing %s failed", result.name)
+            for upload in stored:
+                default_storage.delete(upload.file.name)
+            result.action = FAILED
+            result.problems.insert(0, _("It could not be saved: %(reason)s") % {"reason": exc})
+            return result
+        self.tags.update(new_tags)
+        for upload in stored:
+            self.uploads.setdefault(upload.original_name, []).append(upload)
+        self.existing[plan.key] = entry
+        self.hold_slot(plan, entry.pk)
+        result.entry_id = entry.pk
+        return result
+
+    def plan(self, source: SourceFile, result: FileResult) -> _Plan:
+        try:
+            post = parse_post(source.name, source.data)
+        except PostError as exc:
+            raise _Failed(str(exc)) from None
+        key = source_key(source.name)
+        if len(key) > SOURCE_MAX:
+            raise _Failed(
+                _("The file name is longer than %(max)d characters.") % {"max": SOURCE_MAX}
+            )
+        if key in self.seen:
+            raise _Failed(
+                _("A file with the same name (%(other)s) is in this import already; rename one.")
+                % {"other": self.seen[key]}
+            )
+        self.seen[key] = source.name
+        existing = self.existing.get(key)
+
+        if post.date is None:
+            raise _Failed(
+                _(
+                    "The post has no date: add a `date:` line to the front matter or start the "
+                    "file name with the date (YYYY-MM-DD-)."
+                )
+            )
+        date_text = None
+        if post.date_has_time:
+            moment = post.date if post.date.tzinfo else post.date.replace(tzinfo=self.zone)
+            learning_date = self.calendar.learning_date(moment)
+            date_text = format_datetime(moment)
+        else:
+            learning_date = post.date.date()
+        if not self.calendar.contains(learning_date):
+            result.problems.append(
+                _("%(date)s is outside the cohort (%(start)s – %(end)s).")
+                % {
+                    "date": learning_date,
+                    "start": self.cohort.start_date,
+                    "end": self.cohort.end_date,
+                }
+            )
+
+        hint = post.extra.get(KIND_HINT_KEY)
+        kind = hint if hint in KINDS else guess_kind(post)
+        if not permissions.can_write_kind(self.author, self.cohort.pk, kind):
+            result.problems.append(
+                _(
+                    "Mentors write notes, not daily or weekly logs; this post was imported as a note."
+                )
+            )
+            kind = "note"
+        owner = existing.pk if existing else None
+        if kind == "daily" and self.daily.get(learning_date, owner) != owner:
+            result.problems.append(
+                _("%(date)s already has a daily log; this post was imported as a note.")
+                % {"date": learning_date}
+            )
+            kind = "note"
+        elif kind == "weekly" and (
+            self.weekly.get(self.calendar.week_of(learning_date), owner) != owner
+        ):
+            result.problems.append(
+                _("This week already has a weekly log; this post was imported as a note.")
+            )
+            kind = "note"
+        result.kind = kind
+        result.learning_date = learning_date
+
+        title = (post.title or heading_title(post.body) or "").strip()
+        if not title:
+            title = (
+                self.calendar.weekly_title(self.calendar.week_of(learning_date))
+                if kind == "weekly"
+                else self.calendar.daily_title(learning_date)
+            )
+        result.title = title
+        if len(title) > TITLE_MAX:
+            raise _Failed(
+                _("The title is %(length)d characters long; at most %(max)d are kept.")
+                % {"length": len(title), "max": TITLE_MAX}
+            )
+        for tag in post.tags:
+            if len(tag) > TAG_MAX:
+                raise _Failed(
+                    _("The tag “%(tag)s…” is longer than %(max)d characters.")
+                    % {"tag": tag[:20], "max": TAG_MAX}
+                )
+
+        cover_ref = _cover_path(post.image)
+        reused, to_store = self.resolve_images(source, post, cover_ref, existing, result)
+        return _Plan(
+            post=post,
+            key=key,
+            existing=existing,
+            kind=kind,
+            learning_date=learning_date,
+            title=title,
+            visibility=post.visibility or Entry._meta.get_field("visibility").default,
+            status=Entry.Status.PUBLISHED if post.published else Entry.Status.DRAFT,
+            front_matter=_kept_front_matter(post, date_text),
+            cover_ref=cover_ref,
+            reused=reused,
+            to_store=to_store,
+        )
+
+    def resolve_images(
+        self,
+        source: SourceFile,
+        post: Post,
+        cover_ref: str | None,
+        existing: Entry | None,
+        result: FileResult,
+    ) -> tuple[dict[str, Upload], dict[str, str]]:
+        media_subpath = post.extra.get("media_subpath") or post.extra.get("img_path")
+        if not isinstance(media_subpath, str):
+            media_subpath = None
+        refs = image_refs(post.body)
+        if cover_ref and cover_ref not in refs:
+            refs.append(cover_ref)
+        reused: dict[str, Upload] = {}
+        to_store: dict[str, str] = {}
+        for ref in refs:
+            if UPLOAD_REF.search(ref):
+                continue  # already a Camplog upload
+            asset = find_asset(ref, source.name, self.bundle.assets, media_subpath)
+            if asset is None:
+                if _is_local(ref):
+                    result.problems.append(
+                        _("The image %(path)s is not in what was uploaded; its link is kept.")
+                        % {"path": ref}
+                    )
+                continue
+            upload = self.stored_upload(asset)
+            if upload is not None:
+                reused[ref] = upload
+            else:
+                to_store[ref] = asset
+        return reused, to_store
+
+    def stored_upload(self, asset: str) -> Upload | None:
+        """An upload of the author's with this path and these bytes, stored by an earlier
+        import, so that importing again reuses it instead of storing a copy."""
+        data = self.bundle.assets[asset]
+        for upload in self.uploads.get(asset, ()):
+            if upload.size != len(data):
+                continue
+            try:
+                with upload.file.open("rb") as fp:
+                    if fp.read() == data:
+                        return upload
+            except OSError:
+                continue
+        return None
+
+    def unchanged(self, plan: _Plan) -> bool:
+        entry = plan.existing
+        assert entry is not None
+        mapping = {ref: upload.url for ref, upload in plan.reused.items()}
+        names = [item.tag.name for item in entry.taggedentry_set.all()]
+        return (
+            entry.source_name == plan.key
+            and entry.cohort_id == self.cohort.pk
+            and entry.kind == plan.kind
+            and entry.learning_date == plan.learning_date
+            and entry.title == plan.title
+            and entry.body == rewrite_image_refs(plan.post.body, mapping)
+            and entry.visibility == plan.visibility
+            and entry.status == plan.status
+            and self.same_front_matter(
+                entry,
+                decode_front_matter(entry.front_matter),
+                _with_cover(plan.front_matter, plan.cover_ref, mapping),
+                plan.kind,
+            )
+            and _folded(names) == _folded(plan.post.tags)
+        )
+
+    def same_front_matter(self, entry: Entry, stored: dict, planned: dict, kind: str) -> bool:
+        """Equal but for what the export writes anyway: `math: true` for a body with math (and
+        never `math: false`), and the categories `[<cohort>, <kind>]`. So the learner's own
+        export imported again is unchanged."""
+        implied = [self.cohort.name, KIND_CATEGORIES[kind]]
+
+        def normal(front: dict) -> dict:
+            front = dict(front)
+            if front.get("math") is False or (front.get("math") and entry.has_math):
+                front.pop("math")
+            if front.get("categories") == implied:
+                front.pop("categories")
+            return encode_front_matter(front)
+
+        return normal(stored) == normal(planned)
+
+    def write(
+        self, plan: _Plan, result: FileResult, stored: list[Upload], new_tags: dict[str, Tag]
+    ) -> Entry:
+        mapping = {ref: upload.url for ref, upload in plan.reused.items()}
+        for ref, asset in plan.to_store.items():
+            try:
+                upload = store_image(self.author, self.bundle.assets[asset], original_name=asset)
+            except ValidationError as exc:
+                result.problems.append(
+                    _("The image %(path)s was not imported (%(reason)s); its link is kept.")
+                    % {"path": ref, "reason": " ".join(exc.messages)}
+                )
+                continue
+            stored.append(upload)
+            mapping[ref] = upload.url
+        body = rewrite_image_refs(plan.post.body, mapping)
+        front_matter = _with_cover(plan.front_matter, plan.cover_ref, mapping)
+
+        entry = plan.existing or Entry(author=self.author)
+        if plan.existing is not None:
+            # The editor's optimistic lock: an edit saved since this import began wins, and
+            # an editor still open on the old version will be told of the import.
+            current = (
+                Entry.objects.select_for_update()
+                .filter(pk=entry.pk)
+                .values_list("version", flat=True)
+            )
+            if list(current) != [entry.version]:
+                raise ValueError(
+                    _("The entry was changed in Camplog during the import; import the file again.")
+                )
+            entry.version += 1
+        entry.source_name = plan.key
+        entry.cohort = self.cohort
+        entry.kind = plan.kind
+        entry.learning_date = plan.learning_date
+        entry.title = plan.title
+        entry.body = body
+        entry.visibility = plan.visibility
+        entry.status = plan.status
+        entry.front_matter = encode_front_matter(front_matter)
+        entry.save()
+
+        tags = self.resolve_tags(plan.post.tags, new_tags)
+        if plan.existing is not None:
+            TaggedEntry.objects.filter(content_object=entry).delete()
+        TaggedEntry.objects.bulk_create(TaggedEntry(content_object=entry, tag=tag) for tag in tags)
+        if plan.existing is not None or UPLOAD_REF.search(body) or mapping:
+            cover = front_matter.get("image")
+            cover_text = cover.get("path", "") if isinstance(cover, dict) else cover or ""
+            link_uploads(entry, f"{body}\n{cover_text}", self.author)
+        return entry
+
+    def resolve_tags(self, names: list[str], new_tags: dict[str, Tag]) -> list[Tag]:
+        """Tag objects for `names`, in order, matched case-insensitively as taggit does."""
+        wanted = list(dict.fromkeys(name.casefold() for name in names))
+        missing = [
+            folded for folded in wanted if folded not in self.tags and folded not in new_tags
+        ]
+        if missing:
+            query = Q()
+            for name in names:
+                if name.casefold() in missing:
+                    query |= Q(name__iexact=name)
+            for tag in Tag.objects.filter(query).order_by("pk"):
+                new_tags.setdefault(tag.name.casefold(), tag)
+            for name in names:
+                folded = name.casefold()
+                if folded in missing and folded not in new_tags:
+                    tag = Tag(name=name)
+                    tag.save()
+                    new_tags[folded] = tag
+        return [self.tags.get(folded) or new_tags[folded] for folded in wanted]
+
+    def hold_slot(self, plan: _Plan, pk: int) -> None:
+        for slots in (self.daily, self.weekly):
+            for slot, holder in list(slots.items()):
+                if holder == pk:
+                    del slots[slot]
+        if plan.kind == "daily":
+            self.daily[plan.learning_date] = pk
+        elif plan.kind == "weekly":
+            self.weekly[self.calendar.week_of(plan.learning_date)] = pk
+
+
+def _label(source: SourceFile) -> str:
+    if source.origin.endswith(".zip"):
+        return f"{posixpath.basename(source.origin)}:{source.name}"
+    return source.name
+
+
+def _is_local(ref: str) -> bool:
+    ref = ref.strip()
+    return bool(ref) and not ref.startswith("//") and not re.match(r"^[A-Za-z][\w+.-]*:", ref)
+
+
+def _cover_path(image: Any) -> str | None:
+    if isinstance(image, str):
+        return image.strip() or None
+    if isinstance(image, dict) and isinstance(image.get("path"), str):
+        return image["path"].strip() or None
+    return None
+
+
+def _with_cover(front: dict[str, Any], cover_ref: str | None, mapping: dict[str, str]) -> dict:
+    if not cover_ref or cover_ref not in mapping:
+        return front
+    front = dict(front)
+    image = front.get("image")
+    if isinstance(image, dict):
+        front["image"] = {**image, "path": mapping[cover_ref]}
+    else:
+        front["image"] = mapping[cover_ref]
+    return front
+
+
+def _folded(names: Iterable[str]) -> set[str]:
+    return {name.casefold() for name in names}
+
+
+def _kept_front_matter(post: Post, date_text: str | None) -> dict[str, Any]:
+    """What `Entry.front_matter` keeps of a post (see the module docstring), decoded."""
+    kept: dict[str, Any] = {}
+    if date_text:
+        kept["date"] = date_text
+    if post.categories:
+        kept["categories"] = post.categories
+    if post.tags:
+        kept["tags"] = post.tags
+    if post.math is not None:
+        kept["math"] = post.math
+    if post.image:
+        kept["image"] = post.image
+    if post.description:
+        kept["description"] = post.description
+    if post.last_modified_at is not None:
+        # As `Post.front_matter()` writes it: `2022-02-16` stays a bare date.
+        kept["last_modified_at"] = post.front_matter()["last_modified_at"]
+    extra = {key: value for key, value in post.extra.items() if key != KIND_HINT_KEY}
+    if extra:
+        kept["extra"] = extra
+    if post.comments:
+        kept["comments"] = post.comments
+    return kept
+
+
+# --- Files a learner uploads in the browser ------------------------------------------------------
+
+UPLOAD_MAX_BYTES = 50 * 1024 * 1024
+UPLOAD_MAX_FILES = 100
+PENDING_ROOT = "imports/pending"
+PENDING_MAX_AGE = timedelta(days=1)
+
+
+def bundle_from_files(
+    files: Iterable[tuple[str, BinaryIO]], limits: Limits = DEFAULT_LIMITS
+) -> SourceBundle:
+    """A bundle from uploaded files: Markdown posts, images and .zip archives, by name."""
+    bundle = SourceBundle()
+    seen: set[str] = set()
+    for raw_name, fileobj in files:
+        name = source_key(raw_name) or "upload"
+        suffix = posixpath.splitext(name.lower())[1]
+        if name in seen:
+            bundle.problems.append(
+                (name, _("This file name was uploaded twice; the first one was used."))
+            )
+            continue
+        seen.add(name)
+        if suffix == ".zip":
+            bundle.extend(read_zip(name, fileobj, limits))
+        elif suffix in POST_EXTENSIONS:
+            data = fileobj.read(limits.max_post_bytes + 1)
+            if len(data) > limits.max_post_bytes:
+                bundle.problems.append(
+                    (
+                        name,
+                        _("Larger than %(size)d MB; posts that large are not imported.")
+                        % {"size": limits.max_post_bytes // 2**20},
+                    )
+                )
+            else:
+                bundle.posts.append(SourceFile(name=name, data=data, origin="upload"))
+        elif suffix in ASSET_EXTENSIONS:
+            data = fileobj.read(limits.max_asset_bytes + 1)
+            if len(data) > limits.max_asset_bytes:
+                bundle.problems.append(
+                    (
+                        name,
+                        _("Larger than %(size)d MB; images that large are not imported.")
+                        % {"size": limits.max_asset_bytes // 2**20},
+                    )
+                )
+            else:
+                bundle.assets[name] = data
+        else:
+            bundle.problems.append(
+                (name, _("Not a Markdown post (.md), an image or a .zip archive; skipped."))
+            )
+    return bundle
+
+
+@dataclass
+class PendingImport:
+    """Uploaded files kept in storage between the preview and the confirmation.
+
+    Only `token` travels through the browser; the cohort and the stored names live in the
+    learner's session, so nothing the client sends decides what is imported or where.
+    """
+
+    token: str
+    cohort_id: int
+    files: list[tuple[str, str]]  # (stored name, uploaded name)
+
+    SESSION_KEY = "camplog_pending_import"
+
+    @classmethod
+    def save(cls, user, cohort_id: int, uploads: Iterable[Any]) -> PendingImport:
+        cls.sweep(user)
+        token = secrets.token_urlsafe(16)
+        folder = f"{PENDING_ROOT}/{user.pk}/{token}"
+        files = []
+        for index, upload in enumerate(uploads):
+            upload.seek(0)
+            suffix = posixpath.splitext(upload.name.lower())[1][:12]
+            stored = default_storage.save(f"{folder}/{index:04d}{suffix}", upload)
+            files.append((stored, upload.name))
+        return cls(token=token, cohort_id=cohort_id, files=files)
+
+    @staticmethod
+    def sweep(user, older_than: timedelta = PENDING_MAX_AGE) -> None:
+        """Delete the user's uploads that were previewed and never confirmed (another tab, a
+        closed browser): they are kept a day at most."""
+        folder = f"{PENDING_ROOT}/{user.pk}"
+        try:
+            tokens, _files = default_storage.listdir(folder)
+        except (FileNotFoundError, NotImplementedError):
+            return
+        limit = timezone.now() - older_than
+        for token in tokens:
+            _dirs, names = default_storage.listdir(f"{folder}/{token}")
+            paths = [f"{folder}/{token}/{name}" for name in names]
+            if all(default_storage.get_modified_time(path) < limit for path in paths):
+                for path in paths:
+                    default_storage.delete(path)
+
+    def to_session(self, session) -> None:
+        session[self.SESSION_KEY] = {
+            "token": self.token,
+            "cohort_id": self.cohort_id,
+            "files": [list(pair) for pair in self.files],
+        }
+
+    @classmethod
+    def from_session(cls, session, user) -> PendingImport | None:
+        data = session.get(cls.SESSION_KEY)
+        if not isinstance(data, dict):
+            return None
+        prefix = f"{PENDING_ROOT}/{user.pk}/"
+        files = [(stored, name) for stored, name in data.get("files", [])]
+        if not all(pair[0].startswith(prefix) for pair in files):
+            return None
+        return cls(token=data["token"], cohort_id=data["cohort_id"], files=files)
+
+    def bundle(self) -> SourceBundle:
+        opened = []
+        try:
+            for stored, name in self.files:
+                opened.append((name, default_storage.open(stored, "rb")))
+            return bundle_from_files(opened)
+        finally:
+            for _name, fp in opened:
+                fp.close()
+
+    def discard(self, session=None) -> None:
+        for stored, _name in self.files:
+            default_storage.delete(stored)
+        if session is not None and session.get(self.SESSION_KEY, {}).get("token") == self.token:
+            del session[self.SESSION_KEY]
