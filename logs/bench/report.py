@@ -133,7 +133,9 @@ def print_table(results: Results, out: TextIO) -> None:
     c = results.config
     out.write(
         f"{c['workers']} gunicorn workers · {c['connections']} connections · "
-        f"{c['duration']} s a page · {c['tool']} · cache: {c['cache']} · data: "
+        f"{c['duration']} s a page · {c['tool']} · cache: {c['cache']} · load average "
+        f"{c.get('load_average_at_start', '?')} → {c.get('load_average_at_end', '?')}\n"
+        "data: "
         + ", ".join(f"{v:,} {k.replace('_', ' ')}" for k, v in results.data.items())
         + "\n\n"
     )
