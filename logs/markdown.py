@@ -836,7 +836,7 @@ def _render(text: str, comment: bool) -> Rendered:
     body = _sanitize(body)
     body = re.sub(r"<p>\s*</p>", "", body)  # left by <details> lines and removed comments
     toc = () if comment else tuple(_toc(md))
-    excerpt = _excerpt(_PLACEHOLDER.sub(lambda m: html.escape(formulas[int(m.group(1))].tex), body))
+    excerpt = _excerpt(_PLACEHOLDER.sub(lambda m: _excerpt_math(formulas[int(m.group(1))]), body))
     return Rendered(_insert_math(body, formulas), toc, bool(formulas), excerpt)
 
 
@@ -891,6 +891,11 @@ class _TextCollector(HTMLParser):
     def handle_data(self, data: str) -> None:
         if not self.skipping:
             self.parts.append(data)
+
+
+def _excerpt_math(formula: _Formula) -> str:
+    """Short inline math (c_0) reads fine as TeX in a plain-text excerpt; long formulas are noise."""
+    return html.escape(formula.tex) if not formula.display and len(formula.tex) <= 16 else "…"
 
 
 def _excerpt(body: str) -> str:

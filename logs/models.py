@@ -3,8 +3,11 @@ and notifications. Who may see what is decided in `logs.permissions`; the QueryS
 offer its rule as a word (`visible_to`)."""
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +15,7 @@ from markdownx.models import MarkdownxField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from accounts.models import Cohort, Stage, Team
+from accounts.models import Cohort, Membership, Stage, Team
 from logs import permissions
 from logs.rendering import render_into
 
@@ -52,8 +55,61 @@ class EntryQuerySet(models.QuerySet):
         return (
             self.select_related("author", "cohort", "stage")
             .prefetch_related("tags")
-            .defer("body", "body_html", "toc")
+            .defer("body", "body_html", "toc", "front_matter", "search_tags")
         )
+
+    def on_day(self, cohort: Cohort, day) -> "EntryQuerySet":
+        return self.filter(cohort=cohort, learning_date=day)
+
+    def tagged(self, tag) -> "EntryQuerySet":
+        return self.filter(tags=tag)
+
+    def with_team_name(self) -> "EntryQuerySet":
+        """`team_name`: the author's team in the entry's cohort (None for mentors, operators)."""
+        team = Membership.objects.filter(
+            user=OuterRef("author_id"), cohort=OuterRef("cohort_id")
+        ).values("team__name")[:1]
+        return self.annotate(team_name=Subquery(team))
+
+    def with_comment_count(self) -> "EntryQuerySet":
+        """`comment_count` per entry, as a correlated Count: no GROUP BY over the wide row, and
+        no double counting when the query also joins tags."""
+        return self.annotate(comment_count=_comment_count("entry"))
+
+    def matching(self, tsquery: str) -> "EntryQuerySet":
+        """Full-text match of `tsquery` (built by `logs.search`) against title, tags and body."""
+        return self.filter(search_vector=search_query(tsquery))
+
+
+def search_query(tsquery: str) -> SearchQuery:
+    return SearchQuery(tsquery, search_type="raw", config="simple")
+
+
+def _comment_count(field: str):
+    counts = (
+        Comment.objects.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts), 0)
+
+
+def _search_vector(*weighted: tuple[str, str]) -> SearchVector:
+    vector = None
+    for column, weight in weighted:
+        part = SearchVector(column, config="simple", weight=weight)
+        vector = part if vector is None else vector + part
+    return vector
+
+
+class SearchDeferringManager(models.Manager):
+    """Every query leaves the (large) search vector in the database; search filters on it in SQL
+    and never needs it in Python."""
+
+    def get_queryset(self):
+        return super().get_queryset().defer("search_vector")
 
 
 class Entry(models.Model):
@@ -98,8 +154,17 @@ class Entry(models.Model):
     front_matter = models.JSONField(default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Full-text search (see logs/search.py). The tag names are copied here by a database trigger
+    # (migration 0004) whenever tags change, because a generated column cannot read other tables.
+    search_tags = models.TextField(editable=False, blank=True, default="")
+    search_vector = models.GeneratedField(
+        expression=_search_vector(("title", "A"), ("search_tags", "A"), ("body", "C")),
+        output_field=SearchVectorField(),
+        db_persist=True,
+        editable=False,
+    )
 
-    objects = EntryQuerySet.as_manager()
+    objects = SearchDeferringManager.from_queryset(EntryQuerySet)()
 
     class Meta:
         verbose_name = _("entry")
@@ -127,6 +192,7 @@ class Entry(models.Model):
             models.Index(fields=["cohort", "week", "kind"]),
             models.Index(F("author"), F("learning_date").desc(), name="entry_author_date_idx"),
             models.Index(fields=["visibility", "status"]),
+            GinIndex(fields=["search_vector"], name="entry_search_idx"),
         ]
 
     def __str__(self) -> str:
@@ -217,8 +283,17 @@ class SessionQuerySet(models.QuerySet):
         return (
             self.select_related("cohort", "team", "host")
             .prefetch_related("tags")
-            .defer("summary", "summary_html", "toc")
+            .defer("summary", "summary_html", "toc", "search_tags")
         )
+
+    def tagged(self, tag) -> "SessionQuerySet":
+        return self.filter(tags=tag)
+
+    def with_comment_count(self) -> "SessionQuerySet":
+        return self.annotate(comment_count=_comment_count("session"))
+
+    def matching(self, tsquery: str) -> "SessionQuerySet":
+        return self.filter(search_vector=search_query(tsquery))
 
 
 class Session(models.Model):
@@ -273,8 +348,15 @@ class Session(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    search_tags = models.TextField(editable=False, blank=True, default="")
+    search_vector = models.GeneratedField(
+        expression=_search_vector(("title", "A"), ("search_tags", "A"), ("summary", "C")),
+        output_field=SearchVectorField(),
+        db_persist=True,
+        editable=False,
+    )
 
-    objects = SessionQuerySet.as_manager()
+    objects = SearchDeferringManager.from_queryset(SessionQuerySet)()
 
     class Meta:
         verbose_name = _("session")
@@ -292,6 +374,7 @@ class Session(models.Model):
             models.Index(fields=["cohort", "date"]),
             models.Index(fields=["cohort", "week"]),
             models.Index(fields=["team", "date"]),
+            GinIndex(fields=["search_vector"], name="session_search_idx"),
         ]
 
     def __str__(self) -> str:
@@ -350,6 +433,14 @@ class MentoringQuestion(models.Model):
         return f"{self.number}. {self.question[:60]}"
 
 
+class CommentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "CommentQuerySet":
+        return self.filter(permissions.comment_visibility_q(user))
+
+    def matching(self, tsquery: str) -> "CommentQuerySet":
+        return self.filter(search_vector=search_query(tsquery))
+
+
 class Comment(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments"
@@ -367,6 +458,14 @@ class Comment(models.Model):
     body_html = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    search_vector = models.GeneratedField(
+        expression=_search_vector(("body", "C")),
+        output_field=SearchVectorField(),
+        db_persist=True,
+        editable=False,
+    )
+
+    objects = SearchDeferringManager.from_queryset(CommentQuerySet)()
 
     class Meta:
         ordering = ["created_at"]
@@ -380,6 +479,7 @@ class Comment(models.Model):
         indexes = [
             models.Index(fields=["entry", "created_at"]),
             models.Index(fields=["session", "created_at"]),
+            GinIndex(fields=["search_vector"], name="comment_search_idx"),
         ]
 
     def __str__(self) -> str:

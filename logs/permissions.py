@@ -75,15 +75,23 @@ def forget_roles(user) -> None:
 # --- Entries -----------------------------------------------------------------------------------
 
 
-def entry_visibility_q(user) -> Q:
-    public = Q(status="published", visibility="public")
+def entry_visibility_q(user, prefix: str = "") -> Q:
+    """Entries `user` may see. `prefix` applies the rule across a relation (`"entry__"`)."""
+    p = prefix
+    public = Q(**{f"{p}status": "published", f"{p}visibility": "public"})
     if not user.is_authenticated:
         return public
     cohort_ids = list(roles(user).cohorts)
     return (
-        Q(author=user)
+        Q(**{f"{p}author": user})
         | public
-        | Q(status="published", visibility="cohort", cohort_id__in=cohort_ids)
+        | Q(
+            **{
+                f"{p}status": "published",
+                f"{p}visibility": "cohort",
+                f"{p}cohort_id__in": cohort_ids,
+            }
+        )
     )
 
 
@@ -124,13 +132,25 @@ def can_use_editor(user) -> bool:
     return user.is_authenticated and bool(roles(user).cohorts)
 
 
+# --- Cohort pages ------------------------------------------------------------------------------
+#
+# The cohort home, week and day pages are open to everyone: each list on them is filtered by
+# `entry_visibility_q` / `session_visibility_q`, so a visitor sees the cohort's calendar and its
+# public logs only, a member everything the cohort shares. Insights (who wrote on which day) are
+# for members only.
+
+
+def can_view_cohort_insights(user, cohort_id: int) -> bool:
+    return roles(user).is_member(cohort_id)
+
+
 # --- Sessions ----------------------------------------------------------------------------------
 
 
-def session_visibility_q(user) -> Q:
+def session_visibility_q(user, prefix: str = "") -> Q:
     if not user.is_authenticated:
-        return Q(pk__in=[])
-    return Q(cohort_id__in=list(roles(user).cohorts))
+        return Q(**{f"{prefix}pk__in": []})
+    return Q(**{f"{prefix}cohort_id__in": list(roles(user).cohorts)})
 
 
 def can_view_session(user, session: Session) -> bool:
@@ -172,6 +192,13 @@ def can_comment_on(user, obj: Entry | Session) -> bool:
         user.is_authenticated
         and roles(user).is_member(obj.cohort_id)
         and can_view_commented(user, obj)
+    )
+
+
+def comment_visibility_q(user) -> Q:
+    """Comments on entries and sessions `user` may see (the rule of the object commented on)."""
+    return (Q(entry__isnull=False) & entry_visibility_q(user, "entry__")) | (
+        Q(session__isnull=False) & session_visibility_q(user, "session__")
     )
 
 

@@ -1,6 +1,25 @@
-from django.urls import path
+from datetime import date
 
-from logs.views import board, editor, entries, pending, transfer, uploads
+from django.urls import path, register_converter
+
+from logs import feeds
+from logs.views import board, browse, editor, entries, pending, transfer, uploads
+from logs.views.search import search_page
+
+
+class IsoDateConverter:
+    """yyyy-mm-dd; an impossible date (2022-02-30) does not match, so it is a 404."""
+
+    regex = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+
+    def to_python(self, value: str) -> date:
+        return date.fromisoformat(value)  # ValueError means "no match"
+
+    def to_url(self, value: date | str) -> str:
+        return value.isoformat() if isinstance(value, date) else value
+
+
+register_converter(IsoDateConverter, "isodate")
 
 app_name = "logs"
 
@@ -22,12 +41,20 @@ urlpatterns = [
     path("sessions/<int:pk>/", pending.pending, name="session_detail"),
     path("notifications/", pending.pending, name="notifications"),
     # Browsing
-    path("c/<slug:slug>/", pending.pending, name="cohort_home"),
+    path("c/<slug:slug>/", browse.cohort_home, name="cohort_home"),
+    path("c/<slug:slug>/weeks/<int:n>/", browse.week, name="week"),
+    path("c/<slug:slug>/days/<isodate:day>/", browse.day, name="day"),
+    path("c/<slug:slug>/insights/", browse.insights, name="insights"),
     path("c/<slug:slug>/board/", board.board, name="board"),
     path("c/<slug:slug>/board.csv", board.board_csv, name="board_csv"),
-    path("tags/", pending.pending, name="tag_list"),
-    path("search/", pending.pending, name="search"),
-    path("u/<str:username>/", pending.pending, name="learner"),
+    path("tags/", browse.tag_list, name="tag_list"),
+    path("tags/<str:slug>/", browse.tag_detail, name="tag_detail"),
+    path("u/<str:username>/", browse.learner, name="learner"),
+    path("search/", search_page, name="search"),
+    # Atom feeds of public entries
+    path("feeds/u/<str:username>/", feeds.LearnerFeed(), name="feed_learner"),
+    path("feeds/c/<slug:slug>/", feeds.CohortFeed(), name="feed_cohort"),
+    path("feeds/tags/<str:slug>/", feeds.TagFeed(), name="feed_tag"),
     # Bring a blog in, take it out
     path("import/", transfer.import_posts, name="import"),
     path("import/confirm/", transfer.import_confirm, name="import_confirm"),
