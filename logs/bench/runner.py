@@ -101,9 +101,9 @@ def count_queries(path: str, user: User) -> tuple[int, int]:
     """(status, queries) of one request by `user`, in this process, after a warm-up request
     (per-process caches such as content types are warm in a running server)."""
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     logging.disable(logging.WARNING)  # axes and django.request would narrate every request
     try:
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
         with override_settings(ALLOWED_HOSTS=["testserver"], SECURE_SSL_REDIRECT=False):
             client.get(path)
             with CaptureQueriesContext(connection) as queries:

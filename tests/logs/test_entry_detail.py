@@ -124,9 +124,9 @@ def test_the_entry_page_is_pinned_at_its_query_count(
     client = login(teammate)
 
     def check():
-        # entry, tags, session, user, memberships, mentored teams, previous, next,
-        # header cohort, unread notifications
-        with django_assert_num_queries(10):
+        # entry, tags, session, user, roles (memberships and mentored teams in one query, with
+        # the header's cohort), previous, next, unread notifications
+        with django_assert_num_queries(8):
             assert page(client, entry).status_code == 200
 
     check()
