@@ -207,7 +207,18 @@ def run(options: Options, out: TextIO) -> report.Results:
                 row.ratio = row.rps / healthz.rps
         searches = [r for r in loaded if r.name.startswith("search")]
         if searches:
-            results.search_p95_ms = max(r.p95_ms for r in searches)
+            # The table's p95 is under 16 connections on two cores, where every request queues
+            # behind the others; the search target is a person's wait, measured with one
+            # connection at a time (the slower of the two queries).
+            results.search_p95_saturated_ms = max(r.p95_ms for r in searches)
+            single = []
+            for row in searches:
+                if wrk:
+                    one = load.run_wrk(wrk, server.base, row.path, cookie, options.duration, 1)
+                else:
+                    one = load.run_python(server.base, row.path, cookie, options.duration, 1)
+                single.append(one.p95_ms)
+            results.search_p95_ms = max(single)
         entry = rows.get("entry")
         if options.measure_transfer and entry and entry.status == "ok":
             results.entry_weight = asdict(load.page_weight(server.base, entry.path, cookie))
