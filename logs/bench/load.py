@@ -293,11 +293,16 @@ def run_wrk(
     if line is None:
         raise RuntimeError(f"wrk printed no result:\n{result.stdout}\n{result.stderr}")
     data = json.loads(line.removeprefix("BENCH-JSON "))
+    errors = data["not_ok"] + data["socket_errors"] + data["timeouts"]
+    if data["requests"] == 0:
+        # Nothing answered within the run: every connection's request counts as failed (wrk
+        # itself reports no timeout for requests still in flight when it stops).
+        errors = max(errors, connections)
     return LoadResult(
         requests=data["requests"],
         seconds=data["duration_us"] / 1e6,
         bytes=data["bytes"],
-        errors=data["not_ok"] + data["socket_errors"] + data["timeouts"],
+        errors=errors,
         p50_ms=data["p50_us"] / 1000,
         p95_ms=data["p95_us"] / 1000,
         p99_ms=data["p99_us"] / 1000,

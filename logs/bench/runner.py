@@ -139,7 +139,9 @@ def run(options: Options, out: TextIO) -> report.Results:
             "entries": Entry.objects.filter(cohort=cohort).count(),
             "sessions": cohort.sessions.count(),
             "comments": _comment_count(cohort),
-            "learners": cohort.memberships.filter(role="learner").count(),
+            "learners": cohort.memberships.filter(
+                role="learner", user__username__regex=r"^bench[0-9]+$"
+            ).count(),
         },
     )
 
