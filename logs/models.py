@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,7 @@ from taggit.models import TaggedItemBase
 
 from accounts.models import Cohort, Membership, Stage, Team
 from logs import permissions
-from logs.rendering import render_into
+from logs.rendering import render_into, render_short
 
 
 class Visibility(models.TextChoices):
@@ -297,6 +297,28 @@ class SessionQuerySet(models.QuerySet):
     def matching(self, tsquery: str) -> "SessionQuerySet":
         return self.filter(search_vector=search_query(tsquery))
 
+    def for_entry(self, entry: "Entry") -> "SessionQuerySet":
+        """The sessions shown beside an entry: those of its author's team on its learning date,
+        and the cohort-wide ones (office hours, lectures) of that date. Combine with
+        `visible_to(viewer)`: a public entry's visitor may not see the cohort's sessions."""
+        team_ids = Membership.objects.filter(
+            user_id=entry.author_id, cohort_id=entry.cohort_id, team__isnull=False
+        ).values("team_id")
+        return self.filter(cohort_id=entry.cohort_id, date=entry.learning_date).filter(
+            Q(team_id__in=team_ids) | Q(team__isnull=True)
+        )
+
+    def on_day(self, cohort_id: int, date) -> "SessionQuerySet":
+        return self.filter(cohort_id=cohort_id, date=date)
+
+    def of_teams(self, team_ids) -> "SessionQuerySet":
+        return self.filter(team_id__in=team_ids)
+
+    def without_comment_by(self, user) -> "SessionQuerySet":
+        return self.exclude(
+            Exists(Comment.objects.filter(session_id=OuterRef("pk"), author=user, deleted_at=None))
+        )
+
 
 class Session(models.Model):
     """A team's peer session or mentoring, or a cohort-wide office hour or special lecture."""
@@ -386,6 +408,10 @@ class Session(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("logs:session_detail", args=[self.pk])
 
+    @property
+    def is_team_session(self) -> bool:
+        return self.kind in {self.Kind.PEER, self.Kind.MENTORING}
+
     def save(self, *args, **kwargs):
         self.week = self.cohort.calendar.week_of(self.date)
         render_into(self, "summary")
@@ -407,7 +433,21 @@ class SessionProblem(models.Model):
         return self.title
 
 
+class QuestionQuerySet(models.QuerySet):
+    def open(self) -> "QuestionQuerySet":
+        """Not yet answered, or answered by a learner and not yet confirmed by the mentor."""
+        return self.filter(Q(answer="") | Q(answer_confirmed=False))
+
+    def unanswered(self) -> "QuestionQuerySet":
+        return self.filter(answer="")
+
+
 class MentoringQuestion(models.Model):
+    class Status(models.TextChoices):
+        UNANSWERED = "unanswered", _("unanswered")
+        UNCONFIRMED = "unconfirmed", _("answer awaiting the mentor's confirmation")
+        CONFIRMED = "confirmed", _("answered by the mentor")
+
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="questions")
     number = models.PositiveSmallIntegerField(_("number"))
     question = models.TextField(_("question"))
@@ -424,6 +464,8 @@ class MentoringQuestion(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = QuestionQuerySet.as_manager()
+
     class Meta:
         ordering = ["session", "number"]
         constraints = [
@@ -431,17 +473,71 @@ class MentoringQuestion(models.Model):
                 fields=["session", "number"], name="question_number_unique_per_session"
             )
         ]
+        indexes = [
+            # The mentor's page lists open questions; most questions end up confirmed.
+            models.Index(
+                fields=["session"], condition=Q(answer_confirmed=False), name="question_open_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number}. {self.question[:60]}"
 
+    @property
+    def status(self) -> str:
+        if not self.answer:
+            return self.Status.UNANSWERED
+        return self.Status.CONFIRMED if self.answer_confirmed else self.Status.UNCONFIRMED
+
+    def get_status_display(self) -> str:
+        return self.Status(self.status).label
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('logs:session_detail', args=[self.session_id])}#question-{self.number}"
+
+    def save(self, *args, **kwargs):
+        self.answer_html = render_short(self.answer) if self.answer.strip() else ""
+        super().save(*args, **kwargs)
+
 
 class CommentQuerySet(models.QuerySet):
+    def on(self, obj: "Entry | Session") -> "CommentQuerySet":
+        return self.filter(entry=obj) if isinstance(obj, Entry) else self.filter(session=obj)
+
+    def top_level(self) -> "CommentQuerySet":
+        return self.filter(parent__isnull=True)
+
+    def with_mentor_mark(self, cohort_id: int) -> "CommentQuerySet":
+        """Annotate `author_is_mentor`: the author is a mentor of the commented object's cohort."""
+        return self.annotate(
+            author_is_mentor=Exists(
+                Membership.objects.filter(
+                    user_id=OuterRef("author_id"), cohort_id=cohort_id, role="mentor"
+                )
+            )
+        )
+
+    def for_thread(self, cohort_id: int) -> "CommentQuerySet":
+        """Top-level comments with their authors and replies, in one query per level."""
+        replies = (
+            Comment.objects.select_related("author")
+            .with_mentor_mark(cohort_id)
+            .order_by("created_at", "pk")
+        )
+        return (
+            self.top_level()
+            .select_related("author")
+            .with_mentor_mark(cohort_id)
+            .prefetch_related(Prefetch("replies", queryset=replies))
+            .order_by("created_at", "pk")
+        )
+
     def visible_to(self, user) -> "CommentQuerySet":
         return self.filter(permissions.comment_visibility_q(user))
 
     def matching(self, tsquery: str) -> "CommentQuerySet":
-        return self.filter(search_vector=search_query(tsquery))
+        # A deleted comment stays as a thread placeholder, but its words are gone.
+        return self.filter(search_vector=search_query(tsquery), deleted_at=None)
 
 
 class Comment(models.Model):
@@ -461,6 +557,8 @@ class Comment(models.Model):
     body_html = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # A deleted comment that has replies stays as a placeholder so the thread keeps its shape.
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
     search_vector = models.GeneratedField(
         expression=_search_vector(("body", "C")),
         output_field=SearchVectorField(),
@@ -489,6 +587,50 @@ class Comment(models.Model):
     def __str__(self) -> str:
         return self.body[:60]
 
+    @property
+    def target(self) -> "Entry | Session":
+        return self.entry if self.entry_id else self.session
+
+    @property
+    def is_edited(self) -> bool:
+        return (self.updated_at - self.created_at).total_seconds() > 60
+
+    def get_absolute_url(self) -> str:
+        return f"{self.target.get_absolute_url()}#comment-{self.pk}"
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_short(self.body) if self.deleted_at is None else ""
+        super().save(*args, **kwargs)
+
+
+class NotificationQuerySet(models.QuerySet):
+    def for_recipient(self, user) -> "NotificationQuerySet":
+        """The user's notifications about things they can still see (an entry may have turned
+        private since)."""
+        return self.filter(recipient=user).filter(
+            Q(entry__isnull=True) | Q(entry__in=Entry.objects.visible_to(user).values("pk")),
+            Q(session__isnull=True) | Q(session__in=Session.objects.visible_to(user).values("pk")),
+        )
+
+    def unread(self) -> "NotificationQuerySet":
+        return self.filter(read_at__isnull=True)
+
+    def for_list(self) -> "NotificationQuerySet":
+        return self.select_related(
+            "actor", "entry", "session", "session__team", "comment", "question"
+        ).defer(
+            "entry__body",
+            "entry__body_html",
+            "entry__toc",
+            "entry__front_matter",
+            "session__summary",
+            "session__summary_html",
+            "session__toc",
+            "comment__body_html",
+            "question__answer",
+            "question__answer_html",
+        )
+
 
 class Notification(models.Model):
     class Verb(models.TextChoices):
@@ -516,12 +658,26 @@ class Notification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
+    objects = NotificationQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["recipient", "read_at", "-created_at"])]
 
     def __str__(self) -> str:
         return f"{self.actor} {self.get_verb_display()}"
+
+    @property
+    def target(self) -> "Entry | Session | None":
+        return self.entry or self.session
+
+    def get_absolute_url(self) -> str:
+        if self.question_id:
+            return self.question.get_absolute_url()
+        if self.comment_id:
+            return self.comment.get_absolute_url()
+        target = self.target
+        return target.get_absolute_url() if target else reverse("logs:notifications")
 
 
 def _upload_path(instance: "Upload", filename: str) -> str:

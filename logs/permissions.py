@@ -11,9 +11,12 @@ Rules:
 - Only the author edits or deletes an entry. A session is edited (and deleted) by the learners of
   its team and the team's mentors; a cohort-wide session by the cohort's mentors and operators.
 - Commenting needs membership of the object's cohort and the right to see the object. A comment is
-  edited by its author and deleted by its author or an operator of its cohort.
+  edited by its author and deleted by its author or an operator of its cohort. Replies go one
+  level deep: a reply to a reply is refused.
 - The operator's board (who wrote which day's log) is for the cohort's operators and superusers.
-- Mentoring answers are written by the team's mentors (or by learners, as unconfirmed notes).
+- Mentoring answers are written by the team's mentors (or by learners, as unconfirmed notes);
+  only the team's mentors confirm them.
+- Notifications reach only people who can see the object they are about (`viewers_among`).
 
 List pages use the `*_visibility_q` expressions through `visible_to(user)` QuerySet methods;
 detail views use the `can_*` predicates. Membership facts are loaded once per user object.
@@ -200,6 +203,11 @@ def can_create_session_for_team(user, team) -> bool:
     return team.pk in r.teams or team.pk in r.mentored_teams
 
 
+def can_create_cohort_session(user, cohort_id: int) -> bool:
+    """Office hours and special lectures are written by the cohort's mentors and operators."""
+    return roles(user).role(cohort_id) in {"mentor", "operator"}
+
+
 def can_answer_question(user, session: Session) -> bool:
     """Mentors answer (and confirm); team learners may write an answer down, unconfirmed."""
     return can_edit_session(user, session)
@@ -207,6 +215,12 @@ def can_answer_question(user, session: Session) -> bool:
 
 def is_mentor_of(user, session: Session) -> bool:
     return session.team_id is not None and session.team_id in roles(user).mentored_teams
+
+
+def can_use_mentor_page(user) -> bool:
+    """The mentor's page is for whoever mentors a team or is a mentor in some cohort."""
+    r = roles(user)
+    return bool(r.mentored_teams) or "mentor" in r.cohorts.values()
 
 
 # --- Comments ----------------------------------------------------------------------------------
@@ -234,7 +248,39 @@ def comment_visibility_q(user) -> Q:
 
 
 def can_edit_comment(user, comment: Comment) -> bool:
-    return user.is_authenticated and comment.author_id == user.pk
+    return user.is_authenticated and comment.author_id == user.pk and comment.deleted_at is None
+
+
+def can_reply_to(comment: Comment) -> bool:
+    """One level of replies: only a top-level comment that still stands takes replies."""
+    return comment.parent_id is None and comment.deleted_at is None
+
+
+# --- Notifications -----------------------------------------------------------------------------
+
+
+def viewers_among(user_ids, obj: Entry | Session) -> set[int]:
+    """Which of `user_ids` may see `obj`, by the rules above, in one query.
+
+    Notifications use it: nobody is told about something they cannot see.
+    """
+    from logs.models import Entry
+
+    user_ids = set(user_ids)
+    if not user_ids:
+        return set()
+    if isinstance(obj, Entry):
+        visible = {obj.author_id} & user_ids
+        if obj.status != "published":
+            return visible
+        if obj.visibility == "public":
+            return user_ids
+        if obj.visibility != "cohort":
+            return visible
+    else:
+        visible = set()
+    members = Membership.objects.filter(cohort_id=obj.cohort_id, user_id__in=user_ids)
+    return visible | set(members.values_list("user_id", flat=True))
 
 
 # --- Deleting ----------------------------------------------------------------------------------

@@ -22,3 +22,11 @@ def markdownify(text: str) -> SafeString:
     from logs import markdown
 
     return mark_safe(markdown.render(text).html)
+
+
+def render_short(text: str) -> str:
+    """Comments and mentoring answers: the comment flavour of the pipeline (no TOC, same sanitizer)."""
+    from logs import markdown
+
+    result = markdown.render_comment(text or "")
+    return str(getattr(result, "html", result))

@@ -3,7 +3,18 @@ from datetime import date
 from django.urls import path, register_converter
 
 from logs import feeds
-from logs.views import board, browse, editor, entries, pending, transfer, uploads
+from logs.views import (
+    board,
+    browse,
+    comments,
+    editor,
+    entries,
+    mentor,
+    notifications,
+    sessions,
+    transfer,
+    uploads,
+)
 from logs.views.search import search_page
 
 
@@ -38,8 +49,19 @@ urlpatterns = [
     path("markdownx/markdownify/", editor.preview, name="markdownx_preview"),
     path("markdownx/upload/", editor.upload, name="markdownx_upload"),
     # Sessions
-    path("sessions/<int:pk>/", pending.pending, name="session_detail"),
-    path("notifications/", pending.pending, name="notifications"),
+    path("sessions/new/", sessions.session_new, name="session_new"),
+    path("sessions/snippet/", sessions.day_sessions_snippet, name="day_sessions_snippet"),
+    path("sessions/<int:pk>/", sessions.session_detail, name="session_detail"),
+    path("sessions/<int:pk>/edit/", sessions.session_edit, name="session_edit"),
+    path("questions/<int:pk>/answer/", sessions.question_answer, name="question_answer"),
+    # Comments and notifications
+    path("comments/add/", comments.comment_add, name="comment_add"),
+    path("comments/<int:pk>/edit/", comments.comment_edit, name="comment_edit"),
+    path("comments/<int:pk>/delete/", comments.comment_delete, name="comment_delete"),
+    path("notifications/", notifications.notifications, name="notifications"),
+    path("notifications/read/", notifications.notifications_read, name="notifications_read"),
+    path("notifications/<int:pk>/", notifications.notification_open, name="notification_open"),
+    path("mentor/", mentor.mentor, name="mentor"),
     # Browsing
     path("c/<slug:slug>/", browse.cohort_home, name="cohort_home"),
     path("c/<slug:slug>/weeks/<int:n>/", browse.week, name="week"),

@@ -43,8 +43,9 @@ from accounts.models import Cohort
 from logs import jekyll, markdown, permissions
 from logs.entries import initial_body
 from logs.forms import EntryForm, default_title
-from logs.models import Autosave, Entry
+from logs.models import Autosave, Entry, Session
 from logs.uploads import link_uploads
+from logs.views.comments import comment_context
 
 PENDING_POST = "camplog_pending_post"
 AUTOSAVE_FIELDS = ("learning_date", "title", "body", "tags", "visibility", "status")
@@ -331,6 +332,15 @@ def today(request: HttpRequest) -> HttpResponse:
     if not permissions.can_write_kind(request.user, cohort.pk, kind):
         kind = Entry.Kind.NOTE
     day = cohort.calendar.today()
+    if not cohort.calendar.contains(day):
+        day = _resume_day(request.user, cohort)
+        messages.info(
+            request,
+            _(
+                "Today is outside %(cohort)s, so the editor opens the learning day after your last log."
+            )
+            % {"cohort": cohort.name},
+        )
     if kind == Entry.Kind.DAILY:
         existing = (
             Entry.objects.filter(author=request.user, cohort=cohort, kind=kind, learning_date=day)
@@ -342,6 +352,22 @@ def today(request: HttpRequest) -> HttpResponse:
     return redirect(
         f"{reverse('logs:entry_new')}?kind={kind}&date={day.isoformat()}&cohort={cohort.slug}"
     )
+
+
+def _resume_day(user, cohort) -> dt.date:
+    """Outside the cohort's dates (before it starts, after it ends) "today" means nothing; the
+    useful default is the learning day after the user's latest daily log, or the first one."""
+    calendar = cohort.calendar
+    latest = (
+        Entry.objects.filter(author=user, cohort=cohort, kind=Entry.Kind.DAILY)
+        .order_by("-learning_date")
+        .values_list("learning_date", flat=True)
+        .first()
+    )
+    following = (
+        calendar.next_learning_day(latest) if latest else next(calendar.learning_days(), None)
+    )
+    return following or latest or calendar.start
 
 
 @_login_required_keeping_post
@@ -500,6 +526,13 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .first()
         )
     is_owner = permissions.can_edit_entry(request.user, entry)
+    # The team's sessions of that day (none for visitors: sessions are cohort-internal).
+    day_sessions = list(Session.objects.visible_to(request.user).for_entry(entry).for_list())
+    new_session_url = (
+        f"{reverse('logs:session_new')}?date={entry.learning_date:%Y-%m-%d}"
+        if is_owner and entry.kind == Entry.Kind.DAILY and permissions.roles(request.user).teams
+        else None
+    )
     return render(
         request,
         "logs/entry_detail.html",
@@ -511,6 +544,9 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_owner": is_owner,
             "tags": list(entry.tags.all()),
             "nav_section": "mylog" if is_owner else None,
+            "day_sessions": day_sessions,
+            "new_session_url": new_session_url,
+            **comment_context(request, entry),
         },
     )
 

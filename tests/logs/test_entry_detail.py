@@ -125,8 +125,9 @@ def test_the_entry_page_is_pinned_at_its_query_count(
 
     def check():
         # entry, tags, session, user, roles (memberships and mentored teams in one query, with
-        # the header's cohort), previous, next, unread notifications
-        with django_assert_num_queries(8):
+        # the header's cohort), previous, next, the day's sessions, the comment count, unread
+        # notifications
+        with django_assert_num_queries(10):
             assert page(client, entry).status_code == 200
 
     check()
@@ -142,6 +143,7 @@ def test_a_public_entry_costs_an_anonymous_visitor_fewer_queries(
     client, learner, cohort, django_assert_num_queries
 ):
     entry = factories.make_entry(learner, cohort, visibility="public", tags=["a", "b"])
-    # entry, tags, previous, next: no session, roles or header cohort for a visitor
-    with django_assert_num_queries(4):
+    # entry, tags, previous, next, the comment count: no session, roles, day's sessions or
+    # header cohort for a visitor
+    with django_assert_num_queries(5):
         assert page(client, entry).status_code == 200

@@ -56,3 +56,15 @@ def test_it_uses_the_cohorts_cut_off_hour(login, learner, cohort):
     ):
         response = login(learner).get("/write/")
     assert "date=2022-02-09" in response["Location"]
+
+
+def test_after_the_cohort_ends_it_opens_the_day_after_the_last_log(login, learner, cohort):
+    factories.make_entry(learner, cohort, learning_date=dt.date(2022, 2, 9))
+    # No mock: the real today (years after the fixture cohort's 2022 dates).
+    response = login(learner).get("/write/", follow=False)
+    assert response["Location"] == "/entries/new/?kind=daily&date=2022-02-10&cohort=ai-tech-3"
+
+
+def test_before_any_log_outside_the_cohort_it_opens_the_first_learning_day(login, learner, cohort):
+    response = login(learner).get("/write/")
+    assert response["Location"] == "/entries/new/?kind=daily&date=2022-01-17&cohort=ai-tech-3"

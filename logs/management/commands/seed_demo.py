@@ -14,6 +14,7 @@ from PIL import Image, ImageDraw, ImageFont
 from accounts.models import Cohort, Invite, Membership, NonLearningDay, Stage, Team, User
 from accounts.operators import grant_operator_access
 from logs import jekyll
+from logs.demo_sessions import seed_sessions
 from logs.management.commands.demo.entries import ENTRIES
 from logs.models import Entry
 from logs.uploads import link_uploads, store_image
@@ -101,8 +102,11 @@ class Command(BaseCommand):
         created += self.load_entries(cohort, users)
         if created:
             self.stdout.write(f"Created {created} demo entries.")
+        sessions = seed_sessions(cohort, team, users)
 
         self.stdout.write(self.style.SUCCESS(f"Demo cohort: {cohort.name} (/c/{cohort.slug}/)"))
+        for session in sessions:
+            self.stdout.write(f"  {session.get_kind_display()}: {session.get_absolute_url()}")
         self.stdout.write(f"Demo logins (password for all: {PASSWORD}):")
         for username, display_name, role, _ in USERS:
             self.stdout.write(f"  {username:<10} {display_name} · {role or 'no cohort'}")

@@ -1,0 +1,184 @@
+"""Comments on entries and sessions: post, reply (one level), edit and delete your own.
+
+A page that shows comments calls `comment_context(request, obj)` and includes
+`logs/_comments.html`; the form posts to `logs:comment_add`. A rejected comment is shown again on
+its own page with the text the user typed and the reason.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from logs import notify, permissions
+from logs.models import Comment, Entry, Session
+from logs.session_forms import CommentForm
+
+COMMENTS_PER_PAGE = 50
+
+
+def comment_context(
+    request: HttpRequest, obj: Entry | Session, form: CommentForm | None = None
+) -> dict:
+    """What `logs/_comments.html` needs for `obj`: a page of top-level comments with their
+    replies (three queries: count, comments, replies), the form, and what the user may do."""
+    user = request.user
+    comments = Comment.objects.on(obj).for_thread(obj.cohort_id)
+    page = Paginator(comments, COMMENTS_PER_PAGE).get_page(request.GET.get("comments"))
+    field = _target_field(obj)
+    for comment in page:
+        for c in (comment, *comment.replies.all()):
+            setattr(c, field, obj)  # the rules below read it: no query per comment
+            c.can_edit = permissions.can_edit_comment(user, c)
+            c.can_delete = c.deleted_at is None and (
+                c.can_edit or permissions.can_delete_comment(user, c)
+            )
+    return {
+        "comment_target": obj,
+        "comment_target_field": _target_field(obj),
+        "comments": page,
+        "comment_form": form or CommentForm(),
+        "can_comment": permissions.can_comment_on(user, obj),
+    }
+
+
+def _target_field(obj: Entry | Session) -> str:
+    return "entry" if isinstance(obj, Entry) else "session"
+
+
+def _get_parent(raw: str | None, target: Entry | Session) -> Comment | None:
+    """The comment replied to: it must be on the same object (404 otherwise)."""
+    if not raw:
+        return None
+    try:
+        parent = Comment.objects.select_related("parent").get(pk=int(raw))
+    except (ValueError, Comment.DoesNotExist):
+        raise Http404 from None
+    if getattr(parent, f"{_target_field(target)}_id") != target.pk:
+        raise Http404
+    return parent
+
+
+def _get_commentable_for_user(request: HttpRequest) -> Entry | Session:
+    """The object named by the POSTed `entry` or `session` id: 404 unless the user may see it."""
+    entry_id, session_id = request.POST.get("entry"), request.POST.get("session")
+    if bool(entry_id) == bool(session_id):
+        raise Http404
+    try:
+        if entry_id:
+            obj = Entry.objects.select_related("author").get(pk=int(entry_id))
+        else:
+            obj = Session.objects.select_related("team").get(pk=int(session_id))
+    except (ValueError, Entry.DoesNotExist, Session.DoesNotExist):
+        raise Http404 from None
+    if not permissions.can_view_commented(request.user, obj):
+        raise Http404
+    return obj
+
+
+def _get_comment_for_user(request: HttpRequest, pk: int, *, action: str = "view") -> Comment:
+    """The comment, 404 unless its object is visible; 403 unless the user may `action` it
+    ("edit": its author; "delete": its author or an operator of its cohort)."""
+    comment = get_object_or_404(
+        Comment.objects.select_related("author", "entry", "session", "parent"), pk=pk
+    )
+    if not permissions.can_view_commented(request.user, comment.target):
+        raise Http404
+    if action == "edit" and not permissions.can_edit_comment(request.user, comment):
+        raise PermissionDenied
+    if action == "delete" and not permissions.can_delete_comment(request.user, comment):
+        raise PermissionDenied
+    return comment
+
+
+def _base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+@login_required
+@require_POST
+def comment_add(request: HttpRequest) -> HttpResponse:
+    target = _get_commentable_for_user(request)
+    if not permissions.can_comment_on(request.user, target):
+        raise PermissionDenied
+    form = CommentForm(request.POST)
+    parent = _get_parent(request.POST.get("parent"), target)
+    if parent is not None and not permissions.can_reply_to(parent):
+        form.add_error(
+            None, _("Replies go one level deep: your text will be a reply to the comment above.")
+        )
+        # Offer to reply to the thread's top comment instead, keeping the text.
+        parent = (
+            parent.parent if parent.parent and permissions.can_reply_to(parent.parent) else None
+        )
+    if not form.is_valid():
+        return render(
+            request,
+            "logs/comment_form.html",
+            {
+                "form": form,
+                "target": target,
+                "target_field": _target_field(target),
+                "reply_to": parent,
+                "mode": "add",
+            },
+            status=400,
+        )
+    with transaction.atomic():
+        comment = form.save(commit=False)
+        comment.author = request.user
+        comment.parent = parent
+        if isinstance(target, Entry):
+            comment.entry = target
+        else:
+            comment.session = target
+        comment.save()
+        notify.comment_posted(comment, _base_url(request))
+    return redirect(comment.get_absolute_url())
+
+
+@login_required
+def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _get_comment_for_user(request, pk, action="edit")
+    form = CommentForm(request.POST or None, instance=comment)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your comment was updated."))
+        return redirect(comment.get_absolute_url())
+    return render(
+        request,
+        "logs/comment_form.html",
+        {
+            "form": form,
+            "target": comment.target,
+            "target_field": _target_field(comment.target),
+            "comment": comment,
+            "mode": "edit",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _get_comment_for_user(request, pk, action="delete")
+    target = comment.target
+    if comment.replies.exists():
+        # Keep the thread: the comment becomes a placeholder its replies still hang from.
+        comment.deleted_at = timezone.now()
+        comment.body = ""
+        comment.save()
+    else:
+        comment.delete()
+    if comment.author_id == request.user.pk:
+        messages.success(request, _("Your comment was deleted."))
+    else:
+        messages.success(request, _("The comment was deleted."))
+    return redirect(f"{target.get_absolute_url()}#comments")

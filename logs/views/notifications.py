@@ -1,0 +1,67 @@
+"""The notifications page: what happened to my logs, my team's sessions, my comments and my
+questions. Only notifications about things the user can still see are listed or counted."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from logs.models import Notification
+
+PER_PAGE = 25
+
+
+def _get_notification_for_user(request: HttpRequest, pk: int) -> Notification:
+    return get_object_or_404(
+        Notification.objects.for_recipient(request.user).select_related(
+            "entry", "session", "comment", "question"
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    mine = Notification.objects.for_recipient(request.user)
+    show = "unread" if request.GET.get("show") == "unread" else "all"
+    listed = mine.unread() if show == "unread" else mine
+    page = Paginator(listed.for_list().order_by("-created_at", "-pk"), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "logs/notifications.html",
+        {
+            "page_obj": page,
+            "page_range": page.paginator.get_elided_page_range(page.number),
+            "query_string": "show=unread" if show == "unread" else "",
+            "show": show,
+            "nav_section": "notifications",
+        },
+    )
+
+
+@login_required
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Follow a notification: it is read once opened."""
+    note = _get_notification_for_user(request, pk)
+    if note.read_at is None:
+        Notification.objects.filter(pk=note.pk).update(read_at=timezone.now())
+    return redirect(note.get_absolute_url())
+
+
+@login_required
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    """Mark one notification (`id`) or all of them as read."""
+    mine = Notification.objects.filter(recipient=request.user, read_at__isnull=True)
+    if request.POST.get("id"):
+        mine = mine.filter(pk=_get_notification_for_user(request, request.POST["id"]).pk)
+    mine.update(read_at=timezone.now())
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return redirect(target)
+    return redirect("logs:notifications")

@@ -1,0 +1,344 @@
+"""Team sessions: a team writes each peer or mentoring session once, and it shows beside every
+member's log of that day. Office hours and special lectures belong to the whole cohort."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F, Q
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.dateparse import parse_date
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from accounts.models import Cohort, Membership, Team
+from logs import notify, permissions, snippets
+from logs.models import Entry, MentoringQuestion, Session
+from logs.session_forms import (
+    AnswerForm,
+    ProblemFormSet,
+    QuestionFormSet,
+    SessionForm,
+)
+from logs.views.comments import _base_url, comment_context
+
+
+def _get_session_for_user(request: HttpRequest, pk: int, *, for_edit: bool = False) -> Session:
+    session = get_object_or_404(
+        Session.objects.select_related("cohort", "team", "host", "created_by").prefetch_related(
+            "cohort__non_learning_days", "cohort__stages"
+        ),
+        pk=pk,
+    )
+    if not permissions.can_view_session(request.user, session):
+        raise Http404
+    if for_edit and not permissions.can_edit_session(request.user, session):
+        raise PermissionDenied
+    return session
+
+
+def _get_team_for_user(request: HttpRequest, team_id: str) -> Team:
+    try:
+        team = Team.objects.select_related("cohort").get(pk=int(team_id))
+    except (ValueError, Team.DoesNotExist):
+        raise Http404 from None
+    if not permissions.roles(request.user).is_member(team.cohort_id):
+        raise Http404
+    if not permissions.can_create_session_for_team(request.user, team):
+        raise PermissionDenied
+    return team
+
+
+def _get_cohort_for_user(request: HttpRequest, key: str) -> Cohort:
+    lookup = {"pk": int(key)} if key.isdigit() else {"slug": key}
+    cohort = Cohort.objects.filter(**lookup).first()
+    if cohort is None or not permissions.roles(request.user).is_member(cohort.pk):
+        raise Http404
+    return cohort
+
+
+def _parse_date(raw: str | None) -> dt.date | None:
+    try:
+        return parse_date(raw) if raw else None
+    except ValueError:  # well-formed but impossible, e.g. 2022-13-45
+        return None
+
+
+def _default_date(cohort: Cohort, raw: str | None) -> dt.date:
+    calendar = cohort.calendar
+    date = _parse_date(raw)
+    if date is None:
+        date = min(max(calendar.today(), calendar.start), calendar.end)
+    return date
+
+
+def _default_title(cohort: Cohort, kind: str, date: dt.date) -> str:
+    return f"[{cohort.calendar.label(date)}] {capfirst(Session.Kind(kind).label)}"
+
+
+# --- Writing -----------------------------------------------------------------------------------
+
+
+@login_required
+def session_new(request: HttpRequest) -> HttpResponse:
+    """`?team=ID&kind=peer&date=YYYY-MM-DD` for a team session; `?cohort=ID|slug&kind=lecture`
+    for a cohort-wide one. Without either, the user's own team (or the first team they mentor)."""
+    params = request.GET
+    if params.get("team"):
+        team = _get_team_for_user(request, params["team"])
+        cohort = team.cohort
+    elif params.get("cohort"):
+        team = None
+        cohort = _get_cohort_for_user(request, params["cohort"])
+        if not permissions.can_create_cohort_session(request.user, cohort.pk):
+            raise PermissionDenied
+    else:
+        r = permissions.roles(request.user)
+        team_ids = sorted(r.teams) or sorted(r.mentored_teams)
+        if not team_ids:
+            raise Http404
+        team = _get_team_for_user(request, str(team_ids[-1]))
+        cohort = team.cohort
+    kinds = (
+        [Session.Kind.PEER, Session.Kind.MENTORING]
+        if team
+        else [Session.Kind.OFFICE_HOURS, Session.Kind.LECTURE]
+    )
+    kind = params.get("kind") if params.get("kind") in kinds else kinds[0]
+    date = _default_date(cohort, params.get("date"))
+    session = Session(cohort=cohort, team=team, kind=kind, date=date)
+    initial = {
+        "kind": kind,
+        "date": date,
+        "title": _default_title(cohort, kind, date),
+        "host": request.user.pk,
+    }
+    if team:
+        # Whoever writes a team session is one of its people (a team learner or mentor).
+        initial["attendees"] = [request.user.pk]
+    return _edit_session(request, session, initial=initial)
+
+
+@login_required
+def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _get_session_for_user(request, pk, for_edit=True)
+    return _edit_session(request, session)
+
+
+def _claim_version(session: Session, version: int | None) -> bool:
+    """Optimistic lock: bump the version only if nobody saved since the editor opened."""
+    if version is None:
+        return False
+    return bool(
+        Session.objects.filter(pk=session.pk, version=version).update(version=F("version") + 1)
+    )
+
+
+def _save_questions(formset, session: Session) -> None:
+    """Save the questions in form order, numbered 1, 2, 3… without gaps."""
+    kept = []
+    for form in formset.forms:
+        if formset.can_delete and formset._should_delete_form(form):
+            if form.instance.pk:
+                form.instance.delete()
+        elif form.instance.pk or form.has_changed():
+            kept.append(form)
+    # Two steps, so renumbering never collides with the unique (session, number) constraint.
+    session.questions.update(number=F("number") + 10_000)
+    for number, form in enumerate(kept, start=1):
+        question = form.save(commit=False)
+        question.session = session
+        question.number = number
+        question.save()
+
+
+def _save_problems(formset, session: Session) -> None:
+    position = 0
+    for form in formset.forms:
+        if formset._should_delete_form(form):
+            if form.instance.pk:
+                form.instance.delete()
+        elif form.instance.pk or form.has_changed():
+            problem = form.save(commit=False)
+            problem.session = session
+            problem.position = position
+            problem.save()
+            position += 1
+
+
+def _edit_session(
+    request: HttpRequest, session: Session, initial: dict | None = None
+) -> HttpResponse:
+    is_new = session.pk is None
+    team, cohort = session.team, session.cohort
+    data = request.POST if request.method == "POST" else None
+    form = SessionForm(data, instance=session, cohort=cohort, team=team, initial=initial)
+    problems = ProblemFormSet(data, instance=session, prefix="problems")
+    is_learner = team is not None and team.pk in permissions.roles(request.user).teams
+    questions = (
+        QuestionFormSet(
+            data,
+            instance=session,
+            prefix="questions",
+            team=team,
+            asker=request.user if is_learner else None,
+        )
+        if team
+        else None
+    )
+    conflict = None
+    if data is not None:
+        valid = form.is_valid() & problems.is_valid() & (questions is None or questions.is_valid())
+        if valid:
+            with transaction.atomic():
+                if is_new or _claim_version(session, form.cleaned_data.get("version")):
+                    saved = form.save(commit=False)
+                    if is_new:
+                        saved.created_by = request.user
+                    else:
+                        saved.version = form.cleaned_data["version"] + 1
+                    saved.save()
+                    form.save_m2m()
+                    _save_problems(problems, saved)
+                    if questions is not None:
+                        _save_questions(questions, saved)
+                    messages.success(request, _("The session was saved."))
+                    return redirect(saved)
+                conflict = Session.objects.select_related("host").get(pk=session.pk)
+            # Keep everything typed; the next save knowingly replaces the newer version.
+            refreshed: QueryDict = data.copy()
+            refreshed["version"] = str(conflict.version)
+            form.data = refreshed
+        else:
+            messages.error(
+                request, _("The session was not saved: please fix the fields marked below.")
+            )
+    if is_new and team:
+        same_day = Session.objects.filter(team=team, date=session.date, kind=session.kind).first()
+    else:
+        same_day = None
+    return render(
+        request,
+        "logs/session_form.html",
+        {
+            "form": form,
+            "problems": problems,
+            "questions": questions,
+            "session": session,
+            "team": team,
+            "cohort": cohort,
+            "is_new": is_new,
+            "conflict": conflict,
+            "same_day": same_day,
+        },
+        status=409 if conflict else (400 if data is not None else 200),
+    )
+
+
+# --- Reading -----------------------------------------------------------------------------------
+
+
+@login_required
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _get_session_for_user(request, pk)
+    user = request.user
+    can_edit = permissions.can_edit_session(user, session)
+    is_mentor = permissions.is_mentor_of(user, session)
+    questions = list(session.questions.select_related("asked_by", "answered_by"))
+    can_answer = permissions.can_answer_question(user, session)
+    member_logs = []
+    if session.team_id:
+        members = Membership.objects.filter(team_id=session.team_id, role=Membership.Role.LEARNER)
+        member_logs = list(
+            Entry.objects.visible_to(user)
+            .filter(
+                cohort_id=session.cohort_id,
+                learning_date=session.date,
+                author_id__in=members.values("user_id"),
+            )
+            .for_list()
+            .order_by("author__display_name", "author__username", "created_at")
+        )
+    context = {
+        "session": session,
+        "label": session.cohort.calendar.label(session.date),
+        "attendees": list(session.attendees.order_by("display_name", "username")),
+        "keywords": list(session.tags.all()),
+        "problems": list(session.problems.all()),
+        "questions": questions,
+        "open_questions": sum(1 for q in questions if q.status != q.Status.CONFIRMED),
+        "can_edit": can_edit,
+        "can_answer": can_answer,
+        "is_mentor": is_mentor,
+        "member_logs": member_logs,
+        **comment_context(request, session),
+    }
+    return render(request, "logs/session_detail.html", context)
+
+
+@login_required
+def question_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Answer a mentoring question. The team's mentor answers (and so confirms); a team learner
+    may write the mentor's answer down, unconfirmed until the mentor confirms it."""
+    question = get_object_or_404(MentoringQuestion.objects.select_related("asked_by"), pk=pk)
+    session = _get_session_for_user(request, question.session_id)
+    question.session = session
+    if not permissions.can_answer_question(request.user, session):
+        raise PermissionDenied
+    is_mentor = permissions.is_mentor_of(request.user, session)
+    previous = question.answer
+    form = AnswerForm(request.POST or None, instance=question)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            answer = form.save(commit=False)
+            changed = answer.answer != previous
+            if is_mentor:
+                # Confirming a learner's note keeps them as its writer.
+                if changed or not answer.answered_by_id:
+                    answer.answered_by = request.user
+                answer.answer_confirmed = True
+            else:
+                answer.answered_by = request.user
+                answer.answer_confirmed = False
+            answer.save()
+            if changed or is_mentor:
+                notify.answer_saved(answer, request.user, _base_url(request))
+        messages.success(request, _("The answer was saved."))
+        return redirect(answer)
+    return render(
+        request,
+        "logs/question_answer.html",
+        {"form": form, "question": question, "session": session, "is_mentor": is_mentor},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def day_sessions_snippet(request: HttpRequest) -> HttpResponse:
+    """The day's sessions of the user's teams (and the cohort-wide ones) as Markdown to insert
+    into a daily log: `?date=YYYY-MM-DD&cohort=ID|slug&format=link|summary`."""
+    date = _parse_date(request.GET.get("date"))
+    cohort_key = request.GET.get("cohort", "")
+    fmt = request.GET.get("format", "link")
+    if date is None or not cohort_key or fmt not in {"link", "summary"}:
+        return HttpResponseBadRequest(
+            _("Give a date (YYYY-MM-DD), a cohort and format=link or format=summary."),
+            content_type="text/plain; charset=utf-8",
+        )
+    cohort = _get_cohort_for_user(request, cohort_key)
+    r = permissions.roles(request.user)
+    sessions = (
+        Session.objects.visible_to(request.user)
+        .on_day(cohort.pk, date)
+        .filter(Q(team_id__in=r.teams | r.mentored_teams) | Q(team__isnull=True))
+        .order_by("created_at")
+    )
+    base = _base_url(request)
+    if fmt == "link":
+        text = snippets.session_links(sessions, base)
+    else:
+        text = snippets.session_summaries(sessions.prefetch_related("problems", "questions"), base)
+    return HttpResponse(text, content_type="text/plain; charset=utf-8")
