@@ -359,3 +359,21 @@ def test_search_works_without_pg_trgm(db):
         cursor.execute("select count(*) from pg_extension where extname = 'pg_trgm'")
         assert cursor.fetchone()[0] == 0
     assert Session.objects.matching("'x':*").count() == 0
+
+
+def test_a_word_in_many_logs_is_ranked_among_the_newest_matches(
+    login, learner, cohort, monkeypatch
+):
+    """At cohort scale a common word matches most logs; ranking all of them took seconds, so each
+    kind is ranked among its newest CANDIDATES matches (found through the date indexes)."""
+    from logs.views import search as search_view
+
+    monkeypatch.setattr(search_view, "CANDIDATES", 2)
+    days = [dt.date(2022, 2, 7), dt.date(2022, 2, 8), dt.date(2022, 2, 9)]
+    entries = [
+        factories.make_entry(learner, cohort, learning_date=d, body="흔한단어 정리") for d in days
+    ]
+    response = _search(login(learner), "흔한단어", kind="daily")
+    found = [result.obj.pk for result in response.context["results"]]
+    assert sorted(found) == sorted(e.pk for e in entries[1:])
+    assert response.context["page_obj"].paginator.count == 2
