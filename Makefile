@@ -64,6 +64,11 @@ restore: $(STAMP)
 	@test -n "$(BACKUP)" || (echo "Usage: make restore BACKUP=backups/<timestamp>" >&2; exit 2)
 	@if [ -z "$$SECRET_KEY" ]; then export DEBUG=1; fi; $(PY) manage.py restore "$(BACKUP)"
 
+# The benchmark (README "Scaling"): populates <database>_bench once, serves it with gunicorn in
+# production settings and loads every page with wrk. BENCH_ARGS="--learners 30 --days 10" etc.
+bench: $(STAMP) translations
+	@if [ -z "$$SECRET_KEY" ]; then export DEBUG=1; fi; $(PY) manage.py bench $(BENCH_ARGS)
+
 db-stop: $(STAMP)
 	@$(PY) config/embedded_db.py stop
 

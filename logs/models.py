@@ -192,6 +192,8 @@ class Entry(models.Model):
             models.Index(fields=["cohort", "week", "kind"]),
             models.Index(F("author"), F("learning_date").desc(), name="entry_author_date_idx"),
             models.Index(fields=["visibility", "status"]),
+            # Search ranks the newest matches (logs/views/search.py): found in date order.
+            models.Index(F("learning_date").desc(), F("id").desc(), name="entry_newest_idx"),
             GinIndex(fields=["search_vector"], name="entry_search_idx"),
         ]
 
@@ -397,6 +399,7 @@ class Session(models.Model):
             models.Index(fields=["cohort", "week"]),
             models.Index(fields=["team", "date"]),
             GinIndex(fields=["search_vector"], name="session_search_idx"),
+            models.Index(F("date").desc(), F("id").desc(), name="session_newest_idx"),
         ]
 
     def __str__(self) -> str:
@@ -578,6 +581,7 @@ class Comment(models.Model):
             models.Index(fields=["entry", "created_at"]),
             models.Index(fields=["session", "created_at"]),
             GinIndex(fields=["search_vector"], name="comment_search_idx"),
+            models.Index(F("created_at").desc(), F("id").desc(), name="comment_newest_idx"),
         ]
 
     def __str__(self) -> str:

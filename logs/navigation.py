@@ -1,6 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
 from accounts.models import Cohort
+from logs import permissions
 from logs.models import Notification
 
 
@@ -11,10 +12,18 @@ def navigation(request) -> dict:
     if not user.is_authenticated:
         return {"nav_cohort": None, "unread_notifications": 0}
     return {
-        "nav_cohort": SimpleLazyObject(
-            lambda: Cohort.objects.filter(memberships__user=user).order_by("-start_date").first()
-        ),
+        "nav_cohort": SimpleLazyObject(lambda: _latest_cohort(user)),
         "unread_notifications": SimpleLazyObject(
             lambda: Notification.objects.filter(recipient=user, read_at__isnull=True).count()
         ),
     }
+
+
+def _latest_cohort(user) -> Cohort | None:
+    """The user's most recently started cohort, from the roles every page loads anyway (no query
+    of its own). Only its pk, name and slug are filled in: the header needs no more."""
+    latest = permissions.roles(user).latest_cohort
+    if latest is None:
+        return None
+    pk, name, slug = latest
+    return Cohort(pk=pk, name=name, slug=slug)

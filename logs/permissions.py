@@ -27,9 +27,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
+from django.db.models import BigIntegerField, CharField, DateField, Q, Value
 
-from accounts.models import Membership
+from accounts.models import Membership, Team
 
 if TYPE_CHECKING:
     from logs.models import Comment, Entry, Session
@@ -42,6 +42,8 @@ class Roles:
     cohorts: dict[int, str] = field(default_factory=dict)  # cohort id -> role
     teams: frozenset[int] = frozenset()  # team ids the user learns in
     mentored_teams: frozenset[int] = frozenset()
+    # (id, name, slug) of the cohort that started last among the user's: the header links it.
+    latest_cohort: tuple[int, str, str] | None = None
 
     def is_member(self, cohort_id: int) -> bool:
         return cohort_id in self.cohorts
@@ -58,16 +60,45 @@ def roles(user) -> Roles:
         return NO_ROLES
     cached = getattr(user, "_camplog_roles", None)
     if cached is None:
-        memberships = list(
-            Membership.objects.filter(user=user).values_list("cohort_id", "role", "team_id")
-        )
-        cached = Roles(
-            cohorts={cohort_id: role for cohort_id, role, _ in memberships},
-            teams=frozenset(team_id for _, _, team_id in memberships if team_id),
-            mentored_teams=frozenset(user.mentored_teams.values_list("id", flat=True)),
-        )
+        cached = _load_roles(user)
         user._camplog_roles = cached
     return cached
+
+
+_MENTORED = "+mentored"  # marks the mentorship rows of the query below; never a role
+
+
+def _load_roles(user) -> Roles:
+    """Memberships (with their cohort's name, slug and start for the header) and mentored teams
+    in one query: every page asks for both, so a UNION ALL saves a round trip per request."""
+    memberships = (
+        Membership.objects.filter(user=user)
+        .order_by()
+        .values_list(
+            "cohort_id", "role", "team_id", "cohort__name", "cohort__slug", "cohort__start_date"
+        )
+    )
+    mentorships = (
+        Team.mentors.through.objects.filter(user=user)
+        .order_by()
+        .values_list(
+            Value(None, output_field=BigIntegerField()),
+            Value(_MENTORED, output_field=CharField()),
+            "team_id",
+            Value(None, output_field=CharField()),
+            Value(None, output_field=CharField()),
+            Value(None, output_field=DateField()),
+        )
+    )
+    rows = list(memberships.union(mentorships, all=True))
+    joined = [row for row in rows if row[1] != _MENTORED]
+    latest = max(joined, key=lambda row: (row[5], row[0]), default=None)
+    return Roles(
+        cohorts={cohort_id: role for cohort_id, role, *_ in joined},
+        teams=frozenset(team_id for _, _, team_id, *_ in joined if team_id),
+        mentored_teams=frozenset(row[2] for row in rows if row[1] == _MENTORED),
+        latest_cohort=(latest[0], latest[3], latest[4]) if latest else None,
+    )
 
 
 def forget_roles(user) -> None:

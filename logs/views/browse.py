@@ -472,9 +472,11 @@ def _heatmap(cohort: Cohort, counts: dict[date, int], today: date) -> str:
 @require_GET
 def learner(request: HttpRequest, username: str) -> HttpResponse:
     person = _get_learner_for_user(request.user, username)
+    # The calendar rows come with the memberships' cohorts: the shown cohort is not fetched again.
     memberships = list(
         Membership.objects.filter(user=person)
         .select_related("cohort", "team")
+        .prefetch_related("cohort__non_learning_days", "cohort__stages")
         .order_by("-cohort__start_date")
     )
     membership = next(
@@ -493,9 +495,7 @@ def learner(request: HttpRequest, username: str) -> HttpResponse:
         "nav_section": "learner" if request.user == person else None,
     }
     if membership is not None:
-        cohort = Cohort.objects.prefetch_related("non_learning_days", "stages").get(
-            pk=membership.cohort_id
-        )
+        cohort = membership.cohort
         entries = entries.filter(cohort=cohort)
         today = _today(cohort)
         counts = dict(

@@ -515,16 +515,18 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     previous = next_entry = None
     if entry.kind == Entry.Kind.DAILY:
-        previous = (
-            same_author.filter(learning_date__lt=entry.learning_date)
-            .order_by("-learning_date")
-            .first()
-        )
-        next_entry = (
-            same_author.filter(learning_date__gt=entry.learning_date)
-            .order_by("learning_date")
-            .first()
-        )
+        # Both neighbours in one query (UNION ALL of two one-row queries on the author index).
+        earlier = same_author.filter(learning_date__lt=entry.learning_date).order_by(
+            "-learning_date"
+        )[:1]
+        later = same_author.filter(learning_date__gt=entry.learning_date).order_by("learning_date")[
+            :1
+        ]
+        for neighbour in earlier.union(later, all=True):
+            if neighbour.learning_date < entry.learning_date:
+                previous = neighbour
+            else:
+                next_entry = neighbour
     is_owner = permissions.can_edit_entry(request.user, entry)
     # The team's sessions of that day (none for visitors: sessions are cohort-internal).
     day_sessions = list(Session.objects.visible_to(request.user).for_entry(entry).for_list())

@@ -139,12 +139,13 @@ def test_the_learner_page_links_its_atom_feed(client, learner):
 def test_the_learner_page_runs_a_fixed_number_of_queries(
     login, teammate, cohort, django_assert_num_queries, days
 ):
-    """1 session, 1 user, 1 the learner, 1 memberships (with cohorts and teams), 2 roles,
-    3 cohort (+ holidays, stages), 1 heatmap counts (grouped by day: not a query per day), 1 count
-    and 1 page of the timeline (comment counts as a subquery) + 1 tags, 2 header."""
+    """1 session, 1 user, 1 the learner, 1 memberships (with cohorts and teams) + 2 their
+    calendars (holidays, stages: the shown cohort is not fetched again), 1 roles (with the
+    header's cohort), 1 heatmap counts (grouped by day: not a query per day), 1 count
+    and 1 page of the timeline (comment counts as a subquery) + 1 tags, 1 unread count."""
     populate(cohort, 2, week_days(days))
     client = login(teammate)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(12):
         response = client.get("/u/p000/")
     assert len(response.context["timeline"][0].entries) == days
 

@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from accounts.models import Cohort
 from logs import permissions
 from logs.models import Comment, Entry, Session
 from tests import factories
@@ -276,7 +277,32 @@ def test_the_board_is_for_the_cohorts_operators_and_superusers(people, cohort):
 def test_roles_are_loaded_once_per_user_object(people, django_assert_num_queries):
     learner = people["learner"]
     permissions.forget_roles(learner)
-    # Two queries (memberships, mentored teams) however many checks follow.
-    with django_assert_num_queries(2):
+    # One query (memberships and mentored teams, UNION ALL) however many checks follow.
+    with django_assert_num_queries(1):
         for _ in range(5):
             permissions.roles(learner)
+
+
+def test_roles_name_the_latest_started_cohort_for_the_header(people, django_assert_num_queries):
+    learner = people["learner"]
+    later = Cohort.objects.create(
+        slug="later-cohort",
+        name="부스트캠프 AI Tech 4기",
+        start_date=dt.date(2023, 1, 16),
+        end_date=dt.date(2023, 6, 9),
+    )
+    factories.join(learner, later, "learner")
+    permissions.forget_roles(learner)
+    with django_assert_num_queries(1):
+        roles = permissions.roles(learner)
+        assert roles.latest_cohort == (later.pk, later.name, "later-cohort")
+        assert roles.role(later.pk) == "learner"
+
+
+def test_a_mentor_keeps_mentored_teams_beside_memberships(people):
+    mentor = people["mentor"]
+    permissions.forget_roles(mentor)
+    roles = permissions.roles(mentor)
+    assert roles.mentored_teams == frozenset(mentor.mentored_teams.values_list("id", flat=True))
+    assert roles.mentored_teams
+    assert all(role != "+mentored" for role in roles.cohorts.values())
