@@ -1,8 +1,7 @@
 """Korean is the default language: every string the app shows must be translated."""
 
-from pathlib import Path
-
 import re
+from pathlib import Path
 
 import polib
 
