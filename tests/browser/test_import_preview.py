@@ -1,10 +1,4 @@
-"""In a real Chromium: a learner uploads posts, checks the preview, confirms, downloads the zip.
-
-Fixtures are local to this module, as in test_join_and_board.py, so it stands alone.
-"""
-
-import os
-import shutil
+"""In a real Chromium: a learner uploads posts, checks the preview, confirms, downloads the zip."""
 
 import pytest
 
@@ -12,41 +6,10 @@ from logs.models import Entry
 from tests import factories
 from tests.logs.transfer_helpers import FIXTURES, SEED, site_zip
 
-CHROMIUM = "/usr/bin/chromium"
-
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not shutil.which(CHROMIUM) and not os.environ.get("CI"), reason="needs /usr/bin/chromium"
-    ),
 ]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop; Django refuses database calls under one unless
-    # told otherwise. Only for this module.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-            ],
-        )
-        yield browser
-        browser.close()
-    if previous is None:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture(autouse=True)

@@ -1,12 +1,6 @@
-"""In a real Chromium: signing up with an invite link, and the operator's board on a phone.
-
-Fixtures are local to this module so it stands alone; a shared tests/browser/conftest.py may
-replace them later.
-"""
+"""In a real Chromium: signing up with an invite link, and the operator's board on a phone."""
 
 import datetime as dt
-import os
-import shutil
 
 import pytest
 
@@ -14,41 +8,10 @@ from accounts.calendar import CohortCalendar
 from accounts.models import Invite, Membership
 from tests import factories
 
-CHROMIUM = "/usr/bin/chromium"
-
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not shutil.which(CHROMIUM) and not os.environ.get("CI"), reason="needs /usr/bin/chromium"
-    ),
 ]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop; Django refuses database calls under one unless
-    # told otherwise. Only for this module: a leaked variable fails `check --deploy` elsewhere.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-            ],
-        )
-        yield browser
-        browser.close()
-    if previous is None:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
