@@ -174,45 +174,33 @@ def _branches(user, tsquery: str, data: dict) -> list[QuerySet]:
 
 
 def _loaders(query) -> dict:
-    def entries(ids):
-        rows = (
-            Entry.objects.for_list()
-            .with_comment_count()
-            .annotate(hl_title=_headline("title", query, highlight_all=True))
-            .annotate(hl_body=_body_headline("body", query))
-            .in_bulk(ids)
-        )
-        return {
-            pk: Result(
-                "entry",
-                e,
-                search.snippet_html(e.hl_title),
-                search.snippet_html(e.hl_body),
-                e.get_absolute_url(),
-                e.learning_date,
-            )
-            for pk, e in rows.items()
-        }
+    def titled(kind: str, queryset, body_field: str, date_attr: str):
+        """Entries and sessions load alike: highlighted title and body, link, date."""
 
-    def sessions(ids):
-        rows = (
-            Session.objects.for_list()
-            .with_comment_count()
-            .annotate(hl_title=_headline("title", query, highlight_all=True))
-            .annotate(hl_body=_body_headline("summary", query))
-            .in_bulk(ids)
-        )
-        return {
-            pk: Result(
-                "session",
-                s,
-                search.snippet_html(s.hl_title),
-                search.snippet_html(s.hl_body),
-                s.get_absolute_url(),
-                s.date,
+        def load(ids):
+            rows = (
+                queryset.for_list()
+                .with_comment_count()
+                .annotate(hl_title=_headline("title", query, highlight_all=True))
+                .annotate(hl_body=_body_headline(body_field, query))
+                .in_bulk(ids)
             )
-            for pk, s in rows.items()
-        }
+            return {
+                pk: Result(
+                    kind,
+                    obj,
+                    search.snippet_html(obj.hl_title),
+                    search.snippet_html(obj.hl_body),
+                    obj.get_absolute_url(),
+                    getattr(obj, date_attr),
+                )
+                for pk, obj in rows.items()
+            }
+
+        return load
+
+    entries = titled("entry", Entry.objects, "body", "learning_date")
+    sessions = titled("session", Session.objects, "summary", "date")
 
     def comments(ids):
         rows = (
