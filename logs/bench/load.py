@@ -122,7 +122,15 @@ def collectstatic(env: dict[str, str]) -> None:
 class Gunicorn:
     """`gunicorn config.wsgi` on a free loopback port, in its own process group."""
 
-    def __init__(self, env: dict[str, str], workers: int, log_path: Path):
+    def __init__(
+        self,
+        env: dict[str, str],
+        workers: int,
+        log_path: Path,
+        *,
+        timeout: int = 60,
+        access_log: bool = False,
+    ):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
@@ -138,7 +146,8 @@ class Gunicorn:
                 "--workers",
                 str(workers),
                 "--timeout",
-                "60",
+                str(timeout),
+                *(["--access-logfile", "-"] if access_log else []),
             ],
             cwd=ROOT,
             env=env,

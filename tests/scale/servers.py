@@ -3,7 +3,6 @@ that keeps cookies like a browser (urllib only: nothing to install)."""
 
 import os
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -15,6 +14,8 @@ from dataclasses import dataclass
 from http.cookiejar import CookieJar
 from pathlib import Path
 from urllib.parse import quote
+
+from logs.bench.load import Gunicorn
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,12 +30,6 @@ _OWN_VARIABLES = {
     "DJANGO_SETTINGS_MODULE",
     "PYTEST_CURRENT_TEST",
 }
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def database_url(settings_dict: dict) -> str:
@@ -74,63 +69,12 @@ def server_env(extra: dict) -> dict:
     return {**base, "DJANGO_SETTINGS_MODULE": "config.test_settings", **extra}
 
 
-class AppServer:
-    """`gunicorn config.wsgi` on a free port; `url` is its base URL."""
+class AppServer(Gunicorn):
+    """The bench's gunicorn launcher with the test settings; `url` is its base URL."""
 
     def __init__(self, env: dict, log_path: Path, workers: int = 1):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = log_path
-        self._log = open(log_path, "w")  # noqa: SIM115  (closed in stop())
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "config.wsgi",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                str(workers),
-                "--timeout",
-                "30",
-                "--access-logfile",
-                "-",
-            ],
-            cwd=ROOT,
-            env=server_env(env),
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-    def wait_ready(self, timeout: float = 30) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited:\n{self.log()}")
-            try:
-                if Client().get(self.url + "/healthz", timeout=2).status == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"gunicorn did not answer /healthz in {timeout} s:\n{self.log()}")
-
-    def log(self) -> str:
-        self._log.flush()
-        return self.log_path.read_text(errors="replace")[-5000:]
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            # Only the server this test started: its own process group.
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(5)
-        self._log.close()
+        super().__init__(server_env(env), workers, log_path, timeout=30, access_log=True)
+        self.url = self.base
 
 
 @dataclass
