@@ -14,8 +14,8 @@ from PIL import Image, ImageDraw, ImageFont
 from accounts.models import Cohort, Invite, Membership, NonLearningDay, Stage, Team, User
 from accounts.operators import grant_operator_access
 from logs import jekyll
-from logs.demo_sessions import seed_sessions
 from logs.management.commands.demo.entries import ENTRIES
+from logs.management.commands.demo.sessions import seed_sessions
 from logs.models import Entry
 from logs.uploads import link_uploads, store_image
 
