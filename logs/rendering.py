@@ -5,11 +5,11 @@ HTML is rendered once, on save, and stored; pages never render Markdown per requ
 
 from django.utils.safestring import SafeString, mark_safe
 
+from logs import markdown
+
 
 def render_into(obj, field: str) -> None:
     """Render `obj.<field>` into `<field>_html`, `toc`, `excerpt` and `has_math`."""
-    from logs import markdown
-
     rendered = markdown.render(getattr(obj, field) or "")
     setattr(obj, f"{field}_html", rendered.html)
     obj.toc = [{"level": t.level, "id": t.id, "title": t.title} for t in rendered.toc]
@@ -19,14 +19,9 @@ def render_into(obj, field: str) -> None:
 
 def markdownify(text: str) -> SafeString:
     """The markdownx preview: the same pipeline and sanitizer as saved pages."""
-    from logs import markdown
-
     return mark_safe(markdown.render(text).html)
 
 
 def render_short(text: str) -> str:
     """Comments and mentoring answers: the comment flavour of the pipeline (no TOC, same sanitizer)."""
-    from logs import markdown
-
-    result = markdown.render_comment(text or "")
-    return str(getattr(result, "html", result))
+    return markdown.render_comment(text or "")
