@@ -111,7 +111,14 @@ if REDIS_URL:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Each worker's own memory. Cached fragments stay correct across workers all the same: their
+    # versions are read from Postgres (logs/cache.py).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("LOCAL_CACHE_ENTRIES", 5000)},
+        }
+    }
 
 # --- Authentication -----------------------------------------------------------------------------
 
@@ -272,6 +279,6 @@ if REDIS_URL:
         "socket_timeout": env_int("REDIS_TIMEOUT", 2),
     }
 
-# Cached page fragments (logs/cache.py). A process-local cache cannot be invalidated across
-# gunicorn workers, so fragments are cached only with a shared cache unless set explicitly.
-FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 600 if REDIS_URL else 0)
+# Cached page fragments (logs/cache.py): in Redis when it is set, else in each worker's memory.
+# Either way their versions are read from Postgres, so an edit invalidates them everywhere.
+FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 600)

@@ -7,6 +7,7 @@ class LogsConfig(AppConfig):
     verbose_name = _("Logs and sessions")
 
     def ready(self) -> None:
-        from logs import rosters
+        from logs import invalidation, rosters
 
+        invalidation.connect()
         rosters.connect()

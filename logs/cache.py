@@ -1,25 +1,25 @@
-"""Cached fragments with versioned invalidation, shared by every app process.
+"""Cached fragments with versioned invalidation, correct across every app process and host.
 
-A fragment is whatever a page computes from the database and can reuse: a team's roster, a
-week's summary, a rendered sidebar. It is stored under a key that includes the *version* of
-each thing it depends on; `bump(name)` replaces that version, so every fragment built from the
-old one is never read again (and expires on its own). A bump is one cache write, whichever
-process or host makes it: with REDIS_URL set, an edit on one app server invalidates the
-fragment on all of them.
+A fragment is whatever a page computes from the database and can reuse: a week's list, an entry's
+article, a team's roster. It is stored under a key that includes the *version* of each name it
+depends on; `bump(name)` replaces that version, so every fragment built from the old one is never
+read again (and expires on its own).
 
-    rosters = cached_many(
-        {team.pk: f"team-roster:{team.pk}" for team in teams},
-        compute=lambda team_ids: build_rosters(team_ids),
-    )
+Versions live in Postgres (`logs.FragmentVersion`), not in the cache: one small query per page
+reads them, and every process and host reads the same rows. So fragments can sit in any cache —
+each worker's own memory when there is no Redis, Redis when `REDIS_URL` is set — and an edit on
+one app server still invalidates them on all of them.
+
+    html = cached(f"week:{slug}:{n}", build, depends_on=["people"], vary=[language, viewer])
     ...
-    post_save.connect(lambda instance, **kw: bump(f"team-roster:{instance.pk}"), sender=Team)
+    bump(f"week:{slug}:{n}")   # in a save signal (logs/invalidation.py)
 
-Versions are random tokens, not counters: if Redis evicts a version key, the next reader picks a
-new random version instead of restarting at 1 and finding fragments from before the edit.
+A name never bumped has the database's *epoch*, a random token written by the migration; bumps
+write new random tokens. Versions are never counters, so a fragment cached for another database
+(a restore, a second install on the same Redis) can never match.
 
-Fragments are cached for FRAGMENT_CACHE_SECONDS (0, i.e. not at all, without a shared cache:
-a per-process cache cannot be invalidated across gunicorn workers). Store plain data (strings,
-numbers, tuples, dicts), not model instances, so a fragment survives a deploy.
+Store plain data (strings, numbers, tuples, dicts), not model instances, so a fragment survives a
+deploy. `FRAGMENT_CACHE_SECONDS=0` turns caching off (every read computes).
 """
 
 import hashlib
@@ -29,36 +29,32 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connections, router, transaction
 
 T = TypeVar("T")
-_VERSION_PREFIX = "fragver:"
 _FRAGMENT_PREFIX = "frag:"
+_EPOCH = ""  # the row holding the version of names never bumped
 
 
-def _version_key(name: str) -> str:
-    return _VERSION_PREFIX + name
+def _table():
+    from logs.models import FragmentVersion
 
-
-def _new_version() -> str:
-    return secrets.token_hex(6)
+    return FragmentVersion
 
 
 def get_versions(names: Iterable[str]) -> dict[str, str]:
-    """The current version of each name, in one round trip (plus one for names never seen)."""
+    """The current version of each name, in one query (raw SQL: this runs on every cached page,
+    and building it through the ORM would cost more than the query)."""
     names = list(dict.fromkeys(names))
-    found = cache.get_many([_version_key(n) for n in names])
-    versions = {n: found[_version_key(n)] for n in names if _version_key(n) in found}
-    missing = [n for n in names if n not in versions]
-    if missing:
-        fresh = {_version_key(n): _new_version() for n in missing}
-        # add, not set: when two processes race, the first version written wins for both.
-        for key, value in fresh.items():
-            cache.add(key, value, timeout=None)
-        written = cache.get_many(list(fresh))
-        for n in missing:
-            versions[n] = written.get(_version_key(n), fresh[_version_key(n)])
-    return versions
+    model = _table()
+    with connections[router.db_for_read(model)].cursor() as cursor:
+        cursor.execute(
+            f"SELECT name, version FROM {model._meta.db_table} WHERE name = ANY(%s)",
+            [[_EPOCH, *names]],
+        )
+        rows = dict(cursor.fetchall())
+    epoch = rows.get(_EPOCH, "")
+    return {name: rows.get(name, epoch) for name in names}
 
 
 def get_version(name: str) -> str:
@@ -68,12 +64,30 @@ def get_version(name: str) -> str:
 def bump(*names: str) -> None:
     """Invalidate every fragment that depends on any of `names`, in every process.
 
-    Inside a transaction the bump waits for the commit: bumping earlier would let a concurrent
-    reader rebuild the fragment from the old, still committed rows under the new version.
+    Inside a transaction the bump runs after the commit, in a statement of its own: bumping
+    earlier would let a concurrent reader rebuild the fragment from the old, still committed rows
+    under the new version, and holding the version rows' locks until the commit would make
+    concurrent writers wait on each other. Names are written in order, so two bumps never
+    deadlock.
     """
+    names = sorted(set(names) - {_EPOCH})
     if names:
-        transaction.on_commit(
-            lambda: cache.set_many({_version_key(n): _new_version() for n in names}, timeout=None)
+        transaction.on_commit(lambda: _write_versions(names), using=_write_alias())
+
+
+def _write_alias() -> str:
+    return router.db_for_write(_table())
+
+
+def _write_versions(names: list[str]) -> None:
+    model = _table()
+    rows = [(name, secrets.token_hex(8)) for name in names]
+    placeholders = ", ".join(["(%s, %s)"] * len(rows))
+    with connections[_write_alias()].cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {model._meta.db_table} (name, version) VALUES {placeholders} "
+            "ON CONFLICT (name) DO UPDATE SET version = EXCLUDED.version",
+            [value for row in rows for value in row],
         )
 
 
@@ -100,7 +114,7 @@ def cached(
     """
     if timeout() <= 0:
         return compute()
-    dependencies = [name, *depends_on]
+    dependencies = list(dict.fromkeys([name, *depends_on]))
     versions = get_versions(dependencies)
     key = _fragment_key(name, ".".join(versions[d] for d in dependencies), tuple(vary))
     value = cache.get(key, _MISSING)
@@ -119,7 +133,7 @@ def cached_many(
     """Several fragments of one kind at once: `names` maps an id to the fragment's name, and
     `compute(missing_ids)` builds the missing ones in one go (one query for all, not one each).
 
-    Three cache round trips on a hit, whatever the number of fragments.
+    One version query and two cache round trips on a hit, whatever the number of fragments.
     """
     if not names:
         return {}

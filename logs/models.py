@@ -3,11 +3,12 @@ and notifications. Who may see what is decided in `logs.permissions`; the QueryS
 offer its rule as a word (`visible_to`)."""
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, JSONObject
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -58,6 +59,16 @@ class EntryQuerySet(models.QuerySet):
             .defer("body", "body_html", "toc", "front_matter", "search_tags")
         )
 
+    def for_row(self) -> "EntryQuerySet":
+        """What `logs/browse/_entry_row.html` shows, in one query with `with_tag_pairs()`:
+        comment counts and the author's team included, the big columns left out."""
+        return (
+            self.select_related("author", "cohort", "stage")
+            .defer("body", "body_html", "toc", "front_matter", "search_tags")
+            .with_comment_count()
+            .with_team_name()
+        )
+
     def on_day(self, cohort: Cohort, day) -> "EntryQuerySet":
         return self.filter(cohort=cohort, learning_date=day)
 
@@ -70,6 +81,11 @@ class EntryQuerySet(models.QuerySet):
             user=OuterRef("author_id"), cohort=OuterRef("cohort_id")
         ).values("team__name")[:1]
         return self.annotate(team_name=Subquery(team))
+
+    def with_tag_pairs(self) -> "EntryQuerySet":
+        """`tag_pairs` in the row itself (see `tagging.attach_tags`): lists that must stay within a
+        fixed number of queries read their tags without a prefetch query."""
+        return self.annotate(tag_pairs=_tag_pairs(TaggedEntry))
 
     def with_comment_count(self) -> "EntryQuerySet":
         """`comment_count` per entry, as a correlated Count: no GROUP BY over the wide row, and
@@ -94,6 +110,15 @@ def _comment_count(field: str):
         .values("n")
     )
     return Coalesce(Subquery(counts), 0)
+
+
+def _tag_pairs(through):
+    pairs = (
+        through.objects.filter(content_object=OuterRef("pk"))
+        .order_by("tag__name")
+        .values(pair=JSONObject(name="tag__name", slug="tag__slug"))
+    )
+    return ArraySubquery(pairs)
 
 
 def _search_vector(*weighted: tuple[str, str]) -> SearchVector:
@@ -288,8 +313,19 @@ class SessionQuerySet(models.QuerySet):
             .defer("summary", "summary_html", "toc", "search_tags")
         )
 
+    def for_row(self) -> "SessionQuerySet":
+        """What `logs/browse/_session_row.html` shows, in one query with `with_tag_pairs()`."""
+        return (
+            self.select_related("cohort", "team", "host")
+            .defer("summary", "summary_html", "toc", "search_tags")
+            .with_comment_count()
+        )
+
     def tagged(self, tag) -> "SessionQuerySet":
         return self.filter(tags=tag)
+
+    def with_tag_pairs(self) -> "SessionQuerySet":
+        return self.annotate(tag_pairs=_tag_pairs(TaggedSession))
 
     def with_comment_count(self) -> "SessionQuerySet":
         return self.annotate(comment_count=_comment_count("session"))
@@ -713,3 +749,15 @@ class Upload(models.Model):
     @property
     def url(self) -> str:
         return reverse("logs:upload", args=[self.key, self.extension])
+
+
+class FragmentVersion(models.Model):
+    """The current version of each cached-fragment name (`logs.cache`). In the database, not in
+    the cache, so that a per-process cache is invalidated across workers and hosts as surely as
+    a shared one: every process reads the same row."""
+
+    name = models.CharField(max_length=200, primary_key=True)
+    version = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"{self.name}@{self.version}"

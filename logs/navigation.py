@@ -2,19 +2,19 @@ from django.utils.functional import SimpleLazyObject
 
 from accounts.models import Cohort
 from logs import permissions
-from logs.models import Notification
 
 
 def navigation(request) -> dict:
     """Header context: the user's current cohort and unread notification count, loaded lazily
-    so pages that never show the header (feeds, health checks) pay nothing."""
+    so pages that never show the header (feeds, health checks) pay nothing. Both come from
+    the one query that loads the viewer's roles."""
     user = request.user
     if not user.is_authenticated:
         return {"nav_cohort": None, "unread_notifications": 0}
     return {
         "nav_cohort": SimpleLazyObject(lambda: _latest_cohort(user)),
         "unread_notifications": SimpleLazyObject(
-            lambda: Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+            lambda: permissions.roles(user).unread_notifications
         ),
     }
 

@@ -25,9 +25,11 @@ detail views use the `can_*` predicates. Membership facts are loaded once per us
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import BigIntegerField, CharField, DateField, Q, Value
+from django.db import connections, router
+from django.db.models import Q
 
 from accounts.models import Membership, Team
 
@@ -37,13 +39,21 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Roles:
-    """A user's memberships, by cohort id."""
+    """What every page needs to know about its viewer, loaded in one query per request."""
 
     cohorts: dict[int, str] = field(default_factory=dict)  # cohort id -> role
     teams: frozenset[int] = frozenset()  # team ids the user learns in
     mentored_teams: frozenset[int] = frozenset()
     # (id, name, slug) of the cohort that started last among the user's: the header links it.
     latest_cohort: tuple[int, str, str] | None = None
+    unread_notifications: int = 0
+    cohort_slugs: dict[str, int] = field(default_factory=dict)  # slug -> id of the user's cohorts
+    # Where the user's own unshared entries (drafts, private) are: (cohort slug, week) pairs and
+    # their tags. Cached lists hold shared entries only; a page with some of these is the
+    # viewer's own (logs/fragments.py).
+    unshared_weeks: frozenset[tuple[int, int]] = frozenset()
+    unshared_days: frozenset[tuple[str, date]] = frozenset()
+    unshared_tags: frozenset[int] = frozenset()
 
     def is_member(self, cohort_id: int) -> bool:
         return cohort_id in self.cohorts
@@ -65,39 +75,56 @@ def roles(user) -> Roles:
     return cached
 
 
-_MENTORED = "+mentored"  # marks the mentorship rows of the query below; never a role
-
-
 def _load_roles(user) -> Roles:
-    """Memberships (with their cohort's name, slug and start for the header) and mentored teams
-    in one query: every page asks for both, so a UNION ALL saves a round trip per request."""
-    memberships = (
-        Membership.objects.filter(user=user)
-        .order_by()
-        .values_list(
-            "cohort_id", "role", "team_id", "cohort__name", "cohort__slug", "cohort__start_date"
-        )
-    )
-    mentorships = (
-        Team.mentors.through.objects.filter(user=user)
-        .order_by()
-        .values_list(
-            Value(None, output_field=BigIntegerField()),
-            Value(_MENTORED, output_field=CharField()),
-            "team_id",
-            Value(None, output_field=CharField()),
-            Value(None, output_field=CharField()),
-            Value(None, output_field=DateField()),
-        )
-    )
-    rows = list(memberships.union(mentorships, all=True))
-    joined = [row for row in rows if row[1] != _MENTORED]
-    latest = max(joined, key=lambda row: (row[5], row[0]), default=None)
+    """Memberships (with their cohort's name, slug and start for the header), mentored teams,
+    the unread count and where the user's unshared entries are, in one query: every page asks
+    for all of them. Raw SQL, as it runs on every request and the ORM's UNION of five querysets
+    costs more to build than the query takes to run."""
+    from logs.models import Entry, Notification, TaggedEntry
+
+    tables = {
+        "membership": Membership._meta.db_table,
+        "cohort": Membership._meta.get_field("cohort").related_model._meta.db_table,
+        "mentors": Team.mentors.through._meta.db_table,
+        "notification": Notification._meta.db_table,
+        "entry": Entry._meta.db_table,
+        "tagged": TaggedEntry._meta.db_table,
+    }
+    unshared = "e.author_id = %(u)s AND (e.status <> 'published' OR e.visibility = 'private')"
+    sql = f"""
+        SELECT 'member', m.cohort_id, m.team_id, m.role, c.name, c.slug, c.start_date
+          FROM {tables["membership"]} m JOIN {tables["cohort"]} c ON c.id = m.cohort_id
+         WHERE m.user_id = %(u)s
+        UNION ALL
+        SELECT 'mentor', t.team_id, NULL, NULL, NULL, NULL, NULL
+          FROM {tables["mentors"]} t WHERE t.user_id = %(u)s
+        UNION ALL
+        SELECT 'unread', count(*), NULL, NULL, NULL, NULL, NULL
+          FROM {tables["notification"]} n WHERE n.recipient_id = %(u)s AND n.read_at IS NULL
+        UNION ALL
+        (SELECT DISTINCT 'week', e.cohort_id, e.week, NULL, NULL, c.slug, e.learning_date
+           FROM {tables["entry"]} e JOIN {tables["cohort"]} c ON c.id = e.cohort_id
+          WHERE {unshared})
+        UNION ALL
+        (SELECT DISTINCT 'tag', te.tag_id, NULL::integer, NULL, NULL, NULL, NULL::date
+           FROM {tables["tagged"]} te JOIN {tables["entry"]} e ON e.id = te.content_object_id
+          WHERE {unshared})
+    """  # table names from the models; values as parameters
+    with connections[router.db_for_read(Membership)].cursor() as cursor:
+        cursor.execute(sql, {"u": user.pk})
+        rows = cursor.fetchall()
+    joined = [row for row in rows if row[0] == "member"]
+    latest = max(joined, key=lambda row: (row[6], row[1]), default=None)
     return Roles(
-        cohorts={cohort_id: role for cohort_id, role, *_ in joined},
-        teams=frozenset(team_id for _, _, team_id, *_ in joined if team_id),
-        mentored_teams=frozenset(row[2] for row in rows if row[1] == _MENTORED),
-        latest_cohort=(latest[0], latest[3], latest[4]) if latest else None,
+        cohorts={row[1]: row[3] for row in joined},
+        teams=frozenset(row[2] for row in joined if row[2]),
+        mentored_teams=frozenset(row[1] for row in rows if row[0] == "mentor"),
+        latest_cohort=(latest[1], latest[4], latest[5]) if latest else None,
+        unread_notifications=next((row[1] for row in rows if row[0] == "unread"), 0),
+        cohort_slugs={row[5]: row[1] for row in joined},
+        unshared_weeks=frozenset((row[5], row[2]) for row in rows if row[0] == "week"),
+        unshared_days=frozenset((row[5], row[6]) for row in rows if row[0] == "week"),
+        unshared_tags=frozenset(row[1] for row in rows if row[0] == "tag"),
     )
 
 
@@ -109,15 +136,17 @@ def forget_roles(user) -> None:
 # --- Entries -----------------------------------------------------------------------------------
 
 
-def entry_visibility_q(user, prefix: str = "") -> Q:
-    """Entries `user` may see. `prefix` applies the rule across a relation (`"entry__"`)."""
+def entry_visibility_q(user, prefix: str = "", *, own: bool = True) -> Q:
+    """Entries `user` may see. `prefix` applies the rule across a relation (`"entry__"`). Without
+    `own`, only what the user sees as a member of their cohorts, not their own drafts and
+    private entries: what a cached list shared by the same members may hold (logs/fragments.py)."""
     p = prefix
     public = Q(**{f"{p}status": "published", f"{p}visibility": "public"})
     if not user.is_authenticated:
         return public
     cohort_ids = list(roles(user).cohorts)
     return (
-        Q(**{f"{p}author": user})
+        (Q(**{f"{p}author": user}) if own else Q(pk__in=[]))
         | public
         | Q(
             **{
@@ -127,6 +156,15 @@ def entry_visibility_q(user, prefix: str = "") -> Q:
             }
         )
     )
+
+
+def shared_entry_q(*, member: bool) -> Q:
+    """Entries of one cohort that every member of it sees (`member`), or that everyone sees: what
+    a cached list shared by those viewers may hold. A viewer's own drafts and private entries are
+    added only to a list of their own (logs/fragments.py)."""
+    if member:
+        return Q(status="published", visibility__in=["public", "cohort"])
+    return Q(status="published", visibility="public")
 
 
 def can_view_entry(user, entry: Entry) -> bool:

@@ -14,6 +14,19 @@ from logs import permissions
 from logs.models import TaggedEntry, TaggedSession
 
 
+def attach_tags(objects: Iterable) -> list:
+    """Make `obj.tags.all()` answer from the `tag_pairs` each object was loaded with
+    (`with_tag_pairs()`), as if the tags had been prefetched."""
+    objects = list(objects)
+    for obj in objects:
+        tags = [Tag(name=pair["name"], slug=pair["slug"]) for pair in obj.tag_pairs or ()]
+        obj._prefetched_objects_cache = {
+            **getattr(obj, "_prefetched_objects_cache", {}),
+            "tags": tags,
+        }
+    return objects
+
+
 @dataclass(frozen=True)
 class TagCount:
     name: str

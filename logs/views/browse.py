@@ -14,12 +14,14 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Value, Window
+from django.db.models.functions import Coalesce, Lower, NullIf, RowNumber
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.http import urlencode
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -27,7 +29,7 @@ from taggit.models import Tag
 
 from accounts.calendar import WEEKDAY_NAMES
 from accounts.models import Cohort, Membership
-from logs import activity, charts, listing, permissions, tagging
+from logs import activity, charts, fragments, listing, permissions, tagging
 from logs.models import Entry, Session
 
 User = get_user_model()
@@ -145,10 +147,27 @@ class WeekRow:
 
 @require_GET
 def cohort_home(request: HttpRequest, slug: str) -> HttpResponse:
+    personal = any(s == slug for s, _ in permissions.roles(request.user).unshared_weeks)
+    content = fragments.page(
+        request,
+        f"cohort:{slug}",
+        lambda: _cohort_home_content(request, slug, personal),
+        vary=[fragments.audience(request.user, slug, personal=personal), fragments.hour()],
+    )
+    return render(request, "logs/browse/cohort_home.html", {**content, "nav_section": "cohort"})
+
+
+def _cohort_home_content(request: HttpRequest, slug: str, personal: bool) -> dict:
     cohort = _get_cohort_for_user(request.user, slug)
     calendar = cohort.calendar
     today = _today(cohort)
-    entries = Entry.objects.visible_to(request.user).filter(cohort=cohort)
+    is_member = permissions.roles(request.user).is_member(cohort.pk)
+    entries = Entry.objects.filter(
+        permissions.entry_visibility_q(request.user)
+        if personal
+        else permissions.shared_entry_q(member=is_member),
+        cohort=cohort,
+    )
     sessions = Session.objects.visible_to(request.user).filter(cohort=cohort)
     entry_counts = dict(
         entries.order_by().values_list("week").annotate(n=Count("pk")).values_list("week", "n")
@@ -179,22 +198,21 @@ def cohort_home(request: HttpRequest, slug: str) -> HttpResponse:
             )
         )
         previous_stage = stage
-    is_member = permissions.roles(request.user).is_member(cohort.pk)
-    return render(
-        request,
-        "logs/browse/cohort_home.html",
-        {
-            "cohort": cohort,
-            "weeks": weeks,
-            "current_week": current,
-            "top_tags": tagging.tag_counts(entries, sessions, limit=24),
-            "is_member": is_member,
-            "total_entries": sum(entry_counts.values()),
-            "total_sessions": sum(session_counts.values()),
-            "feed_url": reverse("logs:feed_cohort", args=[cohort.slug]),
-            "nav_section": "cohort",
-        },
-    )
+    context = {
+        "cohort": cohort,
+        "weeks": weeks,
+        "current_week": current,
+        "top_tags": tagging.tag_counts(entries, sessions, limit=24),
+        "is_member": is_member,
+        "total_entries": sum(entry_counts.values()),
+        "total_sessions": sum(session_counts.values()),
+        "feed_url": reverse("logs:feed_cohort", args=[cohort.slug]),
+    }
+    return {
+        "cohort_name": cohort.name,
+        "feed_url": context["feed_url"],
+        "html": fragments.render("logs/browse/_cohort_home_content.html", context),
+    }
 
 
 # --- Week --------------------------------------------------------------------------------------
@@ -211,34 +229,100 @@ class WeekDay:
     is_today: bool = False
     entries: list = field(default_factory=list)
     sessions: list = field(default_factory=list)
+    entry_total: int = 0
+    session_total: int = 0
+
+
+WEEK_DAY_LIMIT = 12  # logs listed a day on the week page; the day page lists them all
+WEEK_SESSION_LIMIT = 6
+WEEKLY_PER_PAGE = 24
+
+
+def _author_order():
+    return Lower(Coalesce(NullIf("author__display_name", Value("")), "author__username"))
+
+
+def _top_per_day(queryset, date_field: str, order_by: list, limit: int) -> list:
+    """The first `limit` rows of each day of `queryset`, each with `day_total`: one query."""
+    ranked = queryset.annotate(
+        rank=Window(RowNumber(), partition_by=[F(date_field)], order_by=order_by),
+        day_total=Window(Count("pk"), partition_by=[F(date_field)]),
+    )
+    return tagging.attach_tags(ranked.filter(rank__lte=limit).order_by(date_field, "rank"))
+
+
+def _cohort_pages_audience(request: HttpRequest, slug: str, week: int) -> tuple[str, bool]:
+    """(audience, personal) of a week's or day's lists, for logs/fragments.py."""
+    personal = (slug, week) in permissions.roles(request.user).unshared_weeks
+    return fragments.audience(request.user, slug, personal=personal), personal
+
+
+def _week_entries(request: HttpRequest, cohort: Cohort, personal: bool):
+    """A week's or day's entries for the list's audience: the viewer's own included only in a
+    personal list (see logs/fragments.py)."""
+    is_member = permissions.roles(request.user).is_member(cohort.pk)
+    q = (
+        permissions.entry_visibility_q(request.user)
+        if personal
+        else permissions.shared_entry_q(member=is_member)
+    )
+    entries = Entry.objects.filter(q, cohort=cohort).for_row().with_tag_pairs()
+    sessions = Session.objects.filter(cohort=cohort) if is_member else Session.objects.none()
+    return entries, sessions.for_row().with_tag_pairs()
 
 
 @require_GET
 def week(request: HttpRequest, slug: str, n: int) -> HttpResponse:
+    audience, personal = _cohort_pages_audience(request, slug, n)
+    page_number = request.GET.get("page") or "1"
+    content = fragments.page(
+        request,
+        f"week:{slug}:{n}",
+        lambda: _week_content(request, slug, n, personal, page_number),
+        vary=[audience, fragments.hour(), page_number],
+    )
+    return render(request, "logs/browse/week.html", {**content, "nav_section": "cohort"})
+
+
+def _week_content(request: HttpRequest, slug: str, n: int, personal: bool, page_number) -> dict:
     cohort = _get_cohort_for_user(request.user, slug)
     calendar = cohort.calendar
     if not 1 <= n <= calendar.week_count:
         raise Http404
     today = _today(cohort)
-    # One query for every entry of the week (with comment counts and teams) and one for their
-    # tags; the same for sessions. Up to 300 learners × 7 days, no query per row.
-    entries = list(_entries(request.user, cohort).filter(week=n))
-    sessions = list(_sessions(request.user, cohort).filter(week=n))
-    holidays = _holidays(cohort)
+    entries, sessions = _week_entries(request, cohort, personal)
+    entries, sessions = entries.filter(week=n), sessions.filter(week=n)
+    # Each day lists its first logs (by team, then name) and says how many there are in all:
+    # a cohort of 300 writes 1,500 logs a week, which the day pages list.
     by_date: dict[date, list] = defaultdict(list)
-    weekly = []
-    for entry in sorted(entries, key=_entry_order):
-        (weekly if entry.kind == Entry.Kind.WEEKLY else by_date[entry.learning_date]).append(entry)
+    for entry in _top_per_day(
+        entries.exclude(kind=Entry.Kind.WEEKLY),
+        "learning_date",
+        [F("team_name").asc(nulls_last=True), _author_order(), "pk"],
+        WEEK_DAY_LIMIT,
+    ):
+        by_date[entry.learning_date].append(entry)
     sessions_by_date: dict[date, list] = defaultdict(list)
-    for session in sorted(sessions, key=lambda s: (s.team is None, s.team.name if s.team else "")):
+    for session in _top_per_day(
+        sessions, "date", [F("team__name").asc(nulls_first=True), "pk"], WEEK_SESSION_LIMIT
+    ):
         sessions_by_date[session.date].append(session)
+    weekly = Paginator(
+        entries.filter(kind=Entry.Kind.WEEKLY).order_by(
+            F("team_name").asc(nulls_last=True), _author_order(), "pk"
+        ),
+        WEEKLY_PER_PAGE,
+    ).get_page(page_number)
+    weekly_entries = tagging.attach_tags(weekly.object_list)
 
+    holidays = _holidays(cohort)
     days = []
     for d in calendar.week_dates(n):
         is_learning = calendar.is_learning_day(d)
         holiday = holidays.get(d) if d.weekday() < 5 else None
         if not (is_learning or holiday or by_date.get(d) or sessions_by_date.get(d)):
             continue
+        day_entries, day_sessions = by_date.get(d, []), sessions_by_date.get(d, [])
         days.append(
             WeekDay(
                 date=d,
@@ -248,8 +332,10 @@ def week(request: HttpRequest, slug: str, n: int) -> HttpResponse:
                 is_learning=is_learning,
                 holiday=holiday,
                 is_today=d == today,
-                entries=by_date.get(d, []),
-                sessions=sessions_by_date.get(d, []),
+                entries=day_entries,
+                sessions=day_sessions,
+                entry_total=day_entries[0].day_total if day_entries else 0,
+                session_total=day_sessions[0].day_total if day_sessions else 0,
             )
         )
     start, end = _week_range(cohort, n)
@@ -258,26 +344,28 @@ def week(request: HttpRequest, slug: str, n: int) -> HttpResponse:
         stage = calendar.stage_of(d)
         if stage and stage not in stages:
             stages.append(stage)
-    return render(
-        request,
-        "logs/browse/week.html",
-        {
-            "cohort": cohort,
-            "n": n,
-            "start": start,
-            "end": end,
-            "days": days,
-            "weekly_entries": weekly,
-            "stages": stages,
-            "keywords": tagging.count_tags([*entries, *sessions])[:30],
-            "entry_count": len(entries),
-            "session_count": len(sessions),
-            "previous_week": n - 1 if n > 1 else None,
-            "next_week": n + 1 if n < calendar.week_count else None,
-            "is_current": calendar.contains(today) and calendar.week_of(today) == n,
-            "nav_section": "cohort",
-        },
-    )
+    context = {
+        "cohort": cohort,
+        "n": n,
+        "start": start,
+        "end": end,
+        "days": days,
+        "weekly_entries": weekly_entries,
+        "weekly_page": weekly,
+        "weekly_page_range": _page_range(weekly),
+        "stages": stages,
+        "keywords": tagging.tag_counts(entries, sessions, limit=30),
+        "entry_count": sum(d.entry_total for d in days) + weekly.paginator.count,
+        "session_count": sum(d.session_total for d in days),
+        "previous_week": n - 1 if n > 1 else None,
+        "next_week": n + 1 if n < calendar.week_count else None,
+        "is_current": calendar.contains(today) and calendar.week_of(today) == n,
+    }
+    return {
+        "cohort_name": cohort.name,
+        "n": n,
+        "html": fragments.render("logs/browse/_week_content.html", context),
+    }
 
 
 # --- Day ---------------------------------------------------------------------------------------
@@ -291,47 +379,72 @@ class TeamGroup:
     sessions: list = field(default_factory=list)
 
 
+DAY_PER_PAGE = 60  # logs a page; a team is never split across pages when it fits
+
+
 @require_GET
 def day(request: HttpRequest, slug: str, day: date) -> HttpResponse:
+    personal = (slug, day) in permissions.roles(request.user).unshared_days
+    audience = fragments.audience(request.user, slug, personal=personal)
+    page_number = request.GET.get("page") or "1"
+    content = fragments.page(
+        request,
+        f"day:{slug}:{day.isoformat()}",
+        lambda: _day_content(request, slug, day, personal, page_number),
+        vary=[audience, page_number],
+    )
+    return render(request, "logs/browse/day.html", {**content, "nav_section": "cohort"})
+
+
+def _day_content(request: HttpRequest, slug: str, day: date, personal: bool, page_number) -> dict:
     cohort = _get_cohort_for_user(request.user, slug)
     calendar = cohort.calendar
     n = calendar.week_of(day)
     if not 1 <= n <= calendar.week_count:
         raise Http404
-    entries = sorted(_entries(request.user, cohort).filter(learning_date=day), key=_entry_order)
-    sessions = list(_sessions(request.user, cohort).filter(date=day))
+    entries, sessions = _week_entries(request, cohort, personal)
+    ordered = entries.filter(learning_date=day).order_by(
+        F("team_name").asc(nulls_last=True), _author_order(), "pk"
+    )
+    page = Paginator(ordered, DAY_PER_PAGE).get_page(page_number)
+    page_entries = tagging.attach_tags(page.object_list)
+    teams_here = {e.team_name for e in page_entries if e.team_name}
+    # The sessions of the teams on this page, and the cohort-wide ones on the first page.
+    team_filter = Q(team__name__in=teams_here)
+    if page.number == 1:
+        team_filter |= Q(team__isnull=True)
+    day_sessions = tagging.attach_tags(sessions.filter(team_filter, date=day).order_by("pk"))
     groups: dict[tuple, TeamGroup] = {}
-    for entry in entries:
+    for entry in page_entries:
         key = (0, entry.team_name) if entry.team_name else (2, "")
         kind = "team" if entry.team_name else "none"
         groups.setdefault(key, TeamGroup(entry.team_name, kind)).entries.append(entry)
-    for session in sessions:
+    for session in day_sessions:
         key = (0, session.team.name) if session.team else (1, "")
         kind = "team" if session.team else "cohort"
         groups.setdefault(key, TeamGroup(key[1] or None, kind)).sessions.append(session)
-    ordered = [groups[key] for key in sorted(groups)]
-    previous_day = calendar.previous_learning_day(day)
-    next_day = calendar.next_learning_day(day)
-    return render(
-        request,
-        "logs/browse/day.html",
-        {
-            "cohort": cohort,
-            "day": day,
-            "weekday": _weekday(day),
-            "label": calendar.label(day),
-            "week": n,
-            "is_learning": calendar.is_learning_day(day),
-            "holiday": _holidays(cohort).get(day),
-            "stage": calendar.stage_of(day),
-            "groups": ordered,
-            "entry_count": len(entries),
-            "session_count": len(sessions),
-            "previous_day": previous_day,
-            "next_day": next_day,
-            "nav_section": "cohort",
-        },
-    )
+    context = {
+        "cohort": cohort,
+        "day": day,
+        "weekday": _weekday(day),
+        "label": calendar.label(day),
+        "week": n,
+        "is_learning": calendar.is_learning_day(day),
+        "holiday": _holidays(cohort).get(day),
+        "stage": calendar.stage_of(day),
+        "groups": [groups[key] for key in sorted(groups)],
+        "page_obj": page,
+        "page_range": _page_range(page),
+        "entry_count": page.paginator.count,
+        "session_count": len(day_sessions),
+        "previous_day": calendar.previous_learning_day(day),
+        "next_day": calendar.next_learning_day(day),
+    }
+    return {
+        "cohort_name": cohort.name,
+        "day": day,
+        "html": fragments.render("logs/browse/_day_content.html", context),
+    }
 
 
 # --- Tags --------------------------------------------------------------------------------------
@@ -358,11 +471,13 @@ TAG_KINDS = ("daily", "weekly", "note", "session")
 
 
 def _load_entries(ids: list[int]) -> dict[int, Entry]:
-    return Entry.objects.for_list().with_comment_count().with_team_name().in_bulk(ids)
+    entries = Entry.objects.for_row().with_tag_pairs().filter(pk__in=ids)
+    return {entry.pk: entry for entry in tagging.attach_tags(entries)}
 
 
 def _load_sessions(ids: list[int]) -> dict[int, Session]:
-    return Session.objects.for_list().with_comment_count().in_bulk(ids)
+    sessions = Session.objects.for_row().with_tag_pairs().filter(pk__in=ids)
+    return {session.pk: session for session in tagging.attach_tags(sessions)}
 
 
 @require_GET
@@ -370,11 +485,33 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     tag = _get_tag_for_user(request.user, slug)
     if tag.slug != slug:
         return redirect("logs:tag_detail", tag.slug, permanent=False)
-    cohorts = list(Cohort.objects.order_by("-start_date").only("pk", "slug", "name"))
-    cohort = next((c for c in cohorts if c.slug == request.GET.get("cohort")), None)
+    personal = tag.pk in permissions.roles(request.user).unshared_tags
+    audience = fragments.audience(request.user, None, personal=personal)
+    cohort_slug = request.GET.get("cohort") or ""
     kind = request.GET.get("kind") if request.GET.get("kind") in TAG_KINDS else None
+    page_number = request.GET.get("page") or "1"
+    content = fragments.page(
+        request,
+        f"tag:{tag.pk}",
+        lambda: _tag_content(request, tag, personal, cohort_slug, kind, page_number),
+        vary=[audience, cohort_slug, kind, page_number],
+    )
+    return render(
+        request,
+        "logs/browse/tag_detail.html",
+        {
+            **content,
+            "tag": tag,
+            "feed_url": reverse("logs:feed_tag", args=[tag.slug]),
+            "nav_section": "tags",
+        },
+    )
 
-    entries = Entry.objects.visible_to(request.user)
+
+def _tag_content(request, tag: Tag, personal: bool, cohort_slug: str, kind, page_number) -> dict:
+    cohorts = list(Cohort.objects.order_by("-start_date").only("pk", "slug", "name"))
+    cohort = next((c for c in cohorts if c.slug == cohort_slug), None)
+    entries = Entry.objects.filter(permissions.entry_visibility_q(request.user, own=personal))
     sessions = Session.objects.visible_to(request.user)
     if cohort:
         entries, sessions = entries.filter(cohort=cohort), sessions.filter(cohort=cohort)
@@ -387,36 +524,34 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = listing.mixed_page(
         branches,
         {"entry": _load_entries, "session": _load_sessions},
-        request.GET.get("page"),
+        page_number,
         PER_PAGE,
     )
     filtered = cohort is not None or kind is not None
     if page.paginator.count == 0 and not filtered:
         raise Http404  # nothing under this tag that the viewer may see: do not confirm it
-    return render(
-        request,
-        "logs/browse/tag_detail.html",
-        {
-            "tag": tag,
-            "page_obj": page,
-            "rows": page.object_list,
-            "page_range": _page_range(page),
-            "query_string": _query_string(request),
-            "related": tagging.related_tags(tag, entries, sessions),
-            "cohorts": cohorts,
-            "cohort": cohort,
-            "kind": kind,
-            "kinds": [
-                ("daily", _("Daily logs")),
-                ("weekly", _("Weekly logs")),
-                ("note", _("Notes")),
-                ("session", _("Sessions")),
-            ],
-            "filtered": filtered,
-            "feed_url": reverse("logs:feed_tag", args=[tag.slug]),
-            "nav_section": "tags",
-        },
-    )
+    context = {
+        "tag": tag,
+        "page_obj": page,
+        "rows": page.object_list,
+        "page_range": _page_range(page),
+        "query_string": urlencode(
+            {k: v for k, v in (("cohort", cohort_slug), ("kind", kind)) if v}
+        ),
+        "related": tagging.related_tags(tag, entries, sessions),
+        "cohorts": cohorts,
+        "cohort": cohort,
+        "kind": kind,
+        "kinds": [
+            ("daily", _("Daily logs")),
+            ("weekly", _("Weekly logs")),
+            ("note", _("Notes")),
+            ("session", _("Sessions")),
+        ],
+        "filtered": filtered,
+        "feed_url": reverse("logs:feed_tag", args=[tag.slug]),
+    }
+    return {"html": fragments.render("logs/browse/_tag_content.html", context)}
 
 
 # --- Learner -----------------------------------------------------------------------------------
@@ -471,6 +606,28 @@ def _heatmap(cohort: Cohort, counts: dict[date, int], today: date) -> str:
 
 @require_GET
 def learner(request: HttpRequest, username: str) -> HttpResponse:
+    own = request.user.is_authenticated and request.user.get_username() == username
+    cohort_slug = request.GET.get("cohort") or ""
+    page_number = request.GET.get("page") or "1"
+    content = fragments.page(
+        request,
+        f"learner:{username}",
+        lambda: _learner_content(request, username, cohort_slug, page_number),
+        vary=[
+            fragments.audience(request.user, None, personal=own),
+            fragments.hour(),
+            cohort_slug,
+            page_number,
+        ],
+    )
+    return render(
+        request,
+        "logs/browse/learner.html",
+        {**content, "nav_section": "learner" if own else None},
+    )
+
+
+def _learner_content(request: HttpRequest, username: str, cohort_slug: str, page_number) -> dict:
     person = _get_learner_for_user(request.user, username)
     # The calendar rows come with the memberships' cohorts: the shown cohort is not fetched again.
     memberships = list(
@@ -480,11 +637,13 @@ def learner(request: HttpRequest, username: str) -> HttpResponse:
         .order_by("-cohort__start_date")
     )
     membership = next(
-        (m for m in memberships if m.cohort.slug == request.GET.get("cohort")),
+        (m for m in memberships if m.cohort.slug == cohort_slug),
         memberships[0] if memberships else None,
     )
     viewer_roles = permissions.roles(request.user)
-    entries = Entry.objects.visible_to(request.user).filter(author=person)
+    entries = Entry.objects.filter(
+        permissions.entry_visibility_q(request.user, own=request.user == person), author=person
+    )
     context: dict[str, Any] = {
         "person": person,
         "memberships": memberships,
@@ -492,7 +651,6 @@ def learner(request: HttpRequest, username: str) -> HttpResponse:
         "shows_membership": membership is not None
         and (viewer_roles.is_member(membership.cohort_id) or request.user == person),
         "feed_url": reverse("logs:feed_learner", args=[person.username]),
-        "nav_section": "learner" if request.user == person else None,
     }
     if membership is not None:
         cohort = membership.cohort
@@ -511,9 +669,9 @@ def learner(request: HttpRequest, username: str) -> HttpResponse:
             streaks=activity.streaks(calendar, counts, activity.clamp_today(calendar, today)),
         )
     page = Paginator(
-        entries.for_list().with_comment_count().order_by("-learning_date", "-created_at"),
-        PER_PAGE,
-    ).get_page(request.GET.get("page"))
+        entries.for_row().with_tag_pairs().order_by("-learning_date", "-created_at"), PER_PAGE
+    ).get_page(page_number)
+    tagging.attach_tags(page.object_list)
     timeline: list[TimelineWeek] = []
     shown = context.get("cohort")
     for entry in page.object_list:
@@ -531,9 +689,13 @@ def learner(request: HttpRequest, username: str) -> HttpResponse:
         page_obj=page,
         timeline=timeline,
         page_range=_page_range(page),
-        query_string=_query_string(request),
+        query_string=urlencode({"cohort": cohort_slug} if cohort_slug else {}),
     )
-    return render(request, "logs/browse/learner.html", context)
+    return {
+        "person_name": person.name,
+        "feed_url": context["feed_url"],
+        "html": fragments.render("logs/browse/_learner_content.html", context),
+    }
 
 
 # --- Insights (members) ------------------------------------------------------------------------

@@ -8,7 +8,7 @@ its own page with the text the user typed and the reason.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,16 +23,27 @@ from logs.session_forms import CommentForm
 COMMENTS_PER_PAGE = 50
 
 
-def comment_context(
-    request: HttpRequest, obj: Entry | Session, form: CommentForm | None = None
-) -> dict:
-    """What `logs/_comments.html` needs for `obj`: a page of top-level comments with their
-    replies (three queries: count, comments, replies), the form, and what the user may do."""
-    user = request.user
+def comment_thread(obj: Entry | Session, page_number) -> tuple[list[Comment], int, int]:
+    """A page of `obj`'s top-level comments with their replies (three queries: count, comments,
+    replies), as plain lists that can be cached: (comments, page number, total count)."""
     comments = Comment.objects.on(obj).for_thread(obj.cohort_id)
-    page = Paginator(comments, COMMENTS_PER_PAGE).get_page(request.GET.get("comments"))
+    page = Paginator(comments, COMMENTS_PER_PAGE).get_page(page_number)
+    return list(page.object_list), page.number, page.paginator.count
+
+
+def comment_context(
+    request: HttpRequest,
+    obj: Entry | Session,
+    form: CommentForm | None = None,
+    thread: tuple[list[Comment], int, int] | None = None,
+) -> dict:
+    """What `logs/_comments.html` needs for `obj`: a page of comments (`thread`, loaded here when
+    not given), the form, and what the user may do with each comment."""
+    user = request.user
+    comments, number, count = thread or comment_thread(obj, request.GET.get("comments"))
+    page = Page(comments, number, Paginator(range(count), COMMENTS_PER_PAGE))
     field = _target_field(obj)
-    for comment in page:
+    for comment in comments:
         for c in (comment, *comment.replies.all()):
             setattr(c, field, obj)  # the rules below read it: no query per comment
             c.can_edit = permissions.can_edit_comment(user, c)
@@ -41,7 +52,7 @@ def comment_context(
             )
     return {
         "comment_target": obj,
-        "comment_target_field": _target_field(obj),
+        "comment_target_field": field,
         "comments": page,
         "comment_form": form or CommentForm(),
         "can_comment": permissions.can_comment_on(user, obj),

@@ -20,7 +20,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import (
     Http404,
     HttpRequest,
@@ -39,13 +39,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
-from accounts.models import Cohort
-from logs import jekyll, markdown, permissions
+from accounts.models import Cohort, Membership
+from logs import cache, fragments, jekyll, markdown, permissions
 from logs.entries import initial_body
 from logs.forms import EntryForm, default_title
 from logs.models import Autosave, Entry, Session
 from logs.uploads import link_uploads
-from logs.views.comments import comment_context
+from logs.views.comments import comment_context, comment_thread
 
 PENDING_POST = "camplog_pending_post"
 AUTOSAVE_FIELDS = ("learning_date", "title", "body", "tags", "visibility", "status")
@@ -507,12 +507,77 @@ def _toc(entry: Entry) -> list[dict]:
 
 
 def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = _get_entry_for_user(request.user, pk)
-    same_author = (
-        Entry.objects.visible_to(request.user)
-        .filter(author_id=entry.author_id, cohort_id=entry.cohort_id, kind=Entry.Kind.DAILY)
-        .only("pk", "title", "learning_date")
+    """The entry page. What it shows is cached (logs/fragments.py): the entry itself under its
+    own name, and what comes with it (previous and next log, the team's sessions of that day,
+    the comments) for everyone who sees the same of them. The access check runs on every
+    request, on the cached entry."""
+    entry = cache.cached(f"entry:{pk}", lambda: _load_entry(pk), depends_on=[fragments.SETUP])
+    if entry is None or not permissions.can_view_entry(request.user, entry):
+        raise Http404
+    is_owner = permissions.can_edit_entry(request.user, entry)
+    comments_page = request.GET.get("comments") or "1"
+    surroundings = cache.cached(
+        f"entry-around:{pk}",
+        lambda: _entry_surroundings(request, entry, is_owner, comments_page),
+        depends_on=[
+            f"entry:{pk}",
+            f"learner:{entry.author.get_username()}",
+            *(f"team-day:{team_id}:{entry.learning_date}" for team_id in entry.team_ids),
+            fragments.SETUP,
+        ],
+        vary=[
+            fragments.audience(request.user, entry.cohort.slug, personal=is_owner),
+            comments_page,
+        ],
     )
+    new_session_url = (
+        f"{reverse('logs:session_new')}?date={entry.learning_date:%Y-%m-%d}"
+        if is_owner and entry.kind == Entry.Kind.DAILY and permissions.roles(request.user).teams
+        else None
+    )
+    return render(
+        request,
+        "logs/entry_detail.html",
+        {
+            "entry": entry,
+            "toc": _toc(entry),
+            "previous": surroundings["previous"],
+            "next": surroundings["next"],
+            "is_owner": is_owner,
+            "tags": list(entry.tags.all()),
+            "nav_section": "mylog" if is_owner else None,
+            "day_sessions": surroundings["day_sessions"],
+            "new_session_url": new_session_url,
+            **comment_context(request, entry, thread=surroundings["comments"]),
+        },
+    )
+
+
+def _load_entry(pk: int) -> Entry | None:
+    """The entry with what its page shows (author, cohort, stage, tags) and the author's teams in
+    its cohort (for the sessions beside it), or None."""
+    entry = (
+        Entry.objects.select_related("author", "cohort", "stage")
+        .prefetch_related("tags")
+        .filter(pk=pk)
+        .first()
+    )
+    if entry is not None:
+        entry.team_ids = list(
+            Membership.objects.filter(
+                user_id=entry.author_id, cohort_id=entry.cohort_id, team__isnull=False
+            ).values_list("team_id", flat=True)
+        )
+    return entry
+
+
+def _entry_surroundings(request: HttpRequest, entry: Entry, is_owner: bool, comments_page):
+    """Previous and next log, the sessions of that day, a page of comments: what the entry page
+    shows beside the entry, for the viewer's audience (see `entry_detail`)."""
+    seen = permissions.entry_visibility_q(request.user, own=is_owner)
+    same_author = Entry.objects.filter(
+        seen, author_id=entry.author_id, cohort_id=entry.cohort_id, kind=Entry.Kind.DAILY
+    ).only("pk", "title", "learning_date")
     previous = next_entry = None
     if entry.kind == Entry.Kind.DAILY:
         # Both neighbours in one query (UNION ALL of two one-row queries on the author index).
@@ -527,30 +592,24 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 previous = neighbour
             else:
                 next_entry = neighbour
-    is_owner = permissions.can_edit_entry(request.user, entry)
     # The team's sessions of that day (none for visitors: sessions are cohort-internal).
-    day_sessions = list(Session.objects.visible_to(request.user).for_entry(entry).for_list())
-    new_session_url = (
-        f"{reverse('logs:session_new')}?date={entry.learning_date:%Y-%m-%d}"
-        if is_owner and entry.kind == Entry.Kind.DAILY and permissions.roles(request.user).teams
-        else None
+    day_sessions = (
+        list(
+            Session.objects.filter(
+                Q(team_id__in=entry.team_ids) | Q(team__isnull=True),
+                cohort_id=entry.cohort_id,
+                date=entry.learning_date,
+            ).for_list()
+        )
+        if permissions.roles(request.user).is_member(entry.cohort_id)
+        else []
     )
-    return render(
-        request,
-        "logs/entry_detail.html",
-        {
-            "entry": entry,
-            "toc": _toc(entry),
-            "previous": previous,
-            "next": next_entry,
-            "is_owner": is_owner,
-            "tags": list(entry.tags.all()),
-            "nav_section": "mylog" if is_owner else None,
-            "day_sessions": day_sessions,
-            "new_session_url": new_session_url,
-            **comment_context(request, entry),
-        },
-    )
+    return {
+        "previous": previous,
+        "next": next_entry,
+        "day_sessions": day_sessions,
+        "comments": comment_thread(entry, comments_page),
+    }
 
 
 def entry_markdown(request: HttpRequest, pk: int) -> HttpResponse:

@@ -1,0 +1,75 @@
+"""Pages assembled from cached fragments: the rule for what may be cached, and the holes.
+
+A cached fragment is HTML rendered once and served to many viewers, so it must not contain
+anything of one request: the CSRF token and the page's own path are rendered as *holes* (fixed
+markers) and `fill()` puts this request's values in on the way out.
+
+Which viewers share a fragment (`audience`): what a list shows depends only on whether the
+viewer is a member of the cohort (cohort-visible entries and sessions), except for the viewer's
+own drafts and private entries. Cached lists therefore hold shared entries only and are keyed by
+membership; a viewer who has unshared entries in what the page lists (`Roles.unshared_weeks`,
+`unshared_tags`, loaded with the roles in the request's one roles query) gets a fragment of
+their own.
+"""
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.translation import get_language
+
+from logs import cache, permissions
+
+CSRF_HOLE = "\x00csrf\x00"
+PATH_HOLE = "\x00path\x00"
+
+# The name every page fragment depends on: cohorts and their calendars, teams, memberships and
+# people's names (bumped by logs/invalidation.py).
+SETUP = "setup"
+
+
+def render(template_name: str, context: dict[str, Any]) -> str:
+    """`template_name` rendered for the cache: no request, holes for the per-request values."""
+    return render_to_string(template_name, {**context, "csrf_token": CSRF_HOLE, "here": PATH_HOLE})
+
+
+def fill(html: str, request) -> str:
+    if CSRF_HOLE in html:
+        html = html.replace(CSRF_HOLE, get_token(request))
+    if PATH_HOLE in html:
+        html = html.replace(PATH_HOLE, escape(request.get_full_path()))
+    return html
+
+
+def audience(user, cohort_slug: str | None, *, personal: bool = False) -> str:
+    """Who shares a cached list of one cohort (`cohort_slug`): its members, or everyone else;
+    across cohorts (None), everyone who is a member of the same cohorts. `personal` when the
+    viewer's own unshared entries are part of the list: then it is theirs alone."""
+    facts = permissions.roles(user)
+    if personal and user.is_authenticated:
+        return f"user:{user.pk}"
+    if cohort_slug is None:
+        return "cohorts:" + ",".join(map(str, sorted(facts.cohorts)))
+    return "member" if cohort_slug in facts.cohort_slugs else "outsider"
+
+
+def hour() -> str:
+    """For fragments that mark "today": they are rebuilt at least once an hour."""
+    return timezone.now().strftime("%Y%m%d%H")
+
+
+def page(
+    request,
+    name: str,
+    build: Callable[[], dict[str, Any]],
+    *,
+    depends_on: Iterable[str] = (),
+    vary: Iterable[Any] = (),
+) -> dict[str, Any]:
+    """The cached part of a page: `build()` returns a dict whose "html" was made by `render()`;
+    the result comes back with the holes filled for this request."""
+    value = cache.cached(name, build, depends_on=[*depends_on, SETUP], vary=[get_language(), *vary])
+    return {**value, "html": fill(value["html"], request)}

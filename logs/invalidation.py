@@ -1,0 +1,145 @@
+"""What a change invalidates: the one place that maps writes to cached-fragment names.
+
+Every cached page fragment depends on some of these names (logs/cache.py, logs/fragments.py):
+
+- `setup`: cohorts and their calendars, teams, memberships, mentors, people's names;
+- `cohort:<slug>`: the cohort home's counts and keywords;
+- `week:<slug>:<n>`, `day:<slug>:<yyyy-mm-dd>`: a week's page, a day's page;
+- `learner:<username>`: a learner's page, and the previous/next links of their entries;
+- `tag:<tag id>`: a tag's page;
+- `entry:<id>`: an entry's page (article, comments, the team's sessions of that day);
+- `team-day:<team id>:<date>`: the sessions shown beside a team's logs of that day.
+
+An entry, session, comment or tag change bumps the names of what it appears on, before and after
+the change (an entry moved to another week leaves the old week too). Bumps run after the commit.
+"""
+
+from __future__ import annotations
+
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
+
+from accounts.models import Cohort, Membership, NonLearningDay, Stage, Team, User
+from logs import cache
+from logs.fragments import SETUP
+from logs.models import Comment, Entry, Session, TaggedEntry, TaggedSession
+
+_ENTRY_FIELDS = ("cohort_id", "week", "author_id", "learning_date")
+_SESSION_FIELDS = ("cohort_id", "week", "team_id", "date")
+
+
+def _slugs(cohort_ids) -> dict[int, str]:
+    return dict(Cohort.objects.filter(pk__in=set(cohort_ids)).values_list("pk", "slug"))
+
+
+def _tag_ids(obj) -> list[int]:
+    through = TaggedEntry if isinstance(obj, Entry) else TaggedSession
+    return list(through.objects.filter(content_object_id=obj.pk).values_list("tag_id", flat=True))
+
+
+def entry_names(entry: Entry, *, tags: bool = True) -> set[str]:
+    states = [getattr(entry, "_cache_state", None), tuple(getattr(entry, f) for f in _ENTRY_FIELDS)]
+    states = [s for s in states if s and s[0] is not None]
+    slugs = _slugs(s[0] for s in states)
+    usernames = dict(
+        User.objects.filter(pk__in={s[2] for s in states}).values_list("pk", "username")
+    )
+    names = {f"entry:{entry.pk}"}
+    for cohort_id, week, author_id, day in states:
+        slug = slugs.get(cohort_id)
+        names |= {f"cohort:{slug}", f"week:{slug}:{week}", f"day:{slug}:{day}"}
+        names.add(f"learner:{usernames.get(author_id)}")
+    if tags and entry.pk:
+        names |= {f"tag:{t}" for t in _tag_ids(entry)}
+    return names
+
+
+def session_names(session: Session, *, tags: bool = True) -> set[str]:
+    states = [
+        getattr(session, "_cache_state", None),
+        tuple(getattr(session, f) for f in _SESSION_FIELDS),
+    ]
+    states = [s for s in states if s and s[0] is not None]
+    slugs = _slugs(s[0] for s in states)
+    names = {f"session:{session.pk}"}
+    for cohort_id, week, team_id, day in states:
+        slug = slugs.get(cohort_id)
+        names |= {f"cohort:{slug}", f"week:{slug}:{week}", f"day:{slug}:{day}"}
+        names.add(f"team-day:{team_id}:{day}")
+    if tags and session.pk:
+        names |= {f"tag:{t}" for t in _tag_ids(session)}
+    return names
+
+
+def _remember(sender, instance, **kwargs) -> None:
+    fields = _ENTRY_FIELDS if sender is Entry else _SESSION_FIELDS
+    if instance.pk is not None:
+        instance._cache_state = tuple(instance.__dict__.get(f) for f in fields)
+
+
+def _entry_changed(sender, instance: Entry, **kwargs) -> None:
+    cache.bump(*entry_names(instance))
+    _remember(Entry, instance)
+
+
+def _session_changed(sender, instance: Session, **kwargs) -> None:
+    cache.bump(*session_names(instance))
+    _remember(Session, instance)
+
+
+def _comment_changed(sender, instance: Comment, **kwargs) -> None:
+    if instance.entry_id:
+        entry = Entry.objects.filter(pk=instance.entry_id).first()
+        if entry is not None:
+            cache.bump(*entry_names(entry))
+    if instance.session_id:
+        session = Session.objects.filter(pk=instance.session_id).first()
+        if session is not None:
+            cache.bump(*session_names(session))
+
+
+def _tags_changed(sender, instance, action: str, reverse: bool, pk_set, **kwargs) -> None:
+    if action == "pre_clear" and not reverse:  # which tags go: post_clear does not say
+        instance._cache_cleared_tags = _tag_ids(instance)
+    if not action.startswith("post_"):
+        return
+    if reverse:  # tag.<related>.add(entry): rare; the tag's objects are in pk_set
+        model = Entry if sender is TaggedEntry else Session
+        objects = model.objects.filter(pk__in=pk_set or ())
+        tag_names = {f"tag:{instance.pk}"}
+    else:
+        objects = [instance]
+        cleared = getattr(instance, "_cache_cleared_tags", [])
+        tag_names = {f"tag:{t}" for t in [*(pk_set or ()), *cleared]}
+    for obj in objects:
+        names = entry_names(obj) if isinstance(obj, Entry) else session_names(obj)
+        cache.bump(*names, *tag_names)
+
+
+def _setup_changed(sender, instance, update_fields=None, **kwargs) -> None:
+    # Logging in saves last_login only; that changes nothing shown and happens all the time.
+    if sender is User and update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    cache.bump(SETUP)
+
+
+def _mentors_changed(sender, action: str, **kwargs) -> None:
+    if action.startswith("post_"):
+        cache.bump(SETUP)
+
+
+def connect() -> None:
+    """Called from LogsConfig.ready()."""
+    for model, changed in ((Entry, _entry_changed), (Session, _session_changed)):
+        post_init.connect(_remember, sender=model, dispatch_uid=f"cache-init-{model.__name__}")
+        post_save.connect(changed, sender=model, dispatch_uid=f"cache-save-{model.__name__}")
+        post_delete.connect(changed, sender=model, dispatch_uid=f"cache-delete-{model.__name__}")
+    post_save.connect(_comment_changed, sender=Comment, dispatch_uid="cache-comment")
+    post_delete.connect(_comment_changed, sender=Comment, dispatch_uid="cache-comment-delete")
+    for through in (TaggedEntry, TaggedSession):
+        m2m_changed.connect(_tags_changed, sender=through, dispatch_uid=f"cache-{through.__name__}")
+    for model in (User, Cohort, NonLearningDay, Stage, Team, Membership):
+        post_save.connect(_setup_changed, sender=model, dispatch_uid=f"cache-{model.__name__}")
+        post_delete.connect(
+            _setup_changed, sender=model, dispatch_uid=f"cache-delete-{model.__name__}"
+        )
+    m2m_changed.connect(_mentors_changed, sender=Team.mentors.through, dispatch_uid="cache-mentors")

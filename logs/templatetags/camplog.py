@@ -1,0 +1,36 @@
+"""Template tags of the page shell."""
+
+import hashlib
+
+from django import template
+from django.core.cache import cache
+from django.utils.translation import get_language
+
+from logs import fragments, permissions
+
+register = template.Library()
+
+HEADER_SECONDS = 3600
+
+
+@register.simple_tag(takes_context=True)
+def site_header(context) -> str:
+    """The site header. A logged-in user's is cached: it depends only on what its key holds (the
+    user, their current cohort and unread count, the section, the language), so no edit can make
+    it stale, and the CSRF token and the page's path are holes filled per request."""
+    request = context["request"]
+    user = request.user
+    header = context.template.engine.get_template("includes/header.html")
+    section = context.get("nav_section")
+    if not user.is_authenticated or section == "search":
+        with context.push(here=request.get_full_path()):
+            return header.render(context)
+    facts = permissions.roles(user)
+    raw = f"{user.get_username()}|{facts.latest_cohort}|{facts.unread_notifications}|{section}"
+    key = f"header:{user.pk}:{get_language()}:{hashlib.blake2b(raw.encode(), digest_size=12).hexdigest()}"
+    html = cache.get(key)
+    if html is None:
+        with context.push(csrf_token=fragments.CSRF_HOLE, here=fragments.PATH_HOLE):
+            html = header.render(context)
+        cache.set(key, html, HEADER_SECONDS)
+    return fragments.fill(html, request)
