@@ -7,6 +7,7 @@ cohort.
 """
 
 import pytest
+from django.core.cache import cache as django_cache
 
 from tests import factories
 
@@ -90,3 +91,21 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: cached fragments are keyed by versions that live in
+    the test database, which every test rolls back (logs/cache.py)."""
+    django_cache.clear()
+    yield
+    django_cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _bumps_without_commit(monkeypatch):
+    """Tests run in a transaction that is rolled back, never committed: version bumps, which wait
+    for the commit in production, are written at once (tests/logs/test_cache.py tests the wait)."""
+    from logs import cache
+
+    monkeypatch.setattr(cache, "_after_commit", lambda write: write())

@@ -4,6 +4,7 @@ import hashlib
 
 from django import template
 from django.core.cache import cache
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from logs import fragments, permissions
@@ -33,4 +34,4 @@ def site_header(context) -> str:
         with context.push(csrf_token=fragments.CSRF_HOLE, here=fragments.PATH_HOLE):
             html = header.render(context)
         cache.set(key, html, HEADER_SECONDS)
-    return fragments.fill(html, request)
+    return mark_safe(fragments.fill(html, request))

@@ -40,7 +40,7 @@ from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
 from accounts.models import Cohort, Membership
-from logs import cache, fragments, jekyll, markdown, permissions
+from logs import cache, fragments, jekyll, markdown, permissions, tagging
 from logs.entries import initial_body
 from logs.forms import EntryForm, default_title
 from logs.models import Autosave, Entry, Session
@@ -556,12 +556,8 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _load_entry(pk: int) -> Entry | None:
     """The entry with what its page shows (author, cohort, stage, tags) and the author's teams in
     its cohort (for the sessions beside it), or None."""
-    entry = (
-        Entry.objects.select_related("author", "cohort", "stage")
-        .prefetch_related("tags")
-        .filter(pk=pk)
-        .first()
-    )
+    entry = Entry.objects.select_related("author", "cohort", "stage").with_tag_pairs()
+    entry = next(iter(tagging.attach_tags(entry.filter(pk=pk))), None)
     if entry is not None:
         entry.team_ids = list(
             Membership.objects.filter(
@@ -595,11 +591,15 @@ def _entry_surroundings(request: HttpRequest, entry: Entry, is_owner: bool, comm
     # The team's sessions of that day (none for visitors: sessions are cohort-internal).
     day_sessions = (
         list(
-            Session.objects.filter(
-                Q(team_id__in=entry.team_ids) | Q(team__isnull=True),
-                cohort_id=entry.cohort_id,
-                date=entry.learning_date,
-            ).for_list()
+            tagging.attach_tags(
+                Session.objects.filter(
+                    Q(team_id__in=entry.team_ids) | Q(team__isnull=True),
+                    cohort_id=entry.cohort_id,
+                    date=entry.learning_date,
+                )
+                .for_row()
+                .with_tag_pairs()
+            )
         )
         if permissions.roles(request.user).is_member(entry.cohort_id)
         else []

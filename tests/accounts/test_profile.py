@@ -94,5 +94,5 @@ def test_the_page_answers_in_constant_queries(
     # Six at every size: session, user, memberships with their cohort and team (not one query per
     # cohort), all the teams' mentors in one prefetch (not one per team), the header's cohort and
     # unread notifications.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         assert client.get(URL).status_code == 200

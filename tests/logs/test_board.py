@@ -274,7 +274,7 @@ def test_the_board_answers_in_constant_queries(
     # session, user, cohort with holidays and stages (3), the operator's roles (1, with the
     # header's cohort), teams, the learner count and page (2), ONE query for every cell's log
     # (not one per learner or per cell), the day totals, and the unread notifications.
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         assert client.get(url(cohort, week=4)).status_code == 200
 
 

@@ -342,7 +342,7 @@ def test_search_runs_a_fixed_number_of_queries(
     for _ in range(2):
         factories.make_session(team, title="고유어 세션").tags.add("scale")
     client = login(learner)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = _search(client, "고유어")
     assert {r.kind for r in response.context["results"]} == {"entry", "session", "comment"}
 

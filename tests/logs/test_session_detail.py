@@ -132,10 +132,10 @@ def test_its_query_count_does_not_grow_with_comments_questions_or_logs(
     logs (with tags) — no query per comment, reply, question or log."""
     client = login(learner)
     _grow(session, learner, teammate, mentor, cohort, 1)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(15):
         assert client.get(_url(session)).status_code == 200
     _grow(session, learner, teammate, mentor, cohort, 6)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(15):
         assert client.get(_url(session)).status_code == 200
 
 
@@ -146,8 +146,8 @@ def test_an_operator_moderating_costs_no_query_per_comment(
     not a query per comment."""
     client = login(operator)
     _grow(session, learner, teammate, mentor, cohort, 1)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(15):
         assert client.get(_url(session)).status_code == 200
     _grow(session, learner, teammate, mentor, cohort, 6)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(15):
         assert client.get(_url(session)).status_code == 200
