@@ -1,0 +1,143 @@
+"""Pages served from cached fragments (logs/fragments.py, logs/invalidation.py): an edit shows on
+the next request, nobody sees a list cached for someone else, and a warm page costs a handful of
+queries whatever the size."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from logs.models import Comment, Notification
+from tests import factories
+
+WEEK = "/c/ai-tech-3/weeks/4/"
+DAY = "/c/ai-tech-3/days/2022-02-09/"
+PAGES = [WEEK, DAY, "/u/learner/"]
+
+
+@pytest.fixture
+def entry(learner, cohort):
+    return factories.make_entry(learner, cohort, title="처음 제목", tags=["attention"])
+
+
+@pytest.mark.parametrize("url", [*PAGES, "/tags/attention/"])
+def test_an_edit_shows_on_the_next_request(login, teammate, entry, url):
+    client = login(teammate)
+    assert "처음 제목" in client.get(url).content.decode()
+    entry.title = "고친 제목"
+    entry.save()
+    html = client.get(url).content.decode()
+    assert "고친 제목" in html and "처음 제목" not in html
+
+
+def test_the_cohort_home_counts_a_new_log(login, teammate, learner, cohort, entry):
+    client = login(teammate)
+    assert "기록 1개" in client.get("/c/ai-tech-3/").content.decode()
+    factories.make_entry(learner, cohort, learning_date=dt.date(2022, 2, 10))
+    assert "기록 2개" in client.get("/c/ai-tech-3/").content.decode()
+
+
+def test_a_new_comment_updates_the_counts_on_the_lists(login, teammate, mentor, entry):
+    client = login(teammate)
+    assert 'class="comment-count"' not in client.get(WEEK).content.decode()
+    Comment.objects.create(entry=entry, author=mentor, body="좋아요")
+    assert 'class="comment-count"' in client.get(WEEK).content.decode()
+
+
+def test_a_new_tag_shows_on_the_entry_and_the_lists(login, teammate, entry):
+    client = login(teammate)
+    client.get(WEEK), client.get(entry.get_absolute_url())
+    entry.tags.add("트랜스포머")
+    assert "트랜스포머" in client.get(WEEK).content.decode()
+    assert "트랜스포머" in client.get(entry.get_absolute_url()).content.decode()
+
+
+def test_a_renamed_author_shows_everywhere(login, teammate, learner, entry):
+    client = login(teammate)
+    for url in (WEEK, entry.get_absolute_url()):
+        client.get(url)
+    learner.display_name = "새이름캠퍼"
+    learner.save()
+    for url in (WEEK, entry.get_absolute_url()):
+        assert "새이름캠퍼" in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_a_private_entry_is_never_served_from_its_authors_cache(
+    client, login, learner, teammate, cohort, url
+):
+    factories.make_entry(learner, cohort, title="나만 보는 기록", visibility="private")
+    factories.make_entry(
+        teammate, cohort, title="함께 보는 기록", learning_date=dt.date(2022, 2, 9)
+    )
+    assert "나만 보는 기록" in login(learner).get(url).content.decode()
+    client.force_login(teammate)
+    assert "나만 보는 기록" not in client.get(url).content.decode()
+    client.logout()
+    assert "나만 보는 기록" not in client.get(url).content.decode()
+
+
+def test_an_entry_turned_private_leaves_the_shared_lists(login, learner, teammate, entry):
+    client = login(teammate)
+    assert "처음 제목" in client.get(WEEK).content.decode()
+    entry.visibility = "private"
+    entry.save()
+    assert "처음 제목" not in client.get(WEEK).content.decode()
+    assert client.get(entry.get_absolute_url()).status_code == 404
+
+
+def test_the_header_counts_a_new_notification_at_once(login, learner, mentor, entry):
+    client = login(learner)
+    assert 'class="nav-count"' not in client.get(WEEK).content.decode()
+    comment = Comment.objects.create(entry=entry, author=mentor, body="좋아요")
+    Notification.objects.create(
+        recipient=learner, actor=mentor, verb="comment", entry=entry, comment=comment
+    )
+    assert 'class="nav-count"' in client.get(WEEK).content.decode()
+
+
+def test_cached_forms_carry_this_requests_csrf_token(login, teammate, entry):
+    client = login(teammate)
+    client.get(entry.get_absolute_url())
+    html = client.get(entry.get_absolute_url()).content.decode()
+    token = client.cookies["csrftoken"].value
+    assert "\x00" not in html
+    assert 'name="csrfmiddlewaretoken"' in html and token
+    assert 'name="next" value="/entries/' in html
+
+
+def test_a_busy_day_lists_its_first_logs_on_the_week_page_and_all_on_the_day_page(
+    login, learner, cohort, team
+):
+    for i in range(15):
+        author = factories.make_user(f"busy{i:02d}")
+        factories.join(author, cohort, team=team)
+        factories.make_entry(author, cohort, title=f"바쁜 날 {i:02d}")
+    html = login(learner).get(WEEK).content.decode()
+    assert html.count("바쁜 날") == 12
+    assert f'href="{DAY}"' in html and "15" in html
+    assert login(learner).get(DAY).content.decode().count("바쁜 날") == 15
+
+
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [(WEEK, 4), (DAY, 4), ("/c/ai-tech-3/", 4), ("/u/learner/", 4), ("/tags/attention/", 5)],
+)
+def test_a_warm_page_costs_a_handful_of_queries(
+    login, teammate, entry, url, queries, django_assert_num_queries
+):
+    # Session, user, the viewer's roles, the fragment versions (and the tag, for a tag page).
+    client = login(teammate)
+    client.get(url)
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
+
+
+def test_a_warm_entry_page_costs_a_handful_of_queries(
+    login, teammate, entry, django_assert_num_queries
+):
+    client = login(teammate)
+    client.get(entry.get_absolute_url())
+    # Session, user, roles, then the versions of the entry and of what surrounds it.
+    with django_assert_num_queries(5):
+        assert client.get(reverse("logs:entry_detail", args=[entry.pk])).status_code == 200
