@@ -6,6 +6,7 @@ shares); insights are for members (`permissions.can_view_cohort_insights`). Ever
 fixed number of queries whatever the data size (pinned in tests/logs/).
 """
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, Value, Window
-from django.db.models.functions import Coalesce, Lower, NullIf, RowNumber
+from django.db.models.functions import Coalesce, Length, Lower, NullIf, RowNumber
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -238,6 +239,16 @@ WEEK_SESSION_LIMIT = 6
 WEEKLY_PER_PAGE = 24
 
 
+def _natural(name: str) -> tuple:
+    """Team names in the order people count them: 2조 before 10조."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name))
+
+
+def _team_order():
+    """The same order in SQL, for names like "7조": shorter names first, then by name."""
+    return [Length("team_name").asc(nulls_last=True), F("team_name").asc(nulls_last=True)]
+
+
 def _author_order():
     return Lower(Coalesce(NullIf("author__display_name", Value("")), "author__username"))
 
@@ -298,19 +309,20 @@ def _week_content(request: HttpRequest, slug: str, n: int, personal: bool, page_
     for entry in _top_per_day(
         entries.exclude(kind=Entry.Kind.WEEKLY),
         "learning_date",
-        [F("team_name").asc(nulls_last=True), _author_order(), "pk"],
+        [*_team_order(), _author_order(), "pk"],
         WEEK_DAY_LIMIT,
     ):
         by_date[entry.learning_date].append(entry)
     sessions_by_date: dict[date, list] = defaultdict(list)
     for session in _top_per_day(
-        sessions, "date", [F("team__name").asc(nulls_first=True), "pk"], WEEK_SESSION_LIMIT
+        sessions,
+        "date",
+        [Length("team__name").asc(nulls_first=True), F("team__name").asc(nulls_first=True), "pk"],
+        WEEK_SESSION_LIMIT,
     ):
         sessions_by_date[session.date].append(session)
     weekly = Paginator(
-        entries.filter(kind=Entry.Kind.WEEKLY).order_by(
-            F("team_name").asc(nulls_last=True), _author_order(), "pk"
-        ),
+        entries.filter(kind=Entry.Kind.WEEKLY).order_by(*_team_order(), _author_order(), "pk"),
         WEEKLY_PER_PAGE,
     ).get_page(page_number)
     weekly_entries = tagging.attach_tags(weekly.object_list)
@@ -379,7 +391,7 @@ class TeamGroup:
     sessions: list = field(default_factory=list)
 
 
-DAY_PER_PAGE = 60  # logs a page; a team is never split across pages when it fits
+DAY_TEAMS_PER_PAGE = 12  # teams a page (60 logs for teams of five); a team is never split
 
 
 @require_GET
@@ -403,12 +415,18 @@ def _day_content(request: HttpRequest, slug: str, day: date, personal: bool, pag
     if not 1 <= n <= calendar.week_count:
         raise Http404
     entries, sessions = _week_entries(request, cohort, personal)
-    ordered = entries.filter(learning_date=day).order_by(
-        F("team_name").asc(nulls_last=True), _author_order(), "pk"
+    entries = entries.filter(learning_date=day)
+    # Pages of whole teams: the teams that wrote (one grouped query), then their logs.
+    team_counts = sorted(
+        entries.order_by().values_list("team_name").annotate(n=Count("pk")),
+        key=lambda row: (row[0] is None, _natural(row[0] or "")),
     )
-    page = Paginator(ordered, DAY_PER_PAGE).get_page(page_number)
-    page_entries = tagging.attach_tags(page.object_list)
-    teams_here = {e.team_name for e in page_entries if e.team_name}
+    page = Paginator(team_counts, DAY_TEAMS_PER_PAGE).get_page(page_number)
+    teams_here = [name for name, _ in page.object_list if name]
+    here = Q(team_name__in=teams_here)
+    if any(name is None for name, _ in page.object_list):
+        here |= Q(team_name__isnull=True)
+    page_entries = tagging.attach_tags(entries.filter(here).order_by(_author_order(), "pk"))
     # The sessions of the teams on this page, and the cohort-wide ones on the first page.
     team_filter = Q(team__name__in=teams_here)
     if page.number == 1:
@@ -432,10 +450,10 @@ def _day_content(request: HttpRequest, slug: str, day: date, personal: bool, pag
         "is_learning": calendar.is_learning_day(day),
         "holiday": _holidays(cohort).get(day),
         "stage": calendar.stage_of(day),
-        "groups": [groups[key] for key in sorted(groups)],
+        "groups": [groups[key] for key in sorted(groups, key=lambda k: (k[0], _natural(k[1])))],
         "page_obj": page,
         "page_range": _page_range(page),
-        "entry_count": page.paginator.count,
+        "entry_count": sum(n for _, n in team_counts),
         "session_count": len(day_sessions),
         "previous_day": calendar.previous_learning_day(day),
         "next_day": calendar.next_learning_day(day),

@@ -218,7 +218,7 @@ def test_the_week_page_shows_300_learners_for_5_days_in_the_same_queries(
         [TaggedSession(tag=tags[0], content_object=s) for s in sessions]
     )
     client = login(learner)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get(URL)
     assert sum(len(day.entries) for day in response.context["days"]) == 1500
     assert sum(len(day.sessions) for day in response.context["days"]) == 150
