@@ -76,9 +76,14 @@ def _remember(sender, instance, **kwargs) -> None:
         instance._cache_state = tuple(instance.__dict__.get(f) for f in fields)
 
 
+def entry_saved(entry: Entry) -> None:
+    """For writes that send no signal (an UPDATE, a bulk insert)."""
+    cache.bump(*entry_names(entry))
+    _remember(Entry, entry)
+
+
 def _entry_changed(sender, instance: Entry, **kwargs) -> None:
-    cache.bump(*entry_names(instance))
-    _remember(Entry, instance)
+    entry_saved(instance)
 
 
 def _session_changed(sender, instance: Session, **kwargs) -> None:

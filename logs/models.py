@@ -270,6 +270,10 @@ class Entry(models.Model):
         )
         if written:
             self.version = expected_version + 1
+            # An UPDATE sends no post_save: tell the cached pages (logs/invalidation.py) directly.
+            from logs import invalidation
+
+            invalidation.entry_saved(self)
         return bool(written)
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from logs.models import Comment, Notification
 from tests import factories
+from tests.logs.entry_helpers import editor_post
 
 WEEK = "/c/ai-tech-3/weeks/4/"
 DAY = "/c/ai-tech-3/days/2022-02-09/"
@@ -141,3 +142,19 @@ def test_a_warm_entry_page_costs_a_handful_of_queries(
     # Session, user, roles, then the versions of the entry and of what surrounds it.
     with django_assert_num_queries(5):
         assert client.get(reverse("logs:entry_detail", args=[entry.pk])).status_code == 200
+
+
+def test_a_save_in_the_editor_shows_on_the_old_and_the_new_week(login, learner, teammate, entry):
+    viewer = login(teammate)
+    assert "처음 제목" in viewer.get(WEEK).content.decode()
+    assert "처음 제목" not in viewer.get("/c/ai-tech-3/weeks/3/").content.decode()
+    response = login(learner).post(
+        reverse("logs:entry_edit", args=[entry.pk]),
+        editor_post(entry, title="옮긴 기록", learning_date="2022-02-03", tags="옮김"),
+    )
+    assert response.status_code == 302
+    viewer = login(teammate)
+    assert "처음 제목" not in viewer.get(WEEK).content.decode()
+    moved = viewer.get("/c/ai-tech-3/weeks/3/").content.decode()
+    assert "옮긴 기록" in moved and "옮김" in moved
+    assert "옮긴 기록" in viewer.get(entry.get_absolute_url()).content.decode()
