@@ -158,3 +158,21 @@ def test_a_save_in_the_editor_shows_on_the_old_and_the_new_week(login, learner, 
     moved = viewer.get("/c/ai-tech-3/weeks/3/").content.decode()
     assert "옮긴 기록" in moved and "옮김" in moved
     assert "옮긴 기록" in viewer.get(entry.get_absolute_url()).content.decode()
+
+
+def _body(html: str) -> str:
+    start = html.index('id="entry-body"')
+    return html[start : html.index("</div>", start)]
+
+
+def test_ticking_a_task_on_the_page_shows_on_the_next_visit(login, learner, teammate, cohort):
+    # The tick is an UPDATE with a version check: no signal, the model tells the cache itself.
+    entry = factories.make_entry(learner, cohort, body="- [ ] 과제 제출\n")
+    url = entry.get_absolute_url()
+    assert "checked" not in _body(login(teammate).get(url).content.decode())
+    response = login(learner).post(
+        reverse("logs:entry_toggle_task", args=[entry.pk]),
+        {"index": 0, "version": entry.version, "checked": "1"},
+    )
+    assert response.status_code == 200
+    assert "checked" in _body(login(teammate).get(url).content.decode())
