@@ -37,6 +37,8 @@ from accounts.models import Cohort, Membership, NonLearningDay, Stage, Team, Use
 from logs import markdown
 from logs.bench import corpus
 from logs.bench.progress import Progress
+from logs import cache
+from logs.fragments import SETUP
 from logs.models import (
     Comment,
     Entry,
@@ -161,6 +163,8 @@ class Populator:
                 cursor.execute("ANALYZE")
             else:
                 cursor.execute("VACUUM ANALYZE")
+        # Bulk inserts send no signals: every cached page of the old data goes at once.
+        cache.bump(SETUP)
         return self.counts
 
     def remove_previous(self) -> None:

@@ -92,6 +92,11 @@ class Command(BaseCommand):
             f"Checked {len(counts)} tables: every row count matches the backup "
             f"({sum(counts.values())} rows)."
         )
+        # Pages cached from the data before the restore (in Redis, say) are not served again.
+        from logs import cache
+        from logs.fragments import SETUP
+
+        cache.bump(SETUP)
 
         if not no_media and manifest.get("media_file"):
             self._restore_media(folder / manifest["media_file"], media_root)
