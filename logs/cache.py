@@ -24,11 +24,13 @@ deploy. `FRAGMENT_CACHE_SECONDS=0` turns caching off (every read computes).
 
 import hashlib
 import secrets
+import threading
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import connections, router, transaction
 
 T = TypeVar("T")
@@ -42,10 +44,30 @@ def _table():
     return FragmentVersion
 
 
+# Versions read during the current request: a page with two fragments on the same names reads
+# them once. Only within a request (None outside one), and a bump updates it.
+_request = threading.local()
+
+
+def _request_started(**kwargs) -> None:
+    _request.versions = {}
+
+
+def _request_finished(**kwargs) -> None:
+    _request.versions = None
+
+
+request_started.connect(_request_started, dispatch_uid="fragment-versions-start")
+request_finished.connect(_request_finished, dispatch_uid="fragment-versions-finish")
+
+
 def get_versions(names: Iterable[str]) -> dict[str, str]:
     """The current version of each name, in one query (raw SQL: this runs on every cached page,
     and building it through the ORM would cost more than the query)."""
     names = list(dict.fromkeys(names))
+    memo = getattr(_request, "versions", None)
+    if memo is not None and all(name in memo for name in names):
+        return {name: memo[name] for name in names}
     model = _table()
     with connections[router.db_for_read(model)].cursor() as cursor:
         cursor.execute(
@@ -54,7 +76,10 @@ def get_versions(names: Iterable[str]) -> dict[str, str]:
         )
         rows = dict(cursor.fetchall())
     epoch = rows.get(_EPOCH, "")
-    return {name: rows.get(name, epoch) for name in names}
+    versions = {name: rows.get(name, epoch) for name in names}
+    if memo is not None:
+        memo.update(versions)
+    return versions
 
 
 def get_version(name: str) -> str:
@@ -88,6 +113,9 @@ def _write_alias() -> str:
 def _write_versions(names: list[str]) -> None:
     model = _table()
     rows = [(name, secrets.token_hex(8)) for name in names]
+    memo = getattr(_request, "versions", None)
+    if memo is not None:
+        memo.update(rows)
     placeholders = ", ".join(["(%s, %s)"] * len(rows))
     with connections[_write_alias()].cursor() as cursor:
         cursor.execute(

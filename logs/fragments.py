@@ -14,6 +14,7 @@ their own.
 
 from collections.abc import Callable, Iterable
 from typing import Any
+from urllib.parse import quote
 
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
@@ -25,6 +26,7 @@ from logs import cache, permissions
 
 CSRF_HOLE = "\x00csrf\x00"
 PATH_HOLE = "\x00path\x00"
+_QUOTED_PATH_HOLE = quote(PATH_HOLE, safe="/")
 
 # The name every page fragment depends on: cohorts and their calendars, teams, memberships and
 # people's names (bumped by logs/invalidation.py).
@@ -38,9 +40,13 @@ def render(template_name: str, context: dict[str, Any]) -> str:
 
 def fill(html: str, request) -> str:
     if CSRF_HOLE in html:
-        html = html.replace(CSRF_HOLE, get_token(request))
+        if not hasattr(request, "_camplog_csrf"):
+            request._camplog_csrf = get_token(request)
+        html = html.replace(CSRF_HOLE, request._camplog_csrf)
     if PATH_HOLE in html:
         html = html.replace(PATH_HOLE, escape(request.get_full_path()))
+    if _QUOTED_PATH_HOLE in html:  # the path as a query parameter (?next=…)
+        html = html.replace(_QUOTED_PATH_HOLE, quote(request.get_full_path(), safe="/"))
     return html
 
 
@@ -68,8 +74,9 @@ def page(
     *,
     depends_on: Iterable[str] = (),
     vary: Iterable[Any] = (),
+    holes: Iterable[str] = ("html",),
 ) -> dict[str, Any]:
-    """The cached part of a page: `build()` returns a dict whose "html" was made by `render()`;
-    the result comes back with the holes filled for this request."""
+    """The cached part of a page: `build()` returns a dict whose `holes` keys (HTML made by
+    `render()`, or None) come back with the holes filled for this request."""
     value = cache.cached(name, build, depends_on=[*depends_on, SETUP], vary=[get_language(), *vary])
-    return {**value, "html": fill(value["html"], request)}
+    return {**value, **{key: fill(value[key], request) for key in holes if value[key]}}

@@ -7,8 +7,8 @@ Every cached page fragment depends on some of these names (logs/cache.py, logs/f
 - `week:<slug>:<n>`, `day:<slug>:<yyyy-mm-dd>`: a week's page, a day's page;
 - `learner:<username>`: a learner's page, and the previous/next links of their entries;
 - `tag:<tag id>`: a tag's page;
-- `entry:<id>`: an entry's page (article, comments, the team's sessions of that day);
-- `team-day:<team id>:<date>`: the sessions shown beside a team's logs of that day.
+- `entry:<id>`: an entry's page (article, comments, the team's sessions of that day, the
+  previous and next log: a change to those bumps the entry's name too);
 
 An entry, session, comment or tag change bumps the names of what it appears on, before and after
 the change (an entry moved to another week leaves the old week too). Bumps run after the commit.
@@ -31,6 +31,14 @@ def _slugs(cohort_ids) -> dict[int, str]:
     return dict(Cohort.objects.filter(pk__in=set(cohort_ids)).values_list("pk", "slug"))
 
 
+def _neighbours(author_id, cohort_id, day) -> list[int]:
+    """The ids of the author's daily logs just before and after `day` (one query)."""
+    logs = Entry.objects.filter(author_id=author_id, cohort_id=cohort_id, kind=Entry.Kind.DAILY)
+    earlier = logs.filter(learning_date__lt=day).order_by("-learning_date").values("pk")[:1]
+    later = logs.filter(learning_date__gt=day).order_by("learning_date").values("pk")[:1]
+    return [row["pk"] for row in earlier.union(later, all=True)]
+
+
 def _tag_ids(obj) -> list[int]:
     through = TaggedEntry if isinstance(obj, Entry) else TaggedSession
     return list(through.objects.filter(content_object_id=obj.pk).values_list("tag_id", flat=True))
@@ -48,6 +56,8 @@ def entry_names(entry: Entry, *, tags: bool = True) -> set[str]:
         slug = slugs.get(cohort_id)
         names |= {f"cohort:{slug}", f"week:{slug}:{week}", f"day:{slug}:{day}"}
         names.add(f"learner:{usernames.get(author_id)}")
+        # The author's previous and next daily logs link to this one by its title and date.
+        names |= {f"entry:{pk}" for pk in _neighbours(author_id, cohort_id, day)}
     if tags and entry.pk:
         names |= {f"tag:{t}" for t in _tag_ids(entry)}
     return names
@@ -64,7 +74,14 @@ def session_names(session: Session, *, tags: bool = True) -> set[str]:
     for cohort_id, week, team_id, day in states:
         slug = slugs.get(cohort_id)
         names |= {f"cohort:{slug}", f"week:{slug}:{week}", f"day:{slug}:{day}"}
-        names.add(f"team-day:{team_id}:{day}")
+        # The entry pages of that day show the session beside the log: the team's, or every
+        # log of the day for a cohort-wide session.
+        beside = Entry.objects.filter(cohort_id=cohort_id, learning_date=day)
+        if team_id is not None:
+            beside = beside.filter(
+                author__memberships__team_id=team_id, author__memberships__cohort_id=cohort_id
+            )
+        names |= {f"entry:{pk}" for pk in beside.values_list("pk", flat=True)}
     if tags and session.pk:
         names |= {f"tag:{t}" for t in _tag_ids(session)}
     return names

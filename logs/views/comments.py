@@ -36,9 +36,12 @@ def comment_context(
     obj: Entry | Session,
     form: CommentForm | None = None,
     thread: tuple[list[Comment], int, int] | None = None,
+    *,
+    as_member: bool = False,
 ) -> dict:
     """What `logs/_comments.html` needs for `obj`: a page of comments (`thread`, loaded here when
-    not given), the form, and what the user may do with each comment."""
+    not given), the form, and what the user may do with each comment — or, `as_member`, what any
+    member who wrote none of them and moderates nothing may do (a page cached for all of them)."""
     user = request.user
     comments, number, count = thread or comment_thread(obj, request.GET.get("comments"))
     page = Page(comments, number, Paginator(range(count), COMMENTS_PER_PAGE))
@@ -46,6 +49,9 @@ def comment_context(
     for comment in comments:
         for c in (comment, *comment.replies.all()):
             setattr(c, field, obj)  # the rules below read it: no query per comment
+            if as_member:
+                c.can_edit = c.can_delete = False
+                continue
             c.can_edit = permissions.can_edit_comment(user, c)
             c.can_delete = c.deleted_at is None and (
                 c.can_edit or permissions.can_delete_comment(user, c)

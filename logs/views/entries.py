@@ -508,49 +508,39 @@ def _toc(entry: Entry) -> list[dict]:
 
 def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The entry page. What it shows is cached (logs/fragments.py): the entry itself under its
-    own name, and what comes with it (previous and next log, the team's sessions of that day,
-    the comments) for everyone who sees the same of them. The access check runs on every
-    request, on the cached entry."""
+    own name, and the page around it (previous and next log, the team's sessions of that day,
+    the comments) for everyone who sees the same of it. The access check runs on every request,
+    on the cached entry; the comments are rendered per request only for their authors and the
+    cohort's operators, who see buttons of their own."""
     entry = cache.cached(f"entry:{pk}", lambda: _load_entry(pk), depends_on=[fragments.SETUP])
     if entry is None or not permissions.can_view_entry(request.user, entry):
         raise Http404
     is_owner = permissions.can_edit_entry(request.user, entry)
     comments_page = request.GET.get("comments") or "1"
-    surroundings = cache.cached(
-        f"entry-around:{pk}",
-        lambda: _entry_surroundings(request, entry, is_owner, comments_page),
-        depends_on=[
-            f"entry:{pk}",
-            f"learner:{entry.author.get_username()}",
-            *(f"team-day:{team_id}:{entry.learning_date}" for team_id in entry.team_ids),
-            fragments.SETUP,
-        ],
-        vary=[
-            fragments.audience(request.user, entry.cohort.slug, personal=is_owner),
-            comments_page,
-        ],
-    )
-    new_session_url = (
-        f"{reverse('logs:session_new')}?date={entry.learning_date:%Y-%m-%d}"
-        if is_owner and entry.kind == Entry.Kind.DAILY and permissions.roles(request.user).teams
-        else None
-    )
-    return render(
+    audience = fragments.audience(request.user, entry.cohort.slug, personal=is_owner)
+    page = fragments.page(
         request,
-        "logs/entry_detail.html",
-        {
-            "entry": entry,
-            "toc": _toc(entry),
-            "previous": surroundings["previous"],
-            "next": surroundings["next"],
-            "is_owner": is_owner,
-            "tags": list(entry.tags.all()),
-            "nav_section": "mylog" if is_owner else None,
-            "day_sessions": surroundings["day_sessions"],
-            "new_session_url": new_session_url,
-            **comment_context(request, entry, thread=surroundings["comments"]),
-        },
+        # Under the entry's own name: its neighbours and the sessions of its day bump that name
+        # when they change (logs/invalidation.py), and one version query serves both fragments.
+        f"entry:{pk}",
+        lambda: _entry_page(request, entry, is_owner, audience, comments_page),
+        vary=["page", audience, request.user.is_authenticated, comments_page],
+        holes=["html", "comments_html"],
     )
+    special = (
+        request.user.pk in page["comment_authors"]
+        or permissions.roles(request.user).role(entry.cohort_id) == "operator"
+    )
+    context = {
+        "entry": entry,
+        "is_owner": is_owner,
+        "nav_section": "mylog" if is_owner else None,
+        "article_html": page["html"],
+        "comments_html": None if special else page["comments_html"],
+    }
+    if not context["comments_html"]:
+        context.update(comment_context(request, entry))
+    return render(request, "logs/entry_detail.html", context)
 
 
 def _load_entry(pk: int) -> Entry | None:
@@ -567,9 +557,9 @@ def _load_entry(pk: int) -> Entry | None:
     return entry
 
 
-def _entry_surroundings(request: HttpRequest, entry: Entry, is_owner: bool, comments_page):
-    """Previous and next log, the sessions of that day, a page of comments: what the entry page
-    shows beside the entry, for the viewer's audience (see `entry_detail`)."""
+def _entry_page(request: HttpRequest, entry: Entry, is_owner: bool, audience: str, comments_page):
+    """The entry page but for the site's frame, for the viewer's audience (see `entry_detail`):
+    the article with what is beside it, and the comments as a member sees them."""
     seen = permissions.entry_visibility_q(request.user, own=is_owner)
     same_author = Entry.objects.filter(
         seen, author_id=entry.author_id, cohort_id=entry.cohort_id, kind=Entry.Kind.DAILY
@@ -604,11 +594,39 @@ def _entry_surroundings(request: HttpRequest, entry: Entry, is_owner: bool, comm
         if permissions.roles(request.user).is_member(entry.cohort_id)
         else []
     )
+    new_session_url = (
+        f"{reverse('logs:session_new')}?date={entry.learning_date:%Y-%m-%d}"
+        if is_owner and entry.kind == Entry.Kind.DAILY and permissions.roles(request.user).teams
+        else None
+    )
+    html = fragments.render(
+        "logs/_entry_article.html",
+        {
+            "entry": entry,
+            "toc": _toc(entry),
+            "previous": previous,
+            "next": next_entry,
+            "is_owner": is_owner,
+            "tags": list(entry.tags.all()),
+            "day_sessions": day_sessions,
+            "new_session_url": new_session_url,
+        },
+    )
+    thread = comment_thread(entry, comments_page)
+    # As anyone of the audience who wrote none of them sees them: no edit or delete buttons.
+    comments_html = fragments.render(
+        "logs/_comments.html",
+        {
+            **comment_context(request, entry, thread=thread, as_member=True),
+            "user": request.user,
+        },
+    )
     return {
-        "previous": previous,
-        "next": next_entry,
-        "day_sessions": day_sessions,
-        "comments": comment_thread(entry, comments_page),
+        "html": html,
+        "comments_html": comments_html,
+        "comment_authors": {
+            c.author_id for comment in thread[0] for c in (comment, *comment.replies.all())
+        },
     }
 
 
