@@ -176,3 +176,38 @@ def test_ticking_a_task_on_the_page_shows_on_the_next_visit(login, learner, team
     )
     assert response.status_code == 200
     assert "checked" in _body(login(teammate).get(url).content.decode())
+
+
+def test_a_new_session_of_the_day_shows_beside_the_log(login, learner, teammate, team, entry):
+    client = login(teammate)
+    client.get(entry.get_absolute_url())
+    factories.make_session(team, title="새 피어세션")
+    assert "새 피어세션" in client.get(entry.get_absolute_url()).content.decode()
+
+
+def test_a_new_log_the_next_day_becomes_the_next_link(login, learner, teammate, cohort, entry):
+    client = login(teammate)
+    assert 'rel="next"' not in client.get(entry.get_absolute_url()).content.decode()
+    later = factories.make_entry(learner, cohort, learning_date=dt.date(2022, 2, 10))
+    html = client.get(entry.get_absolute_url()).content.decode()
+    assert f'rel="next" href="{later.get_absolute_url()}"' in html
+
+
+def test_only_a_comments_author_gets_its_buttons_from_a_cached_page(
+    login, learner, teammate, mentor, entry
+):
+    Comment.objects.create(entry=entry, author=mentor, body="멘토의 댓글")
+    edit_url = "/comments/"
+    as_teammate = login(teammate).get(entry.get_absolute_url()).content.decode()
+    as_mentor = login(mentor).get(entry.get_absolute_url()).content.decode()
+    again = login(teammate).get(entry.get_absolute_url()).content.decode()
+    assert "멘토의 댓글" in as_teammate and "멘토의 댓글" in as_mentor
+    assert as_mentor.count(edit_url) > as_teammate.count(edit_url) == again.count(edit_url)
+
+
+def test_a_visitor_is_asked_to_log_in_back_to_the_page(client, learner, cohort):
+    public = factories.make_entry(learner, cohort, visibility="public")
+    url = public.get_absolute_url()
+    client.get(url)
+    html = client.get(f"{url}?comments=1").content.decode()
+    assert f"?next={url}%3Fcomments%3D1" in html
