@@ -24,13 +24,22 @@ COMMENTS_PER_PAGE = 50
 
 
 def comment_context(
-    request: HttpRequest, obj: Entry | Session, form: CommentForm | None = None
+    request: HttpRequest,
+    obj: Entry | Session,
+    form: CommentForm | None = None,
+    *,
+    thread_count: int | None = None,
 ) -> dict:
     """What `logs/_comments.html` needs for `obj`: a page of top-level comments with their
-    replies (three queries: count, comments, replies), the form, and what the user may do."""
+    replies (three queries: count, comments, replies; two when the page's query for `obj`
+    already counted its top-level comments as `thread_count`), the form, and what the user may
+    do."""
     user = request.user
     comments = Comment.objects.on(obj).for_thread(obj.cohort_id)
-    page = Paginator(comments, COMMENTS_PER_PAGE).get_page(request.GET.get("comments"))
+    paginator = Paginator(comments, COMMENTS_PER_PAGE)
+    if thread_count is not None:
+        paginator.count = thread_count  # a cached_property: set, it is not counted again
+    page = paginator.get_page(request.GET.get("comments"))
     field = _target_field(obj)
     for comment in page:
         for c in (comment, *comment.replies.all()):
