@@ -15,7 +15,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.postgres.search import SearchRank
-from django.db.models import F, FloatField, Func, Q, QuerySet
+from django.db.models import F, FloatField, Func, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -108,8 +108,9 @@ def _tagged(queryset: QuerySet, tag: str) -> QuerySet:
 
 
 def _branches(user, parsed: search.ParsedQuery, data: dict) -> list[QuerySet]:
-    query = search_query(parsed.to_tsquery())
+    # Matched with the spelling the planner can estimate, ranked with the plain one.
     tsquery = parsed.to_tsquery(estimable=True)
+    query = search_query(parsed.to_tsquery())
     kind, cohort, author, tag = data["kind"], data["cohort"], data["author"], data["tag"]
     start, end = data["date_from"], data["date_to"]
     branches = []
@@ -172,6 +173,10 @@ def _loaders(highlight: search.Highlighter) -> dict:
         def load(ids):
             rows = (
                 queryset.for_list()
+                # The tags as a plain list: filling taggit's manager of each row builds a
+                # QuerySet per row, 3 ms of a page of 20.
+                .prefetch_related(None)
+                .prefetch_related(Prefetch("tags", to_attr="tag_list"))
                 .with_comment_count()
                 .annotate(snippet_source=F(text_field))
                 .in_bulk(ids)
