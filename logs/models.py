@@ -53,10 +53,12 @@ class EntryQuerySet(models.QuerySet):
 
     def for_list(self) -> "EntryQuerySet":
         """What a list row needs, without the big columns."""
-        return (
-            self.select_related("author", "cohort", "stage")
-            .prefetch_related("tags")
-            .defer("body", "body_html", "toc", "front_matter", "search_tags")
+        return self.for_links().select_related("cohort", "stage").prefetch_related("tags")
+
+    def for_links(self) -> "EntryQuerySet":
+        """What a link to an entry needs (title, status, author), without the big columns."""
+        return self.select_related("author").defer(
+            "body", "body_html", "toc", "front_matter", "search_tags"
         )
 
     def for_row(self) -> "EntryQuerySet":
@@ -101,14 +103,11 @@ def search_query(tsquery: str) -> SearchQuery:
     return SearchQuery(tsquery, search_type="raw", config="simple")
 
 
-def _comment_count(field: str):
-    counts = (
-        Comment.objects.filter(**{field: OuterRef("pk")})
-        .order_by()
-        .values(field)
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+def _comment_count(field: str, top_level: bool = False):
+    comments = Comment.objects.filter(**{field: OuterRef("pk")})
+    if top_level:
+        comments = comments.filter(parent__isnull=True)
+    counts = comments.order_by().values(field).annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counts), 0)
 
 
@@ -333,6 +332,18 @@ class SessionQuerySet(models.QuerySet):
 
     def with_comment_count(self) -> "SessionQuerySet":
         return self.annotate(comment_count=_comment_count("session"))
+
+    def for_page(self) -> "SessionQuerySet":
+        """What the session page lists beside the session, in the session's own row rather than
+        a query each: `keyword_names` (in the order they were added), `problem_list` (title and
+        url of each coding-test problem) and `thread_count`, its top-level comments."""
+        keywords = TaggedSession.objects.filter(content_object=OuterRef("pk")).order_by("pk")
+        problems = SessionProblem.objects.filter(session=OuterRef("pk")).order_by("position", "pk")
+        return self.annotate(
+            keyword_names=ArraySubquery(keywords.values("tag__name")),
+            problem_list=ArraySubquery(problems.values(json=JSONObject(title="title", url="url"))),
+            thread_count=_comment_count("session", top_level=True),
+        )
 
     def matching(self, tsquery: str) -> "SessionQuerySet":
         return self.filter(search_vector=search_query(tsquery))

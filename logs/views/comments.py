@@ -23,12 +23,18 @@ from logs.session_forms import CommentForm
 COMMENTS_PER_PAGE = 50
 
 
-def comment_thread(obj: Entry | Session, page_number) -> tuple[list[Comment], int, int]:
-    """A page of `obj`'s top-level comments with their replies (three queries: count, comments,
-    replies), as plain lists that can be cached: (comments, page number, total count)."""
+def comment_thread(
+    obj: Entry | Session, page_number, thread_count: int | None = None
+) -> tuple[list[Comment], int, int]:
+    """A page of `obj`'s top-level comments with their replies, as plain lists that can be
+    cached: (comments, page number, number of threads). Three queries (count, comments, replies),
+    two when the page's query for `obj` already counted its threads as `thread_count`."""
     comments = Comment.objects.on(obj).for_thread(obj.cohort_id)
-    page = Paginator(comments, COMMENTS_PER_PAGE).get_page(page_number)
-    return list(page.object_list), page.number, page.paginator.count
+    paginator = Paginator(comments, COMMENTS_PER_PAGE)
+    if thread_count is not None:
+        paginator.count = thread_count  # a cached_property: set, it is not counted again
+    page = paginator.get_page(page_number)
+    return list(page.object_list), page.number, paginator.count
 
 
 def comment_context(
@@ -38,12 +44,15 @@ def comment_context(
     thread: tuple[list[Comment], int, int] | None = None,
     *,
     as_member: bool = False,
+    thread_count: int | None = None,
 ) -> dict:
     """What `logs/_comments.html` needs for `obj`: a page of comments (`thread`, loaded here when
     not given), the form, and what the user may do with each comment — or, `as_member`, what any
     member who wrote none of them and moderates nothing may do (a page cached for all of them)."""
     user = request.user
-    comments, number, count = thread or comment_thread(obj, request.GET.get("comments"))
+    comments, number, count = thread or comment_thread(
+        obj, request.GET.get("comments"), thread_count
+    )
     page = Page(comments, number, Paginator(range(count), COMMENTS_PER_PAGE))
     field = _target_field(obj)
     for comment in comments:

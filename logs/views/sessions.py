@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dateparse import parse_date
@@ -26,11 +26,15 @@ from logs.session_forms import (
 from logs.views.comments import _base_url, comment_context
 
 
-def _get_session_for_user(request: HttpRequest, pk: int, *, for_edit: bool = False) -> Session:
+def _get_session_for_user(
+    request: HttpRequest, pk: int, *, for_edit: bool = False, sessions: QuerySet | None = None
+) -> Session:
+    """The session (from `sessions`, by default all) with its cohort's calendar; 404 unless the
+    user may see it, 403 when `for_edit` and they may not change it."""
     session = get_object_or_404(
-        Session.objects.select_related("cohort", "team", "host", "created_by").prefetch_related(
-            "cohort__non_learning_days", "cohort__stages"
-        ),
+        (sessions if sessions is not None else Session.objects)
+        .select_related("cohort", "team", "host", "created_by")
+        .prefetch_related("cohort__non_learning_days", "cohort__stages"),
         pk=pk,
     )
     if not permissions.can_view_session(request.user, session):
@@ -243,7 +247,7 @@ def _edit_session(
 
 @login_required
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _get_session_for_user(request, pk)
+    session = _get_session_for_user(request, pk, sessions=Session.objects.for_page())
     user = request.user
     can_edit = permissions.can_edit_session(user, session)
     is_mentor = permissions.is_mentor_of(user, session)
@@ -259,22 +263,22 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 learning_date=session.date,
                 author_id__in=members.values("user_id"),
             )
-            .for_list()
+            .for_links()
             .order_by("author__display_name", "author__username", "created_at")
         )
     context = {
         "session": session,
         "label": session.cohort.calendar.label(session.date),
         "attendees": list(session.attendees.order_by("display_name", "username")),
-        "keywords": list(session.tags.all()),
-        "problems": list(session.problems.all()),
+        "keywords": session.keyword_names,
+        "problems": session.problem_list,
         "questions": questions,
         "open_questions": sum(1 for q in questions if q.status != q.Status.CONFIRMED),
         "can_edit": can_edit,
         "can_answer": can_answer,
         "is_mentor": is_mentor,
         "member_logs": member_logs,
-        **comment_context(request, session),
+        **comment_context(request, session, thread_count=session.thread_count),
     }
     return render(request, "logs/session_detail.html", context)
 

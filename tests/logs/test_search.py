@@ -74,17 +74,67 @@ def test_a_long_query_is_cut_and_says_so():
     assert many.truncated
 
 
+def test_the_filter_query_spells_each_prefix_with_its_exact_form_too():
+    parsed = search.parse('트랜스포머의 "multi head" -rnn')
+    assert parsed.to_tsquery(estimable=True) == (
+        "('트랜스포머' | '트랜스포머':*) & (('multi' | 'multi':*) <-> ('head' | 'head':*))"
+        " & !('rnn' | 'rnn':*)"
+    )
+
+
 def test_a_snippet_is_escaped_before_it_is_highlighted():
-    html = search.snippet_html(
-        f"## 제목 **굵게** <script>alert(1)</script> {search.START_SEL}스케줄러도{search.STOP_SEL}"
-        f" - [x] 할 일 [링크](http://x) {search.START_SEL}dangling"
+    html = search.highlighter(["스케줄러"]).snippet(
+        "## 제목 **굵게** <script>alert(1)</script> 스케줄러도\n- [x] 할 일 [링크](http://x)"
     )
     assert "<script>" not in html
     assert "&lt;script&gt;" in html
     assert "<mark>스케줄러도</mark>" in html
     assert "**" not in html and "##" not in html and "[x]" not in html
     assert "링크" in html and "http://x" not in html
-    assert search.START_SEL not in html
+
+
+@pytest.mark.parametrize(
+    ("text", "marked"),
+    [
+        ("Transformer의 구조", "<mark>Transformer의</mark> 구조"),
+        ("multi-head attention", "multi-<mark>head</mark> attention"),
+        ("overhead", "overhead"),  # inside a word: not a match, as in the index
+        ("head_count", "<mark>head</mark>_count"),
+        (
+            "트랜스포머를 배운 transformer",
+            "<mark>트랜스포머를</mark> 배운 <mark>transformer</mark>",
+        ),
+    ],
+)
+def test_highlighting_marks_words_where_the_index_matches_them(text, marked):
+    assert search.highlighter(["transformer", "head", "트랜스포머"]).title(text) == marked
+
+
+def test_a_snippet_shows_the_passages_around_the_words():
+    def filler(name):
+        return " ".join(f"{name}{i}" for i in range(300))
+
+    body = f"{filler('가')} 첫째 스케줄러도 중요하다 {filler('나')} 둘째 스케줄러를 {filler('다')} 셋째 스케줄러"
+    snippet = search.highlighter(["스케줄러"]).snippet(body)
+    assert snippet.count("<mark>") == search.FRAGMENTS
+    assert "첫째 <mark>스케줄러도</mark> 중요하다" in snippet and "둘째" in snippet
+    assert "셋째" not in snippet and "가0 " not in snippet
+    assert snippet.count(" … ") == search.FRAGMENTS - 1
+    assert len(snippet) < 2 * search.LENGTH + 100
+
+
+def test_a_snippet_prefers_a_passage_with_more_of_the_words():
+    filler = " ".join(f"단어{i}" for i in range(300))
+    body = f"attention 하나 {filler} attention과 스케줄러 둘 다 {filler}"
+    snippet = search.highlighter(["attention", "스케줄러"]).snippet(body)
+    assert "<mark>attention과</mark> <mark>스케줄러</mark> 둘 다" in snippet
+
+
+def test_a_snippet_without_the_words_is_the_beginning():
+    body = "## 오늘 한 일\n" + "내용 " * 200
+    snippet = search.highlighter(["태그에만"]).snippet(body)
+    assert snippet.startswith("오늘 한 일 내용")
+    assert len(snippet) <= search.LENGTH
 
 
 # --- /search/ ------------------------------------------------------------------------------------
@@ -327,10 +377,11 @@ def test_results_are_paginated(login, learner, cohort):
 def test_search_runs_a_fixed_number_of_queries(
     login, learner, cohort, team, django_assert_num_queries, learners
 ):
-    """1 session, 1 user, 1 cohorts (filter), 1 roles (with the header's cohort), 1 count and 1 ranked page of the UNION
-    over entries, sessions and comments; then for the page only: 1 entries (with headlines and
-    comment counts) + 1 tags, 1 sessions + 1 tags, 1 comments (with their entry or session);
-    1 unread count. No query per result, per tag, or per snippet, at either size."""
+    """1 session, 1 user, 1 cohorts (filter), 1 roles (with the header's cohort), 1 UNION of the
+    newest matches of entries, sessions and comments (ranked and counted in one); then for the
+    page only: 1 entries (with bodies for the snippets and comment counts) + 1 tags, 1 sessions
+    + 1 tags, 1 comments (with their entry or session); 1 unread count. No query per result,
+    per tag, or per snippet, at either size."""
     users = populate(cohort, learners, week_days(2))
     # Matches of every kind on the first page: sessions by title rank first, then the recent
     # comments, then the entries.
@@ -342,7 +393,7 @@ def test_search_runs_a_fixed_number_of_queries(
     for _ in range(2):
         factories.make_session(team, title="고유어 세션").tags.add("scale")
     client = login(learner)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = _search(client, "고유어")
     assert {r.kind for r in response.context["results"]} == {"entry", "session", "comment"}
 
@@ -373,7 +424,27 @@ def test_a_word_in_many_logs_is_ranked_among_the_newest_matches(
     entries = [
         factories.make_entry(learner, cohort, learning_date=d, body="흔한단어 정리") for d in days
     ]
-    response = _search(login(learner), "흔한단어", kind="daily")
+    response = _search(login(learner), "흔한단어", kind="daily", HTTP_ACCEPT_LANGUAGE="en")
     found = [result.obj.pk for result in response.context["results"]]
     assert sorted(found) == sorted(e.pk for e in entries[1:])
     assert response.context["page_obj"].paginator.count == 2
+    assert "2+ results for" in response.content.decode()
+
+
+def test_a_count_below_the_candidates_is_exact(login, learner, cohort, monkeypatch):
+    from logs.views import search as search_view
+
+    monkeypatch.setattr(search_view, "CANDIDATES", 3)
+    for day in (dt.date(2022, 2, 8), dt.date(2022, 2, 9)):
+        factories.make_entry(learner, cohort, learning_date=day, body="흔한단어 정리")
+    html = _search(login(learner), "흔한단어", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "2 results for" in html and "+ results" not in html
+
+
+def test_a_tag_filter_lists_each_result_once(login, learner, cohort):
+    """A log carrying two tags that both answer the filter (a slug and a name) is one result."""
+    entry = factories.make_entry(learner, cohort, body="태그필터 본문")
+    entry.tags.add("ml")
+    entry.tags.add(Tag.objects.create(name="ML", slug="ml-2"))
+    response = _search(login(learner), "태그필터", tag="ml")
+    assert _titles(response) == [entry.title]

@@ -108,6 +108,30 @@ def test_it_marks_mentors_comments(login, learner, mentor, session):
     assert html.count("badge-mentor") == 1
 
 
+def test_it_lists_keywords_in_the_order_given_and_links_problems(login, learner, session):
+    session.tags.add("positional encoding")
+    html = login(learner).get(_url(session)).content.decode()
+    assert html.index("attention") < html.index("LSTM") < html.index("positional encoding")
+    assert (
+        '<a href="https://www.acmicpc.net/" rel="noopener nofollow">[BOJ] 원숭이 매달기</a>' in html
+    )
+
+
+def test_it_pages_long_comment_threads(login, learner, mentor, session, monkeypatch):
+    from logs.views import comments
+
+    monkeypatch.setattr(comments, "COMMENTS_PER_PAGE", 2)
+    for i in range(3):
+        top = Comment.objects.create(session=session, author=mentor, body=f"thread {i}")
+        Comment.objects.create(session=session, author=learner, body=f"reply {i}", parent=top)
+    client = login(learner)
+    first = client.get(_url(session))
+    assert first.context["comments"].paginator.count == 3  # threads, not replies
+    assert "Page 1 of 2" in first.content.decode()
+    last = client.get(_url(session), {"comments": 9})
+    assert "thread 2" in last.content.decode() and "thread 0" not in last.content.decode()
+
+
 def _grow(session, learner, teammate, mentor, cohort, n):
     for i in range(n):
         top = Comment.objects.create(session=session, author=mentor, body=f"comment {i}")
@@ -121,21 +145,27 @@ def _grow(session, learner, teammate, mentor, cohort, n):
             answered_by=mentor,
         )
         SessionProblem.objects.create(session=session, title=f"problem {i}")
+        session.tags.add(f"keyword {session.tags.count()}")
+    session.attendees.add(mentor)
     factories.make_entry(learner, cohort, kind="note", title=f"note {n}")
+    factories.make_entry(teammate, cohort, kind="note", title=f"teammate's note {n}")
 
 
 def test_its_query_count_does_not_grow_with_comments_questions_or_logs(
     login, learner, teammate, mentor, cohort, session, django_assert_num_queries
 ):
-    """Pins the page: one query each for comments, their replies (prefetched with authors and
-    the mentor mark), questions (with askers), attendees, keywords, problems and the team's
-    logs (with tags) — no query per comment, reply, question or log."""
+    """Pins the page at 11 queries: session and user; the session with its keywords, problems
+    and number of comment threads (arrays and a count in its own row, not a query each); the
+    calendar's holidays and stages (for the day label); the viewer's roles and unread count (one
+    query); questions (with askers); the team's logs of the day (with authors, no tags: they are
+    not shown); attendees; comments and their replies (prefetched with authors and the mentor
+    mark). No query per comment, reply, question, problem, keyword or log."""
     client = login(learner)
     _grow(session, learner, teammate, mentor, cohort, 1)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(11):
         assert client.get(_url(session)).status_code == 200
-    _grow(session, learner, teammate, mentor, cohort, 6)
-    with django_assert_num_queries(15):
+    _grow(session, learner, teammate, mentor, cohort, 30)
+    with django_assert_num_queries(11):
         assert client.get(_url(session)).status_code == 200
 
 
@@ -146,8 +176,8 @@ def test_an_operator_moderating_costs_no_query_per_comment(
     not a query per comment."""
     client = login(operator)
     _grow(session, learner, teammate, mentor, cohort, 1)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(11):
         assert client.get(_url(session)).status_code == 200
-    _grow(session, learner, teammate, mentor, cohort, 6)
-    with django_assert_num_queries(15):
+    _grow(session, learner, teammate, mentor, cohort, 30)
+    with django_assert_num_queries(11):
         assert client.get(_url(session)).status_code == 200

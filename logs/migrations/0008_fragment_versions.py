@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('logs', '0006_search_newest_indexes'),
+        ('logs', '0007_comment_serial_scans'),
     ]
 
     operations = [
