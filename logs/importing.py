@@ -105,9 +105,9 @@ CREATED, UPDATED, SKIPPED, FAILED = "created", "updated", "skipped", "failed"
 ACTIONS = (CREATED, UPDATED, SKIPPED, FAILED)
 
 BATCH = 100  # new entries written in one transaction
-# From this many posts on, Markdown is rendered in worker processes: starting them costs
-# ~0.3 s of CPU, what rendering 30 posts does.
-RENDER_AHEAD_POSTS = 64
+# From this many posts on, Markdown is rendered in worker processes: starting one takes about
+# 0.25 s, what rendering 35 posts does.
+RENDER_AHEAD_POSTS = 100
 RENDER_WORKERS_MAX = 4  # more would wait on the one process that writes
 
 
@@ -165,7 +165,8 @@ def import_bundle(
     dry_run: bool = False,
     progress: Callable[[FileResult], None] | None = None,
 ) -> ImportReport:
-    """Import every post of `bundle` for `author` into `cohort`; one transaction per file.
+    """Import every post of `bundle` for `author` into `cohort` (written as the module
+    docstring says: new entries in batches, anything else one file at a time).
 
     The files are taken in the order of their names, so that which of two daily logs of one
     date stays the daily log does not depend on how an archive was packed.

@@ -38,8 +38,8 @@ def render_short(text: str) -> str:
 class RenderAhead:
     """Bodies rendered in worker processes ahead of the saves that store them.
 
-    The pipeline is pure and CPU-bound (8–12 ms for a 4 KB log, most of an import's time), so a
-    large import renders on every core while its own process plans and writes. `get()` gives
+    The pipeline is pure and CPU-bound (about 7 ms for a 4 KB log, most of an import's time), so
+    a large import renders on every core while its own process plans and writes. `get()` gives
     what to pass to `render_into`: the very `Rendered` the save would compute, or None (no
     workers, or a worker failed), and then the save renders it itself. With `workers` under 2
     it does nothing. The workers are spawned, not forked, so they share no database connection

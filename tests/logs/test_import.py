@@ -573,7 +573,7 @@ def days_from(first: dt.date, count: int) -> list[dt.date]:
 
 def test_new_posts_are_written_in_a_fixed_number_of_queries(learner, teammate, team, cohort):
     """New entries go in batches: one INSERT for the entries, one lookup of their tags and one
-    INSERT of the tag links, however many posts (one file at a time took six queries a post)."""
+    INSERT of the tag links, however many posts (one file at a time took four queries a post)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
