@@ -18,6 +18,7 @@ from taggit.models import TaggedItemBase
 
 from accounts.models import Cohort, Membership, Stage, Team
 from logs import permissions
+from logs.markdown import Rendered
 from logs.rendering import render_into, render_short
 
 
@@ -239,9 +240,14 @@ class Entry(models.Model):
             else None
         )
 
-    def save(self, *args, **kwargs):
+    def derive(self, rendered: Rendered | None = None) -> None:
+        """Store what follows from the fields: the calendar's week, day and stage, and the body
+        rendered (`rendered` when the importer rendered it in a worker process)."""
         self.apply_calendar()
-        render_into(self, "body")
+        render_into(self, "body", rendered)
+
+    def save(self, *args, rendered: Rendered | None = None, **kwargs):
+        self.derive(rendered)
         super().save(*args, **kwargs)
 
     # What an edit may change; author, cohort and creation time stay as they were.
@@ -255,8 +261,7 @@ class Entry(models.Model):
         False: the caller shows a conflict instead of silently overwriting. Returns True and
         bumps `self.version` when the row was written.
         """
-        self.apply_calendar()
-        render_into(self, "body")
+        self.derive()
         self.updated_at = timezone.now()
         derived = ("week", "day_number", "stage", "body_html", "toc", "excerpt", "has_math")
         names = (*self.EDITABLE_FIELDS, *derived, "updated_at")

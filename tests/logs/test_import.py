@@ -555,3 +555,104 @@ def test_an_edit_saved_during_the_import_wins(learner, cohort, monkeypatch):
     assert report.results[0].action == "failed"
     assert "changed in Camplog during the import" in report.results[0].problems[0]
     assert entry(SEED).title == "편집기에서 고침"
+
+
+# --- writing in batches ------------------------------------------------------------------------
+
+
+def daily_logs(days: list[dt.date], tags: str = "[파이토치, week04]") -> dict[str, bytes]:
+    return {
+        f"{day}-log.md": post(f"title: {day} 기록\ndate: {day}\ncamplog_kind: daily\ntags: {tags}")
+        for day in days
+    }
+
+
+def days_from(first: dt.date, count: int) -> list[dt.date]:
+    return [first + dt.timedelta(days=n) for n in range(count)]
+
+
+def test_new_posts_are_written_in_a_fixed_number_of_queries(learner, teammate, team, cohort):
+    """New entries go in batches: one INSERT for the entries, one lookup of their tags and one
+    INSERT of the tag links, however many posts (one file at a time took four queries a post)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    import_posts(daily_logs([dt.date(2022, 1, 3)]), learner, cohort)  # the tags exist now
+    another = factories.make_user("learner3")
+    factories.join(another, cohort, "learner", team)
+
+    with CaptureQueriesContext(connection) as few:
+        import_posts(daily_logs(days_from(dt.date(2022, 2, 7), 3)), teammate, cohort)
+    with CaptureQueriesContext(connection) as many:
+        import_posts(daily_logs(days_from(dt.date(2022, 2, 7), 30)), another, cohort)
+
+    assert Entry.objects.filter(author=another).count() == 30
+    # the author's roles, the cohort and its calendar (3), own exports, existing entries, daily
+    # and weekly slots; then the batch: savepoint, entries, tags, tag links, release
+    assert len(few.captured_queries) == len(many.captured_queries) == 13
+
+
+def test_a_batch_that_fails_is_imported_again_one_file_at_a_time(learner, cohort, monkeypatch):
+    """A daily log saved in the editor during the import, on the date of a post in a batch,
+    makes the batch's INSERT fail: that post fails with the reason, every other is created."""
+    from logs import importing
+
+    monkeypatch.setattr(importing, "BATCH", 2)  # the batch that fails has another one after it
+    days = days_from(dt.date(2022, 2, 7), 5)
+    files = daily_logs(days)
+    real = importing._Importer.plan
+
+    def edit_during_the_import(self, source, result):
+        plan = real(self, source, result)
+        if source.name == f"{days[1]}-log.md" and not Entry.objects.filter(title="편집기").exists():
+            factories.make_entry(learner, cohort, learning_date=days[1], title="편집기")
+        return plan
+
+    monkeypatch.setattr(importing._Importer, "plan", edit_during_the_import)
+    report = import_posts(files, learner, cohort)
+
+    assert [result.name for result in report.results] == sorted(files)
+    assert report.counts == {"created": 4, "updated": 0, "skipped": 0, "failed": 1}
+    failed = result_for(report, f"{days[1]}-log.md")
+    assert failed.action == "failed"
+    assert "could not be saved" in failed.problems[0]
+    assert set(Entry.objects.values_list("learning_date", "title")) == {
+        (days[1], "편집기"),
+        *((day, f"{day} 기록") for day in days if day != days[1]),
+    }
+    for result in report.results:
+        if result.action == "created":
+            assert Entry.objects.get(pk=result.entry_id).source_name == result.name
+            assert sorted(Entry.objects.get(pk=result.entry_id).tags.names()) == [
+                "week04",
+                "파이토치",
+            ]
+
+
+def test_a_large_import_renders_in_worker_processes_what_a_save_renders(
+    learner, cohort, monkeypatch
+):
+    from logs import importing, markdown
+    from logs.rendering import RenderAhead
+
+    monkeypatch.setattr(importing, "_render_workers", lambda posts: 2)
+    from_workers = []
+    real_get = RenderAhead.get
+
+    def get(self, text):
+        rendered = real_get(self, text)
+        if rendered is not None:
+            from_workers.append(text)
+        return rendered
+
+    monkeypatch.setattr(RenderAhead, "get", get)
+    report = import_zip(site_zip(), learner, cohort)  # posts with images are written one by one
+
+    assert report.counts["created"] == len(GOOD)
+    assert len(from_workers) > len(GOOD) // 2
+    for imported in Entry.objects.all():
+        here = markdown.render(imported.body)
+        assert imported.body_html == here.html
+        assert imported.excerpt == here.excerpt
+        assert imported.has_math == here.has_math
+        assert imported.toc == [{"level": t.level, "id": t.id, "title": t.title} for t in here.toc]

@@ -521,6 +521,14 @@ def test_a_long_excerpt_is_cut_at_a_word():
     assert len(excerpt) <= 200
 
 
+def test_the_excerpt_is_read_from_the_beginning_only():
+    start = "## 오늘 한 일\n\n" + "- [x] 강의 수강하고 정리하기\n" * 20
+    short = render(start).excerpt
+    assert render(start + "\n" + "**길게** 이어지는 글 " * 2000).excerpt == short
+    assert render(start + "\n```py\n" + "x = 1\n" * 2000 + "```\n").excerpt == short
+    assert short.endswith("…")
+
+
 # Robustness -----------------------------------------------------------------------------------
 
 
