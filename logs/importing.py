@@ -59,7 +59,7 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from accounts.models import Cohort
-from logs import permissions
+from logs import invalidation, permissions
 from logs.exporting import EXPORT_ORDER, KIND_CATEGORIES, export_paths
 from logs.front_matter import KIND_HINT_KEY, decode_front_matter, encode_front_matter
 from logs.jekyll import (
@@ -693,6 +693,7 @@ class _Importer:
             TaggedEntry(content_object=entry, tag=tag)
             for tag in self.tags_of(plan.post.tags, new_tags)
         )
+        invalidation.entries_written([entry])  # its new tags: written in bulk, without signals
         if plan.existing is not None or UPLOAD_REF.search(body) or mapping:
             cover = front_matter.get("image")
             cover_text = cover.get("path", "") if isinstance(cover, dict) else cover or ""
@@ -726,6 +727,7 @@ class _Importer:
             for plan, entry in zip(plans, entries, strict=True)
             for tag in self.tags_of(plan.post.tags, new_tags)
         )
+        invalidation.entries_written(entries)  # bulk inserts send no signals
         return entries
 
     def resolve_tags(self, names: list[str], new_tags: dict[str, Tag]) -> None:

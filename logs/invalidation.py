@@ -93,6 +93,27 @@ def _remember(sender, instance, **kwargs) -> None:
         instance._cache_state = tuple(instance.__dict__.get(f) for f in fields)
 
 
+def entries_written(entries: list[Entry]) -> None:
+    """For bulk writes (the importer): the names of every page `entries` show on, in four
+    queries whatever their number. Their neighbours are every daily log of their authors in
+    their cohorts: an import adds many days at once."""
+    if not entries:
+        return
+    slugs = _slugs(e.cohort_id for e in entries)
+    authors = {e.author_id for e in entries}
+    usernames = dict(User.objects.filter(pk__in=authors).values_list("pk", "username"))
+    names = set()
+    for e in entries:
+        slug = slugs.get(e.cohort_id)
+        names |= {f"cohort:{slug}", f"week:{slug}:{e.week}", f"day:{slug}:{e.learning_date}"}
+        names.add(f"learner:{usernames.get(e.author_id)}")
+    tags = TaggedEntry.objects.filter(content_object__in=[e.pk for e in entries])
+    names |= {f"tag:{t}" for t in tags.values_list("tag_id", flat=True).distinct()}
+    siblings = Entry.objects.filter(author_id__in=authors, cohort_id__in=slugs.keys())
+    names |= {f"entry:{pk}" for pk in siblings.values_list("pk", flat=True)}
+    cache.bump(*names)
+
+
 def entry_saved(entry: Entry) -> None:
     """For writes that send no signal (an UPDATE, a bulk insert)."""
     cache.bump(*entry_names(entry))

@@ -211,3 +211,13 @@ def test_a_visitor_is_asked_to_log_in_back_to_the_page(client, learner, cohort):
     client.get(url)
     html = client.get(f"{url}?comments=1").content.decode()
     assert f"?next={url}%3Fcomments%3D1" in html
+
+
+def test_imported_posts_show_on_the_cached_pages(login, learner, teammate, cohort, entry):
+    from tests.logs.test_import import daily_logs, days_from, import_posts
+
+    client = login(teammate)
+    before = client.get(WEEK).content.decode()
+    import_posts(daily_logs(days_from(dt.date(2022, 2, 7), 2)), learner, cohort)
+    after = client.get(WEEK).content.decode()
+    assert after.count('class="entry-row"') == before.count('class="entry-row"') + 2

@@ -191,5 +191,5 @@ def test_the_entry_page_does_not_grow_with_sessions_or_comments(
         extra.tags.add(f"kw{i}")
         top = Comment.objects.create(entry=entry, author=mentor, body=f"c{i}")
         Comment.objects.create(entry=entry, author=learner, body=f"r{i}", parent=top)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         assert client.get(entry.get_absolute_url()).status_code == 200
