@@ -30,7 +30,8 @@ class PageRow:
     p99_ms: float = 0.0
     requests: int = 0
     errors: int = 0
-    queries: int | None = None
+    queries: int | None = None  # with nothing cached
+    cached_queries: int | None = None  # served from the page cache, as under load
     bytes: int = 0
     ratio: float | None = None  # rps / healthz rps
 
@@ -142,7 +143,7 @@ def print_table(results: Results, out: TextIO) -> None:
     )
     header = (
         f"{'page':<12} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-        f"{'errors':>7} {'queries':>7} {'bytes':>8} {'×healthz':>8}  path"
+        f"{'errors':>7} {'queries':>7} {'cached':>6} {'bytes':>8} {'×healthz':>8}  path"
     )
     out.write(header + "\n" + "-" * len(header) + "\n")
     for p in results.pages:
@@ -150,10 +151,11 @@ def print_table(results: Results, out: TextIO) -> None:
             out.write(f"{p.name:<12} {p.status:<66}  {p.path}\n")
             continue
         queries = "-" if p.queries is None else str(p.queries)
+        cached = "-" if p.cached_queries is None else str(p.cached_queries)
         ratio = "-" if p.ratio is None else f"{p.ratio:.2f}"
         out.write(
             f"{p.name:<12} {p.rps:>8.1f} {p.p50_ms:>8.1f} {p.p95_ms:>8.1f} {p.p99_ms:>8.1f} "
-            f"{p.errors:>7} {queries:>7} {p.bytes:>8,} {ratio:>8}  {p.path}\n"
+            f"{p.errors:>7} {queries:>7} {cached:>6} {p.bytes:>8,} {ratio:>8}  {p.path}\n"
         )
     out.write("\n")
     if results.entry_weight:

@@ -136,6 +136,7 @@ def test_a_tiny_end_to_end_run_serves_loads_and_reports(tmp_path):
         assert page["bytes"] > 0
     assert pages["healthz"]["queries"] == 1
     assert 0 < pages["entry"]["queries"] <= 12
+    assert 0 < pages["entry"]["cached_queries"] < pages["entry"]["queries"]
     assert pages["healthz"]["ratio"] == 1.0
     assert results["entry_weight"]["assets_cached_for_a_year"] is True
     assert results["data"]["daily_logs"] == 15
