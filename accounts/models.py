@@ -5,15 +5,18 @@ This app knows nothing of logs: `logs` builds on it, never the other way round.
 
 import secrets
 import zoneinfo
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import cached_property
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q
+from django.db.models.functions import JSONObject
+from django.db.models.query import ModelIterable
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -86,7 +89,53 @@ class User(AbstractUser):
         return self.display_name or self.get_full_name() or self.username
 
 
+class _WithCalendarRows(ModelIterable):
+    """Cohorts with their holidays and stages from arrays in their own row, put where
+    `prefetch_related("non_learning_days", "stages")` would: `cohort.calendar` runs no query."""
+
+    def __iter__(self):
+        for cohort in super().__iter__():
+            db = cohort._state.db
+            holidays = [_loaded(NonLearningDay, db, row) for row in cohort.holiday_rows]
+            stages = [_loaded(Stage, db, row) for row in cohort.stage_rows]
+            for obj in (*holidays, *stages):
+                obj.cohort = cohort
+            cohort._prefetched_objects_cache = {"non_learning_days": holidays, "stages": stages}
+            yield cohort
+
+
+def _loaded(model, db: str, row: dict):
+    """A model instance as if read from the database, from a JSON row of its columns."""
+    fields = [f for f in model._meta.concrete_fields if f.attname in row]
+    values = [
+        date.fromisoformat(row[f.attname]) if isinstance(f, models.DateField) else row[f.attname]
+        for f in fields
+    ]
+    return model.from_db(db, [f.attname for f in fields], values)
+
+
 class CohortQuerySet(models.QuerySet):
+    def with_calendar(self) -> "CohortQuerySet":
+        """The cohorts with their calendar rows in one query (instead of a prefetch's three)."""
+        holidays = NonLearningDay.objects.filter(cohort=OuterRef("pk")).values(
+            row=JSONObject(id="id", cohort_id="cohort_id", date="date", name="name")
+        )
+        stages = Stage.objects.filter(cohort=OuterRef("pk")).values(
+            row=JSONObject(
+                id="id",
+                cohort_id="cohort_id",
+                name="name",
+                slug="slug",
+                start_date="start_date",
+                end_date="end_date",
+            )
+        )
+        queryset = self.annotate(
+            holiday_rows=ArraySubquery(holidays), stage_rows=ArraySubquery(stages)
+        )
+        queryset._iterable_class = _WithCalendarRows
+        return queryset
+
     def run_by(self, user) -> "CohortQuerySet":
         """The cohorts `user` runs: every cohort for a superuser, else those where they are an
         operator. The Django admin scopes every page with it (see accounts/admin.py)."""

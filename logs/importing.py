@@ -268,9 +268,7 @@ class _Importer:
         self.dry_run = dry_run
         self.renders = renders
         # One cohort instance with its calendar prefetched, shared by every entry it saves.
-        self.cohort = Cohort.objects.prefetch_related("non_learning_days", "stages").get(
-            pk=cohort.pk
-        )
+        self.cohort = Cohort.objects.with_calendar().get(pk=cohort.pk)
         self.calendar = self.cohort.calendar
         self.zone = ZoneInfo(self.cohort.time_zone)
         keys = {source_key(source.name) for source in bundle.posts}

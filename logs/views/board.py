@@ -65,9 +65,7 @@ class Board:
 
 
 def _get_cohort_for_operator(user, slug: str) -> Cohort:
-    cohort = (
-        Cohort.objects.prefetch_related("non_learning_days", "stages").filter(slug=slug).first()
-    )
+    cohort = Cohort.objects.with_calendar().filter(slug=slug).first()
     if cohort is None or not permissions.can_view_board(user, cohort.pk):
         raise Http404
     return cohort

@@ -45,9 +45,7 @@ TAGS_PER_PAGE = 100
 def _get_cohort_for_user(user, slug: str, *, insights: bool = False) -> Cohort:
     """The cohort with its calendar loaded (holidays, stages). Browsing is open to everyone;
     insights need membership. 404 either way, so a private cohort's name is not confirmed."""
-    cohort = get_object_or_404(
-        Cohort.objects.prefetch_related("non_learning_days", "stages"), slug=slug
-    )
+    cohort = get_object_or_404(Cohort.objects.with_calendar(), slug=slug)
     if insights and not permissions.can_view_cohort_insights(user, cohort.pk):
         raise Http404
     return cohort
@@ -234,9 +232,9 @@ class WeekDay:
     session_total: int = 0
 
 
-WEEK_DAY_LIMIT = 12  # logs listed a day on the week page; the day page lists them all
-WEEK_SESSION_LIMIT = 6
-WEEKLY_PER_PAGE = 24
+WEEK_DAY_LIMIT = 8  # logs listed a day on the week page; the day page lists them all
+WEEK_SESSION_LIMIT = 4
+WEEKLY_PER_PAGE = 12
 
 
 def _natural(name: str) -> tuple:
@@ -391,7 +389,7 @@ class TeamGroup:
     sessions: list = field(default_factory=list)
 
 
-DAY_TEAMS_PER_PAGE = 12  # teams a page (60 logs for teams of five); a team is never split
+DAY_TEAMS_PER_PAGE = 8  # teams a page (40 logs for teams of five); a team is never split
 
 
 @require_GET

@@ -71,17 +71,15 @@ def _get_entry_for_user(user, pk: int, *, edit: bool = False) -> Entry:
 def _get_cohort_for_writer(user, slug: str | None = None) -> Cohort | None:
     """A cohort `user` may write in: the one named by `slug` (404 if not theirs), or their most
     recent one (None when they have none). Calendar rows come along for the calendar maths."""
-    cohorts = Cohort.objects.filter(pk__in=permissions.writable_cohort_ids(user)).prefetch_related(
-        "non_learning_days", "stages"
-    )
+    cohorts = Cohort.objects.filter(pk__in=permissions.writable_cohort_ids(user)).with_calendar()
     if slug:
         return get_object_or_404(cohorts, slug=slug)
     return cohorts.order_by("-start_date").first()
 
 
 def _get_cohort_for_entry(entry: Entry) -> Cohort:
-    """The entry's cohort with its calendar rows (holidays, stages) in two queries, once."""
-    return Cohort.objects.prefetch_related("non_learning_days", "stages").get(pk=entry.cohort_id)
+    """The entry's cohort with its calendar rows (holidays, stages), in one query."""
+    return Cohort.objects.with_calendar().get(pk=entry.cohort_id)
 
 
 # --- Keeping a save through an expired session --------------------------------------------------

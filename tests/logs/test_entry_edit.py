@@ -167,7 +167,7 @@ def test_the_editor_page_is_pinned_at_its_query_count(
     def check():
         # session, user, entry, its tags, cohort, holidays, stages, autosave, tag suggestions,
         # header cohort, unread notifications
-        with django_assert_num_queries(10):
+        with django_assert_num_queries(8):
             assert client.get(edit_url(entry)).status_code == 200
 
     check()

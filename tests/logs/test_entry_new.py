@@ -224,7 +224,7 @@ def test_the_new_log_editor_is_pinned_at_its_query_count(
         # session, user, roles (memberships and mentored teams in one query, with the header's
         # cohort), cohort, holidays, stages, existing log, autosave, previous log, tag
         # suggestions, unread notifications
-        with django_assert_num_queries(10):
+        with django_assert_num_queries(8):
             assert client.get(url).status_code == 200
 
     check()

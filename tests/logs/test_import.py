@@ -587,11 +587,11 @@ def test_new_posts_are_written_in_a_fixed_number_of_queries(learner, teammate, t
         import_posts(daily_logs(days_from(dt.date(2022, 2, 7), 30)), another, cohort)
 
     assert Entry.objects.filter(author=another).count() == 30
-    # the author's roles, the cohort and its calendar (3), own exports, existing entries, daily
+    # the author's roles, the cohort with its calendar, own exports, existing entries, daily
     # and weekly slots; then the batch: savepoint, entries, tags, tag links, release; then what
     # the cached pages must forget (logs/invalidation.py): slugs, usernames, tags, the author's
     # logs, and the bump (after the commit outside the test's transaction)
-    assert len(few.captured_queries) == len(many.captured_queries) == 18
+    assert len(few.captured_queries) == len(many.captured_queries) == 16
 
 
 def test_a_batch_that_fails_is_imported_again_one_file_at_a_time(learner, cohort, monkeypatch):

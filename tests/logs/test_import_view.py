@@ -287,10 +287,10 @@ def test_the_preview_query_count_does_not_grow_with_files(
     once for the whole upload, not once per file (the n+1 of a naive per-post lookup)."""
     client = login(learner)
     few = [upload(name, fixture(name)) for name in GOOD[:2]]
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(12):
         preview(client, cohort, *few)
     many = [upload(name, fixture(name)) for name in GOOD]
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(12):
         preview(client, cohort, *many)
 
 

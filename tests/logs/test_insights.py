@@ -87,6 +87,6 @@ def test_insights_run_a_fixed_number_of_queries(
     week (grouped, entries and sessions), 1 unread count. Not a query per learner, day or week."""
     populate(cohort, learners, week_days(3))
     client = login(learner)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         response = client.get(URL + "?week=4")
     assert len(response.context["grid"]) == learners + 1
