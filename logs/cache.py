@@ -82,6 +82,15 @@ def get_versions(names: Iterable[str]) -> dict[str, str]:
     return versions
 
 
+def remember_versions(names: Iterable[str], found: dict[str, str]) -> None:
+    """Versions read by another query of this request (the viewer's roles query): `found` holds
+    the rows of `names` (and of the epoch, "") that exist."""
+    memo = getattr(_request, "versions", None)
+    if memo is not None:
+        epoch = found.get(_EPOCH, "")
+        memo.update({name: found.get(name, epoch) for name in names})
+
+
 def get_version(name: str) -> str:
     return get_versions([name])[name]
 

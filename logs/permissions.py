@@ -75,12 +75,24 @@ def roles(user) -> Roles:
     return cached
 
 
-def _load_roles(user) -> Roles:
+def load_roles_with_versions(user, names: list[str]) -> dict[str, str] | None:
+    """Load `user`'s roles and, in the same query, the cache versions of `names` (the page's
+    fragments: logs/fragments.py `expect`). None when there is nothing to load (a visitor, or
+    roles already loaded): the versions are then read on their own."""
+    if not user.is_authenticated or getattr(user, "_camplog_roles", None) is not None:
+        return None
+    versions: dict[str, str] = {}
+    user._camplog_roles = _load_roles(user, versions_of=names, versions=versions)
+    return versions
+
+
+def _load_roles(user, versions_of: list[str] = (), versions: dict | None = None) -> Roles:
     """Memberships (with their cohort's name, slug and start for the header), mentored teams,
     the unread count and where the user's unshared entries are, in one query: every page asks
-    for all of them. Raw SQL, as it runs on every request and the ORM's UNION of five querysets
-    costs more to build than the query takes to run."""
-    from logs.models import Entry, Notification, TaggedEntry
+    for all of them (and, given `versions_of`, the page's cache versions, into `versions`).
+    Raw SQL, as it runs on every request and the ORM's UNION of five querysets costs more to
+    build than the query takes to run."""
+    from logs.models import Entry, FragmentVersion, Notification, TaggedEntry
 
     tables = {
         "membership": Membership._meta.db_table,
@@ -89,6 +101,7 @@ def _load_roles(user) -> Roles:
         "notification": Notification._meta.db_table,
         "entry": Entry._meta.db_table,
         "tagged": TaggedEntry._meta.db_table,
+        "versions": FragmentVersion._meta.db_table,
     }
     unshared = "e.author_id = %(u)s AND (e.status <> 'published' OR e.visibility = 'private')"
     sql = f"""
@@ -110,9 +123,17 @@ def _load_roles(user) -> Roles:
            FROM {tables["tagged"]} te JOIN {tables["entry"]} e ON e.id = te.content_object_id
           WHERE {unshared})
     """  # table names from the models; values as parameters
+    if versions_of:
+        sql += f"""
+        UNION ALL
+        SELECT 'version', NULL, NULL, f.name, f.version, NULL, NULL
+          FROM {tables["versions"]} f WHERE f.name = ANY(%(names)s)
+        """
     with connections[router.db_for_read(Membership)].cursor() as cursor:
-        cursor.execute(sql, {"u": user.pk})
+        cursor.execute(sql, {"u": user.pk, "names": list(versions_of)})
         rows = cursor.fetchall()
+    if versions is not None:
+        versions.update((row[3], row[4]) for row in rows if row[0] == "version")
     joined = [row for row in rows if row[0] == "member"]
     latest = max(joined, key=lambda row: (row[6], row[1]), default=None)
     return Roles(

@@ -146,6 +146,7 @@ class WeekRow:
 
 @require_GET
 def cohort_home(request: HttpRequest, slug: str) -> HttpResponse:
+    fragments.expect(request, f"cohort:{slug}")
     personal = any(s == slug for s, _ in permissions.roles(request.user).unshared_weeks)
     content = fragments.page(
         request,
@@ -282,6 +283,7 @@ def _week_entries(request: HttpRequest, cohort: Cohort, personal: bool):
 
 @require_GET
 def week(request: HttpRequest, slug: str, n: int) -> HttpResponse:
+    fragments.expect(request, f"week:{slug}:{n}")
     audience, personal = _cohort_pages_audience(request, slug, n)
     page_number = request.GET.get("page") or "1"
     content = fragments.page(
@@ -394,6 +396,7 @@ DAY_TEAMS_PER_PAGE = 8  # teams a page (40 logs for teams of five); a team is ne
 
 @require_GET
 def day(request: HttpRequest, slug: str, day: date) -> HttpResponse:
+    fragments.expect(request, f"day:{slug}:{day.isoformat()}")
     personal = (slug, day) in permissions.roles(request.user).unshared_days
     audience = fragments.audience(request.user, slug, personal=personal)
     page_number = request.GET.get("page") or "1"
@@ -501,6 +504,7 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     tag = _get_tag_for_user(request.user, slug)
     if tag.slug != slug:
         return redirect("logs:tag_detail", tag.slug, permanent=False)
+    fragments.expect(request, f"tag:{tag.pk}")
     personal = tag.pk in permissions.roles(request.user).unshared_tags
     audience = fragments.audience(request.user, None, personal=personal)
     cohort_slug = request.GET.get("cohort") or ""
@@ -622,6 +626,7 @@ def _heatmap(cohort: Cohort, counts: dict[date, int], today: date) -> str:
 
 @require_GET
 def learner(request: HttpRequest, username: str) -> HttpResponse:
+    fragments.expect(request, f"learner:{username}")
     own = request.user.is_authenticated and request.user.get_username() == username
     cohort_slug = request.GET.get("cohort") or ""
     page_number = request.GET.get("page") or "1"

@@ -104,6 +104,6 @@ def test_the_cohort_home_runs_a_fixed_number_of_queries(
     count."""
     populate(cohort, learners, week_days(3))
     client = login(learner)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(URL)
     assert _week(response, 4).entries == learners * 3

@@ -99,6 +99,6 @@ def test_the_day_page_runs_a_fixed_number_of_queries(
     learners: no query per log, per team, per tag or per comment count."""
     populate(cohort, learners, [WED])
     client = login(learner)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(URL)
     assert response.context["entry_count"] == learners

@@ -127,7 +127,7 @@ def test_the_entry_page_is_pinned_at_its_query_count(
         # entry, tags, session, user, roles (memberships and mentored teams in one query, with
         # the header's cohort), previous and next (one query), the day's sessions, the comment
         # count, unread notifications
-        with django_assert_num_queries(9):
+        with django_assert_num_queries(8):
             assert page(client, entry).status_code == 200
 
     check()

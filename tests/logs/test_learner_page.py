@@ -145,7 +145,7 @@ def test_the_learner_page_runs_a_fixed_number_of_queries(
     and 1 page of the timeline (comment counts as a subquery) + 1 tags, 1 unread count."""
     populate(cohort, 2, week_days(days))
     client = login(teammate)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get("/u/p000/")
     assert len(response.context["timeline"][0].entries) == days
 

@@ -189,7 +189,7 @@ def test_a_tag_page_runs_a_fixed_number_of_queries(
     per row, per tag or per comment count at either size."""
     populate(cohort, learners, week_days(2))
     client = login(learner)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get("/tags/scale/")
     kinds = {kind for kind, _ in response.context["rows"]}
     assert kinds == {"entry", "session"}

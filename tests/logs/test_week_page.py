@@ -155,7 +155,7 @@ def test_the_week_page_runs_a_fixed_number_of_queries(
     12 learners: no n+1 on rows, tags, comments or teams."""
     populate(cohort, learners, week_days(days))
     client = login(learner)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get(URL)
     assert response.status_code == 200
     assert len(response.context["days"][0].entries) == min(learners, 8)
