@@ -88,4 +88,4 @@ def page(
     """The cached part of a page: `build()` returns a dict whose `holes` keys (HTML made by
     `render()`, or None) come back with the holes filled for this request."""
     value = cache.cached(name, build, depends_on=[*depends_on, SETUP], vary=[get_language(), *vary])
-    return {**value, **{key: fill(value[key], request) for key in holes if value[key]}}
+    return {**value, **{key: fill(value[key], request) for key in holes if value.get(key)}}

@@ -6,7 +6,7 @@ Every cached page fragment depends on some of these names (logs/cache.py, logs/f
 - `cohort:<slug>`: the cohort home's counts and keywords;
 - `week:<slug>:<n>`, `day:<slug>:<yyyy-mm-dd>`: a week's page, a day's page;
 - `learner:<username>`: a learner's page, and the previous/next links of their entries;
-- `tag:<tag id>`: a tag's page;
+- `tag:<slug>`: a tag's page;
 - `entry:<id>`: an entry's page (article, comments, the team's sessions of that day, the
   previous and next log: a change to those bumps the entry's name too);
 
@@ -17,6 +17,7 @@ the change (an entry moved to another week leaves the old week too). Bumps run a
 from __future__ import annotations
 
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
+from taggit.models import Tag
 
 from accounts.models import Cohort, Membership, NonLearningDay, Stage, Team, User
 from logs import cache
@@ -39,9 +40,10 @@ def _neighbours(author_id, cohort_id, day) -> list[int]:
     return [row["pk"] for row in earlier.union(later, all=True)]
 
 
-def _tag_ids(obj) -> list[int]:
+def _tag_slugs(obj) -> list[str]:
     through = TaggedEntry if isinstance(obj, Entry) else TaggedSession
-    return list(through.objects.filter(content_object_id=obj.pk).values_list("tag_id", flat=True))
+    rows = through.objects.filter(content_object_id=obj.pk)
+    return list(rows.values_list("tag__slug", flat=True))
 
 
 def entry_names(entry: Entry, *, tags: bool = True) -> set[str]:
@@ -59,7 +61,7 @@ def entry_names(entry: Entry, *, tags: bool = True) -> set[str]:
         # The author's previous and next daily logs link to this one by its title and date.
         names |= {f"entry:{pk}" for pk in _neighbours(author_id, cohort_id, day)}
     if tags and entry.pk:
-        names |= {f"tag:{t}" for t in _tag_ids(entry)}
+        names |= {f"tag:{t}" for t in _tag_slugs(entry)}
     return names
 
 
@@ -83,7 +85,7 @@ def session_names(session: Session, *, tags: bool = True) -> set[str]:
             )
         names |= {f"entry:{pk}" for pk in beside.values_list("pk", flat=True)}
     if tags and session.pk:
-        names |= {f"tag:{t}" for t in _tag_ids(session)}
+        names |= {f"tag:{t}" for t in _tag_slugs(session)}
     return names
 
 
@@ -108,7 +110,7 @@ def entries_written(entries: list[Entry]) -> None:
         names |= {f"cohort:{slug}", f"week:{slug}:{e.week}", f"day:{slug}:{e.learning_date}"}
         names.add(f"learner:{usernames.get(e.author_id)}")
     tags = TaggedEntry.objects.filter(content_object__in=[e.pk for e in entries])
-    names |= {f"tag:{t}" for t in tags.values_list("tag_id", flat=True).distinct()}
+    names |= {f"tag:{t}" for t in tags.values_list("tag__slug", flat=True).distinct()}
     siblings = Entry.objects.filter(author_id__in=authors, cohort_id__in=slugs.keys())
     names |= {f"entry:{pk}" for pk in siblings.values_list("pk", flat=True)}
     cache.bump(*names)
@@ -142,17 +144,18 @@ def _comment_changed(sender, instance: Comment, **kwargs) -> None:
 
 def _tags_changed(sender, instance, action: str, reverse: bool, pk_set, **kwargs) -> None:
     if action == "pre_clear" and not reverse:  # which tags go: post_clear does not say
-        instance._cache_cleared_tags = _tag_ids(instance)
+        instance._cache_cleared_tags = _tag_slugs(instance)
     if not action.startswith("post_"):
         return
     if reverse:  # tag.<related>.add(entry): rare; the tag's objects are in pk_set
         model = Entry if sender is TaggedEntry else Session
         objects = model.objects.filter(pk__in=pk_set or ())
-        tag_names = {f"tag:{instance.pk}"}
+        tag_names = {f"tag:{instance.slug}"}
     else:
         objects = [instance]
+        added = Tag.objects.filter(pk__in=pk_set or ()).values_list("slug", flat=True)
         cleared = getattr(instance, "_cache_cleared_tags", [])
-        tag_names = {f"tag:{t}" for t in [*(pk_set or ()), *cleared]}
+        tag_names = {f"tag:{t}" for t in [*added, *cleared]}
     for obj in objects:
         names = entry_names(obj) if isinstance(obj, Entry) else session_names(obj)
         cache.bump(*names, *tag_names)
@@ -161,6 +164,9 @@ def _tags_changed(sender, instance, action: str, reverse: bool, pk_set, **kwargs
 def _setup_changed(sender, instance, update_fields=None, **kwargs) -> None:
     # Logging in saves last_login only; that changes nothing shown and happens all the time.
     if sender is User and update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    # A new tag is on no page yet (the entries that get it bump theirs); a renamed one may be.
+    if sender is Tag and kwargs.get("created"):
         return
     cache.bump(SETUP)
 
@@ -180,7 +186,7 @@ def connect() -> None:
     post_delete.connect(_comment_changed, sender=Comment, dispatch_uid="cache-comment-delete")
     for through in (TaggedEntry, TaggedSession):
         m2m_changed.connect(_tags_changed, sender=through, dispatch_uid=f"cache-{through.__name__}")
-    for model in (User, Cohort, NonLearningDay, Stage, Team, Membership):
+    for model in (User, Cohort, NonLearningDay, Stage, Team, Membership, Tag):
         post_save.connect(_setup_changed, sender=model, dispatch_uid=f"cache-{model.__name__}")
         post_delete.connect(
             _setup_changed, sender=model, dispatch_uid=f"cache-delete-{model.__name__}"

@@ -53,7 +53,7 @@ class Roles:
     # viewer's own (logs/fragments.py).
     unshared_weeks: frozenset[tuple[int, int]] = frozenset()
     unshared_days: frozenset[tuple[str, date]] = frozenset()
-    unshared_tags: frozenset[int] = frozenset()
+    unshared_tags: frozenset[str] = frozenset()  # slugs
 
     def is_member(self, cohort_id: int) -> bool:
         return cohort_id in self.cohorts
@@ -101,6 +101,7 @@ def _load_roles(user, versions_of: list[str] = (), versions: dict | None = None)
         "notification": Notification._meta.db_table,
         "entry": Entry._meta.db_table,
         "tagged": TaggedEntry._meta.db_table,
+        "tag": TaggedEntry._meta.get_field("tag").related_model._meta.db_table,
         "versions": FragmentVersion._meta.db_table,
     }
     unshared = "e.author_id = %(u)s AND (e.status <> 'published' OR e.visibility = 'private')"
@@ -119,8 +120,9 @@ def _load_roles(user, versions_of: list[str] = (), versions: dict | None = None)
            FROM {tables["entry"]} e JOIN {tables["cohort"]} c ON c.id = e.cohort_id
           WHERE {unshared})
         UNION ALL
-        (SELECT DISTINCT 'tag', te.tag_id, NULL::integer, NULL, NULL, NULL, NULL::date
+        (SELECT DISTINCT 'tag', NULL::bigint, NULL::integer, NULL, NULL, t.slug, NULL::date
            FROM {tables["tagged"]} te JOIN {tables["entry"]} e ON e.id = te.content_object_id
+           JOIN {tables["tag"]} t ON t.id = te.tag_id
           WHERE {unshared})
     """  # table names from the models; values as parameters
     if versions_of:
@@ -145,7 +147,7 @@ def _load_roles(user, versions_of: list[str] = (), versions: dict | None = None)
         cohort_slugs={row[5]: row[1] for row in joined},
         unshared_weeks=frozenset((row[5], row[2]) for row in rows if row[0] == "week"),
         unshared_days=frozenset((row[5], row[6]) for row in rows if row[0] == "week"),
-        unshared_tags=frozenset(row[1] for row in rows if row[0] == "tag"),
+        unshared_tags=frozenset(row[5] for row in rows if row[0] == "tag"),
     )
 
 

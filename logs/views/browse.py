@@ -501,34 +501,32 @@ def _load_sessions(ids: list[int]) -> dict[int, Session]:
 
 @require_GET
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    tag = _get_tag_for_user(request.user, slug)
-    if tag.slug != slug:
-        return redirect("logs:tag_detail", tag.slug, permanent=False)
-    fragments.expect(request, f"tag:{tag.pk}")
-    personal = tag.pk in permissions.roles(request.user).unshared_tags
+    name = f"tag:{slug}"
+    fragments.expect(request, name)
+    personal = slug in permissions.roles(request.user).unshared_tags
     audience = fragments.audience(request.user, None, personal=personal)
     cohort_slug = request.GET.get("cohort") or ""
     kind = request.GET.get("kind") if request.GET.get("kind") in TAG_KINDS else None
     page_number = request.GET.get("page") or "1"
     content = fragments.page(
         request,
-        f"tag:{tag.pk}",
-        lambda: _tag_content(request, tag, personal, cohort_slug, kind, page_number),
+        name,
+        lambda: _tag_content(request, slug, personal, cohort_slug, kind, page_number),
         vary=[audience, cohort_slug, kind, page_number],
     )
+    if content.get("redirect"):  # another spelling of the tag: its own page
+        return redirect("logs:tag_detail", content["redirect"], permanent=False)
     return render(
         request,
         "logs/browse/tag_detail.html",
-        {
-            **content,
-            "tag": tag,
-            "feed_url": reverse("logs:feed_tag", args=[tag.slug]),
-            "nav_section": "tags",
-        },
+        {**content, "feed_url": reverse("logs:feed_tag", args=[slug]), "nav_section": "tags"},
     )
 
 
-def _tag_content(request, tag: Tag, personal: bool, cohort_slug: str, kind, page_number) -> dict:
+def _tag_content(request, slug: str, personal: bool, cohort_slug: str, kind, page_number) -> dict:
+    tag = _get_tag_for_user(request.user, slug)
+    if tag.slug != slug:
+        return {"redirect": tag.slug}
     cohorts = list(Cohort.objects.order_by("-start_date").only("pk", "slug", "name"))
     cohort = next((c for c in cohorts if c.slug == cohort_slug), None)
     entries = Entry.objects.filter(permissions.entry_visibility_q(request.user, own=personal))
@@ -571,7 +569,10 @@ def _tag_content(request, tag: Tag, personal: bool, cohort_slug: str, kind, page
         "filtered": filtered,
         "feed_url": reverse("logs:feed_tag", args=[tag.slug]),
     }
-    return {"html": fragments.render("logs/browse/_tag_content.html", context)}
+    return {
+        "tag_name": tag.name,
+        "html": fragments.render("logs/browse/_tag_content.html", context),
+    }
 
 
 # --- Learner -----------------------------------------------------------------------------------
