@@ -219,7 +219,7 @@ def test_the_week_page_of_300_learners_lists_each_days_first_logs_in_the_same_qu
         [TaggedSession(tag=tags[0], content_object=s) for s in sessions]
     )
     client = login(learner)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get(URL)
     html = response.content.decode()
     # Each day lists its first 8 logs and 4 sessions, and links to the day page for the rest.
