@@ -20,7 +20,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import (
     Http404,
     HttpRequest,
@@ -39,7 +39,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
-from accounts.models import Cohort, Membership
+from accounts.models import Cohort
 from logs import cache, fragments, jekyll, markdown, permissions, tagging
 from logs.entries import initial_body
 from logs.forms import EntryForm, default_title
@@ -543,17 +543,9 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _load_entry(pk: int) -> Entry | None:
-    """The entry with what its page shows (author, cohort, stage, tags) and the author's teams in
-    its cohort (for the sessions beside it), or None."""
-    entry = Entry.objects.select_related("author", "cohort", "stage").with_tag_pairs()
-    entry = next(iter(tagging.attach_tags(entry.filter(pk=pk))), None)
-    if entry is not None:
-        entry.team_ids = list(
-            Membership.objects.filter(
-                user_id=entry.author_id, cohort_id=entry.cohort_id, team__isnull=False
-            ).values_list("team_id", flat=True)
-        )
-    return entry
+    """The entry with what its page shows (author, cohort, stage, tags), or None."""
+    entries = Entry.objects.select_related("author", "cohort", "stage").with_tag_pairs()
+    return next(iter(tagging.attach_tags(entries.filter(pk=pk))), None)
 
 
 def _entry_page(request: HttpRequest, entry: Entry, is_owner: bool, audience: str, comments_page):
@@ -579,17 +571,7 @@ def _entry_page(request: HttpRequest, entry: Entry, is_owner: bool, audience: st
                 next_entry = neighbour
     # The team's sessions of that day (none for visitors: sessions are cohort-internal).
     day_sessions = (
-        list(
-            tagging.attach_tags(
-                Session.objects.filter(
-                    Q(team_id__in=entry.team_ids) | Q(team__isnull=True),
-                    cohort_id=entry.cohort_id,
-                    date=entry.learning_date,
-                )
-                .for_row()
-                .with_tag_pairs()
-            )
-        )
+        list(tagging.attach_tags(Session.objects.for_entry(entry).for_row().with_tag_pairs()))
         if permissions.roles(request.user).is_member(entry.cohort_id)
         else []
     )

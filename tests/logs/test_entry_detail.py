@@ -127,7 +127,7 @@ def test_the_entry_page_is_pinned_at_its_query_count(
         # entry, tags, session, user, roles (memberships and mentored teams in one query, with
         # the header's cohort), previous and next (one query), the day's sessions, the comment
         # count, unread notifications
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(7):
             assert page(client, entry).status_code == 200
 
     check()
@@ -145,5 +145,5 @@ def test_a_public_entry_costs_an_anonymous_visitor_fewer_queries(
     entry = factories.make_entry(learner, cohort, visibility="public", tags=["a", "b"])
     # entry, tags, previous and next (one query), the comment count: no session, roles, day's
     # sessions or header cohort for a visitor
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         assert page(client, entry).status_code == 200
