@@ -66,16 +66,6 @@ def related_tags(
     )
 
 
-def count_tags(objects: Iterable) -> list[TagCount]:
-    """Counts over the already prefetched `tags` of `objects` (no query)."""
-    counts: Counter[tuple[str, str]] = Counter()
-    for obj in objects:
-        for tag in obj.tags.all():
-            counts[(tag.name, tag.slug)] += 1
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0][0].lower()))
-    return [TagCount(name, slug, n) for (name, slug), n in ranked]
-
-
 def _count_for(through, visibility: Q) -> Coalesce:
     counts = (
         through.objects.filter(visibility, tag=OuterRef("pk"))

@@ -74,20 +74,6 @@ def _today(cohort: Cohort) -> date:
     return cohort.calendar.today(timezone.now())
 
 
-def _entries(user, cohort: Cohort):
-    return (
-        Entry.objects.visible_to(user)
-        .filter(cohort=cohort)
-        .for_list()
-        .with_comment_count()
-        .with_team_name()
-    )
-
-
-def _sessions(user, cohort: Cohort):
-    return Session.objects.visible_to(user).filter(cohort=cohort).for_list().with_comment_count()
-
-
 def _week_range(cohort: Cohort, n: int) -> tuple[date, date]:
     dates = cohort.calendar.week_dates(n)
     return dates[0], dates[-1]
@@ -105,26 +91,8 @@ def _is_korean() -> bool:
     return (get_language() or "ko").startswith("ko")
 
 
-def _query_string(request: HttpRequest, drop: tuple[str, ...] = ("page",)) -> str:
-    params = request.GET.copy()
-    for key in drop:
-        params.pop(key, None)
-    return params.urlencode()
-
-
 def _page_range(page) -> list:
     return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
-
-
-def _by_team(entries, team_key=lambda e: e.team_name) -> list[tuple[str | None, list]]:
-    groups: dict[str | None, list] = defaultdict(list)
-    for entry in entries:
-        groups[team_key(entry)].append(entry)
-    return sorted(groups.items(), key=lambda item: (item[0] is None, item[0] or ""))
-
-
-def _entry_order(entry) -> tuple:
-    return (entry.team_name is None, entry.team_name or "", entry.author.name.lower())
 
 
 # --- Cohort home -------------------------------------------------------------------------------
