@@ -24,6 +24,8 @@ from django.utils.translation import get_language
 
 from logs import cache, permissions
 
+# NUL cannot be stored in a Postgres text column, so nothing a user wrote can contain a hole and
+# have this request's token put into it.
 CSRF_HOLE = "\x00csrf\x00"
 PATH_HOLE = "\x00path\x00"
 _QUOTED_PATH_HOLE = quote(PATH_HOLE, safe="/")
