@@ -19,15 +19,18 @@ write new random tokens. Versions are never counters, so a fragment cached for a
 (a restore, a second install on the same Redis) can never match.
 
 Store plain data (strings, numbers, tuples, dicts), not model instances, so a fragment survives a
-deploy. `FRAGMENT_CACHE_SECONDS=0` turns caching off (every read computes).
+deploy (the keys also change with the models' fields, for the entry page's cached instance).
+`FRAGMENT_CACHE_SECONDS=0` turns caching off (every read computes).
 """
 
+import functools
 import hashlib
 import secrets
 import threading
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any, TypeVar
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
@@ -134,8 +137,20 @@ def _write_versions(names: list[str]) -> None:
         )
 
 
+@functools.cache
+def _schema() -> str:
+    """The models' fields, in short: a deploy that changes them reads no fragment cached (and
+    pickled) by the code before it, even when a fragment holds a model instance."""
+    fields = sorted(
+        f"{model._meta.label}.{field.attname}"
+        for model in apps.get_models()
+        for field in model._meta.concrete_fields
+    )
+    return hashlib.blake2b("|".join(fields).encode(), digest_size=6).hexdigest()
+
+
 def _fragment_key(name: str, version: str, vary: tuple) -> str:
-    raw = "|".join([name, version, *map(str, vary)])
+    raw = "|".join([name, version, _schema(), *map(str, vary)])
     digest = hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
     return f"{_FRAGMENT_PREFIX}{name[:80]}:{digest}"
 

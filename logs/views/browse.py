@@ -229,12 +229,6 @@ def _top_per_day(queryset, date_field: str, order_by: list, limit: int) -> list:
     return tagging.attach_tags(ranked.filter(rank__lte=limit).order_by(date_field, "rank"))
 
 
-def _cohort_pages_audience(request: HttpRequest, slug: str, week: int) -> tuple[str, bool]:
-    """(audience, personal) of a week's or day's lists, for logs/fragments.py."""
-    personal = (slug, week) in permissions.roles(request.user).unshared_weeks
-    return fragments.audience(request.user, slug, personal=personal), personal
-
-
 def _week_entries(request: HttpRequest, cohort: Cohort, personal: bool):
     """A week's or day's entries for the list's audience: the viewer's own included only in a
     personal list (see logs/fragments.py)."""
@@ -252,7 +246,8 @@ def _week_entries(request: HttpRequest, cohort: Cohort, personal: bool):
 @require_GET
 def week(request: HttpRequest, slug: str, n: int) -> HttpResponse:
     fragments.expect(request, f"week:{slug}:{n}")
-    audience, personal = _cohort_pages_audience(request, slug, n)
+    personal = (slug, n) in permissions.roles(request.user).unshared_weeks
+    audience = fragments.audience(request.user, slug, personal=personal)
     page_number = request.GET.get("page") or "1"
     content = fragments.page(
         request,
