@@ -21,6 +21,7 @@ from django.conf import settings
 PRIMARY = "default"
 REPLICA = "replica"
 PRIMARY_ONLY_APPS = frozenset({"sessions", "axes"})
+PRIMARY_ONLY_MODELS = frozenset({"accounts.loginsession"})
 
 
 @dataclass
@@ -57,6 +58,7 @@ class PrimaryReplicaRouter:
             or not state.use_replica
             or state.wrote
             or model._meta.app_label in PRIMARY_ONLY_APPS
+            or model._meta.label_lower in PRIMARY_ONLY_MODELS
             or not replica_configured()
         ):
             return PRIMARY

@@ -38,7 +38,10 @@ from django.db import connections, router, transaction
 
 T = TypeVar("T")
 _FRAGMENT_PREFIX = "frag:"
-_EPOCH = ""  # the row holding the version of names never bumped
+EPOCH = ""  # the row holding the version of names never bumped
+# The name every page fragment depends on: cohorts and their calendars, teams, memberships and
+# people's names (bumped by logs/invalidation.py).
+SETUP = "setup"
 
 
 def _table():
@@ -75,10 +78,10 @@ def get_versions(names: Iterable[str]) -> dict[str, str]:
     with connections[router.db_for_read(model)].cursor() as cursor:
         cursor.execute(
             f"SELECT name, version FROM {model._meta.db_table} WHERE name = ANY(%s)",
-            [[_EPOCH, *names]],
+            [[EPOCH, *names]],
         )
         rows = dict(cursor.fetchall())
-    epoch = rows.get(_EPOCH, "")
+    epoch = rows.get(EPOCH, "")
     versions = {name: rows.get(name, epoch) for name in names}
     if memo is not None:
         memo.update(versions)
@@ -90,7 +93,7 @@ def remember_versions(names: Iterable[str], found: dict[str, str]) -> None:
     the rows of `names` (and of the epoch, "") that exist."""
     memo = getattr(_request, "versions", None)
     if memo is not None:
-        epoch = found.get(_EPOCH, "")
+        epoch = found.get(EPOCH, "")
         memo.update({name: found.get(name, epoch) for name in names})
 
 
@@ -107,7 +110,7 @@ def bump(*names: str) -> None:
     concurrent writers wait on each other. Names are written in order, so two bumps never
     deadlock.
     """
-    names = sorted(set(names) - {_EPOCH})
+    names = sorted(set(names) - {EPOCH})
     if names:
         _after_commit(lambda: _write_versions(names))
 

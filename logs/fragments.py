@@ -30,10 +30,6 @@ CSRF_HOLE = "\x00csrf\x00"
 PATH_HOLE = "\x00path\x00"
 _QUOTED_PATH_HOLE = quote(PATH_HOLE, safe="/")
 
-# The name every page fragment depends on: cohorts and their calendars, teams, memberships and
-# people's names (bumped by logs/invalidation.py).
-SETUP = "setup"
-
 
 def render(template_name: str, context: dict[str, Any]) -> str:
     """`template_name` rendered for the cache: no request, holes for the per-request values."""
@@ -72,10 +68,7 @@ def hour() -> str:
 def expect(request, name: str, *, depends_on: Iterable[str] = ()) -> None:
     """Read the versions of the page fragment `name` with the viewer's roles, in one query:
     call it before anything asks for the roles, with what `page()` will be given."""
-    names = [name, *depends_on, SETUP]
-    found = permissions.load_roles_with_versions(request.user, ["", *names])
-    if found is not None:
-        cache.remember_versions(names, found)
+    permissions.load_page_roles(request.user, [name, *depends_on, cache.SETUP])
 
 
 def page(
@@ -89,5 +82,7 @@ def page(
 ) -> dict[str, Any]:
     """The cached part of a page: `build()` returns a dict whose `holes` keys (HTML made by
     `render()`, or None) come back with the holes filled for this request."""
-    value = cache.cached(name, build, depends_on=[*depends_on, SETUP], vary=[get_language(), *vary])
+    value = cache.cached(
+        name, build, depends_on=[*depends_on, cache.SETUP], vary=[get_language(), *vary]
+    )
     return {**value, **{key: fill(value[key], request) for key in holes if value.get(key)}}

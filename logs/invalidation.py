@@ -21,7 +21,7 @@ from taggit.models import Tag
 
 from accounts.models import Cohort, Membership, NonLearningDay, Stage, Team, User
 from logs import cache
-from logs.fragments import SETUP
+from logs.cache import SETUP
 from logs.models import Comment, Entry, Session, TaggedEntry, TaggedSession
 
 _ENTRY_FIELDS = ("cohort_id", "week", "author_id", "learning_date")

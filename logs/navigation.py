@@ -8,8 +8,8 @@ def navigation(request) -> dict:
     """Header context: the user's current cohort and unread notification count, loaded lazily
     so pages that never show the header (feeds, health checks) pay nothing. Both come from
     the one query that loads the viewer's roles."""
-    user = request.user
-    if not user.is_authenticated:
+    user = getattr(request, "user", None)  # none on an error page for a request refused early
+    if user is None or not user.is_authenticated:
         return {"nav_cohort": None, "unread_notifications": 0}
     return {
         "nav_cohort": SimpleLazyObject(lambda: _latest_cohort(user)),

@@ -24,6 +24,7 @@ detail views use the `can_*` predicates. Membership facts are loaded once per us
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -32,6 +33,7 @@ from django.db import connections, router
 from django.db.models import Q
 
 from accounts.models import Membership, Team
+from logs import cache
 
 if TYPE_CHECKING:
     from logs.models import Comment, Entry, Session
@@ -75,24 +77,46 @@ def roles(user) -> Roles:
     return cached
 
 
-def load_roles_with_versions(user, names: list[str]) -> dict[str, str] | None:
-    """Load `user`'s roles and, in the same query, the cache versions of `names` (the page's
-    fragments: logs/fragments.py `expect`). None when there is nothing to load (a visitor, or
-    roles already loaded): the versions are then read on their own."""
+def load_page_roles(user, names: list[str]) -> None:
+    """For a cached page (logs/fragments.py `expect`): load, in one query, the cache versions of
+    the page's fragments (`names`), those the user's roles are cached under, and the user's
+    unread count; then the roles themselves from the cache. They are rebuilt by `_load_roles`
+    only after something they are made of has changed: `setup` (memberships, teams, mentors,
+    cohorts) or one of the user's own entries (`learner:<username>`, bumped by every change of
+    one). Nothing to do for a visitor or when the roles are loaded already: the page's versions
+    are then read when its fragments are."""
     if not user.is_authenticated or getattr(user, "_camplog_roles", None) is not None:
-        return None
-    versions: dict[str, str] = {}
-    user._camplog_roles = _load_roles(user, versions_of=names, versions=versions)
-    return versions
+        return
+    from logs.models import FragmentVersion, Notification
+
+    name, of_roles = f"roles:{user.pk}", [cache.SETUP, f"learner:{user.get_username()}"]
+    wanted = list(dict.fromkeys([*names, name, *of_roles]))
+    with connections[router.db_for_read(FragmentVersion)].cursor() as cursor:
+        cursor.execute(
+            f"""SELECT name, version FROM {FragmentVersion._meta.db_table}
+                 WHERE name = ANY(%(names)s)
+                UNION ALL
+                SELECT NULL, count(*)::text FROM {Notification._meta.db_table}
+                 WHERE recipient_id = %(u)s AND read_at IS NULL""",
+            {"names": [cache.EPOCH, *wanted], "u": user.pk},
+        )
+        rows = cursor.fetchall()
+    cache.remember_versions(wanted, {name: version for name, version in rows if name is not None})
+    unread = int(next(version for name, version in rows if name is None))
+    facts = cache.cached(name, lambda: _load_roles(user), depends_on=of_roles, vary=[_ROLES_SHAPE])
+    user._camplog_roles = dataclasses.replace(facts, unread_notifications=unread)
 
 
-def _load_roles(user, versions_of: list[str] = (), versions: dict | None = None) -> Roles:
+# In the key of cached roles: roles pickled by code with other fields are never read.
+_ROLES_SHAPE = ",".join(f.name for f in dataclasses.fields(Roles))
+
+
+def _load_roles(user) -> Roles:
     """Memberships (with their cohort's name, slug and start for the header), mentored teams,
     the unread count and where the user's unshared entries are, in one query: every page asks
-    for all of them (and, given `versions_of`, the page's cache versions, into `versions`).
-    Raw SQL, as it runs on every request and the ORM's UNION of five querysets costs more to
-    build than the query takes to run."""
-    from logs.models import Entry, FragmentVersion, Notification, TaggedEntry
+    for all of them. Raw SQL, as it runs on every request and the ORM's UNION of five
+    querysets costs more to build than the query takes to run."""
+    from logs.models import Entry, Notification, TaggedEntry
 
     tables = {
         "membership": Membership._meta.db_table,
@@ -102,7 +126,6 @@ def _load_roles(user, versions_of: list[str] = (), versions: dict | None = None)
         "entry": Entry._meta.db_table,
         "tagged": TaggedEntry._meta.db_table,
         "tag": TaggedEntry._meta.get_field("tag").related_model._meta.db_table,
-        "versions": FragmentVersion._meta.db_table,
     }
     unshared = "e.author_id = %(u)s AND (e.status <> 'published' OR e.visibility = 'private')"
     sql = f"""
@@ -125,17 +148,9 @@ def _load_roles(user, versions_of: list[str] = (), versions: dict | None = None)
            JOIN {tables["tag"]} t ON t.id = te.tag_id
           WHERE {unshared})
     """  # table names from the models; values as parameters
-    if versions_of:
-        sql += f"""
-        UNION ALL
-        SELECT 'version', NULL, NULL, f.name, f.version, NULL, NULL
-          FROM {tables["versions"]} f WHERE f.name = ANY(%(names)s)
-        """
     with connections[router.db_for_read(Membership)].cursor() as cursor:
-        cursor.execute(sql, {"u": user.pk, "names": list(versions_of)})
+        cursor.execute(sql, {"u": user.pk})
         rows = cursor.fetchall()
-    if versions is not None:
-        versions.update((row[3], row[4]) for row in rows if row[0] == "version")
     joined = [row for row in rows if row[0] == "member"]
     latest = max(joined, key=lambda row: (row[6], row[1]), default=None)
     return Roles(

@@ -37,7 +37,7 @@ from accounts.models import Cohort, Membership, NonLearningDay, Stage, Team, Use
 from logs import cache, markdown
 from logs.bench import corpus
 from logs.bench.progress import Progress
-from logs.fragments import SETUP
+from logs.cache import SETUP
 from logs.models import (
     Comment,
     Entry,

@@ -178,7 +178,7 @@ def print_table(results: Results, out: TextIO) -> None:
             f"Import: {i['posts']:,} posts in {i['seconds']:.1f} s = {i['posts_per_s']:.0f} posts/s\n"
         )
     elif results.import_speed is None:
-        out.write("Import: not measured (logs.importing is not available)\n")
+        out.write("Import: not measured (--import-posts 0)\n")
     if results.export_speed:
         e = results.export_speed
         out.write(
@@ -186,7 +186,7 @@ def print_table(results: Results, out: TextIO) -> None:
             f"= {e['posts_per_s']:.0f} posts/s\n"
         )
     elif results.export_speed is None:
-        out.write("Export: not measured (logs.exporting is not available)\n")
+        out.write("Export: not measured (--import-posts 0)\n")
     out.write("\nTargets (issue #8):\n")
     for name, met in results.targets.items():
         out.write(f"  {_mark(met):<4} {name.replace('_', ' ')}\n")

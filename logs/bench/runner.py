@@ -19,7 +19,10 @@ from django.test.utils import CaptureQueriesContext
 from accounts.models import Cohort, Membership, User
 from logs.bench import corpus, load, populate, report
 from logs.bench.progress import Progress
+from logs.exporting import export_entries, write_zip
+from logs.importing import import_bundle
 from logs.models import Entry
+from logs.sources import SourceBundle
 
 VIEWER = populate.username(1)  # bench001: the learner the load is logged in as
 PAGE_NAMES = [
@@ -283,14 +286,9 @@ def _importer(cohort: Cohort) -> User:
     return user
 
 
-def measure_import(cohort: Cohort, count: int, out: TextIO) -> dict | None:
-    """Posts per second through the importer (issue 5's `import_bundle`), `count` posts of
-    2–6 KB each. The imported entries are deleted again afterwards."""
-    try:
-        from logs.importing import import_bundle
-        from logs.sources import SourceBundle
-    except ImportError:
-        return None
+def measure_import(cohort: Cohort, count: int, out: TextIO) -> dict:
+    """Posts per second through the importer (`import_bundle`), `count` posts of 2–6 KB each.
+    The imported entries are deleted again afterwards."""
     author = _importer(cohort)
     Entry.objects.filter(author=author).delete()
     posts = generated_posts(count, cohort)
@@ -313,11 +311,7 @@ def measure_import(cohort: Cohort, count: int, out: TextIO) -> dict | None:
     }
 
 
-def measure_export(author: User) -> dict | None:
-    try:
-        from logs.exporting import export_entries, write_zip
-    except ImportError:
-        return None
+def measure_export(author: User) -> dict:
     started = time.perf_counter()
     export = export_entries(author, with_sessions=True)
     archive = write_zip(export)

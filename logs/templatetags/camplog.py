@@ -3,6 +3,7 @@
 import hashlib
 
 from django import template
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -20,7 +21,7 @@ def site_header(context) -> str:
     user, their current cohort and unread count, the section, the language), so no edit can make
     it stale, and the CSRF token and the page's path are holes filled per request."""
     request = context["request"]
-    user = request.user
+    user = getattr(request, "user", None) or AnonymousUser()  # a request refused early has none
     header = context.template.engine.get_template("includes/header.html")
     section = context.get("nav_section")
     if not user.is_authenticated or section == "search":

@@ -511,7 +511,7 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     on the cached entry; the comments are rendered per request only for their authors and the
     cohort's operators, who see buttons of their own."""
     fragments.expect(request, f"entry:{pk}")
-    entry = cache.cached(f"entry:{pk}", lambda: _load_entry(pk), depends_on=[fragments.SETUP])
+    entry = cache.cached(f"entry:{pk}", lambda: _load_entry(pk), depends_on=[cache.SETUP])
     if entry is None or not permissions.can_view_entry(request.user, entry):
         raise Http404
     is_owner = permissions.can_edit_entry(request.user, entry)

@@ -59,3 +59,10 @@ def test_pages_send_security_headers(client, db):
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_a_request_for_another_host_gets_the_400_page(client, db):
+    """Refused before the session and user are loaded: the error page must not need them."""
+    response = client.get("/", HTTP_HOST="attacker.example")
+    assert response.status_code == 400
+    assert "Camplog" in response.content.decode()

@@ -75,7 +75,8 @@ def _settings(**env: str) -> dict:
 def test_without_redis_the_cache_is_each_workers_own_and_fragments_are_still_cached():
     s = _settings()
     assert s["CACHES"]["default"]["BACKEND"].endswith("LocMemCache")
-    assert s["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
+    # Sessions in Postgres, loaded with their user in one query (accounts/sessions.py).
+    assert s["SESSION_ENGINE"] == "accounts.sessions"
     # Fragment versions live in Postgres, so each worker's own cache is invalidated all the same.
     assert s["FRAGMENT_CACHE_SECONDS"] == 600
 

@@ -271,10 +271,10 @@ def test_the_board_answers_in_constant_queries(
 ):
     _learners_with_logs(cohort, team, learners)
     client = login(operator)
-    # session, user, cohort with holidays and stages (3), the operator's roles (1, with the
+    # session with its user, cohort with holidays and stages (3), the operator's roles (1, with the
     # header's cohort), teams, the learner count and page (2), ONE query for every cell's log
     # (not one per learner or per cell), the day totals, and the unread notifications.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         assert client.get(url(cohort, week=4)).status_code == 200
 
 
@@ -284,8 +284,8 @@ def test_the_csv_answers_in_constant_queries(
 ):
     _learners_with_logs(cohort, team, learners)
     client = login(operator)
-    # session, user, roles (1), cohort with its calendar (3), teams, learners, their logs
-    with django_assert_num_queries(7):
+    # session with its user, roles (1), cohort with its calendar (3), teams, learners, their logs
+    with django_assert_num_queries(6):
         assert client.get(csv_url(cohort, week=4)).status_code == 200
 
 

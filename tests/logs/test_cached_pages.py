@@ -122,12 +122,13 @@ def test_a_busy_day_lists_its_first_logs_on_the_week_page_and_all_on_the_day_pag
 
 @pytest.mark.parametrize(
     ("url", "queries"),
-    [(WEEK, 3), (DAY, 3), ("/c/ai-tech-3/", 3), ("/u/learner/", 3), ("/tags/attention/", 3)],
+    [(WEEK, 2), (DAY, 2), ("/c/ai-tech-3/", 2), ("/u/learner/", 2), ("/tags/attention/", 2)],
 )
 def test_a_warm_page_costs_a_handful_of_queries(
     login, teammate, entry, url, queries, django_assert_num_queries
 ):
-    # Session, user, and the viewer's roles with the page's cache versions in one query.
+    # The session with its user; the page's cache versions with those of the viewer's roles and
+    # their unread count; the viewer's roles and the page come from the cache.
     client = login(teammate)
     client.get(url)
     with django_assert_num_queries(queries):
@@ -139,8 +140,9 @@ def test_a_warm_entry_page_costs_a_handful_of_queries(
 ):
     client = login(teammate)
     client.get(entry.get_absolute_url())
-    # Session, user, and the roles with the versions of the entry, which the page depends on.
-    with django_assert_num_queries(3):
+    # The session with its user, the cache versions with the unread count, and the entry's
+    # comments for its viewer.
+    with django_assert_num_queries(2):
         assert client.get(reverse("logs:entry_detail", args=[entry.pk])).status_code == 200
 
 
@@ -241,3 +243,39 @@ def test_a_new_tag_does_not_throw_away_every_cached_page(login, teammate, learne
     before = setup_version()
     factories.make_entry(learner, cohort, learning_date=dt.date(2022, 2, 10), tags=["새태그"])
     assert setup_version() == before
+
+
+# --- The viewer's roles are cached too (logs/permissions.py `load_page_roles`) -----------------
+
+
+def test_joining_a_cohort_shows_its_logs_at_once(login, outsider, cohort, entry):
+    client = login(outsider)
+    assert "처음 제목" not in client.get(WEEK).content.decode()
+    factories.join(outsider, cohort)
+    assert "처음 제목" in client.get(WEEK).content.decode()
+
+
+def test_leaving_a_cohort_hides_its_logs_at_once(login, teammate, cohort, entry):
+    client = login(teammate)
+    assert "처음 제목" in client.get(WEEK).content.decode()
+    teammate.memberships.get(cohort=cohort).delete()
+    assert "처음 제목" not in client.get(WEEK).content.decode()
+    assert client.get(entry.get_absolute_url()).status_code == 404
+
+
+def test_a_draft_makes_the_authors_week_their_own_at_once(login, learner, cohort, entry):
+    client = login(learner)
+    client.get(WEEK)
+    factories.make_entry(
+        learner, cohort, learning_date=dt.date(2022, 2, 8), title="혼자 보는 초안", status="draft"
+    )
+    assert "혼자 보는 초안" in client.get(WEEK).content.decode()
+
+
+def test_reading_notifications_clears_the_header_count(login, learner, mentor, entry):
+    Comment.objects.create(entry=entry, author=mentor, body="확인해 보세요")
+    Notification.objects.create(recipient=learner, actor=mentor, verb="comment", entry=entry)
+    client = login(learner)
+    assert 'class="nav-count"' in client.get(WEEK).content.decode()
+    client.post("/notifications/read/", {"next": WEEK})
+    assert 'class="nav-count"' not in client.get(WEEK).content.decode()

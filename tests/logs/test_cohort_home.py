@@ -99,7 +99,7 @@ def test_an_unknown_cohort_is_a_404(client, db):
 def test_the_cohort_home_runs_a_fixed_number_of_queries(
     login, learner, cohort, django_assert_num_queries, learners
 ):
-    """1 session, 1 user, 3 cohort (+ holidays, stages), 1 roles (memberships and mentored teams in one query, with the header's cohort), 1 entry counts and 1
+    """1 session with its user, 3 cohort (+ holidays, stages), 1 roles (memberships and mentored teams in one query, with the header's cohort), 1 entry counts and 1
     session counts grouped by week (not a query per week), 2 top tags (entries, sessions), 1 unread
     count."""
     populate(cohort, learners, week_days(3))

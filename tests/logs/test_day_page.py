@@ -93,7 +93,7 @@ def test_an_invalid_or_out_of_cohort_date_is_a_404(client, cohort, day):
 def test_the_day_page_runs_a_fixed_number_of_queries(
     login, learner, cohort, django_assert_num_queries, learners
 ):
-    """1 session, 1 user, 3 cohort (+ holidays, stages), 1 roles (memberships and mentored teams in one query, with the header's cohort), 1 entries
+    """1 session with its user, 3 cohort (+ holidays, stages), 1 roles (memberships and mentored teams in one query, with the header's cohort), 1 entries
     (comment counts and teams as subqueries), 1 their tags, 1 sessions, 1 their tags, 1 unread
     count. The same at 2 and 12
     learners: no query per log, per team, per tag or per comment count."""

@@ -165,9 +165,9 @@ def test_the_editor_page_is_pinned_at_its_query_count(
     entry = factories.make_entry(learner, cohort, tags=["a", "b"])
 
     def check():
-        # session, user, entry, its tags, cohort, holidays, stages, autosave, tag suggestions,
+        # session with its user, entry, its tags, cohort, holidays, stages, autosave, tag suggestions,
         # header cohort, unread notifications
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(7):
             assert client.get(edit_url(entry)).status_code == 200
 
     check()

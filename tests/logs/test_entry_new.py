@@ -221,10 +221,10 @@ def test_the_new_log_editor_is_pinned_at_its_query_count(
     url = "/entries/new/?kind=daily&date=2022-02-10&cohort=ai-tech-3"
 
     def check():
-        # session, user, roles (memberships and mentored teams in one query, with the header's
+        # session with its user, roles (memberships and mentored teams in one query, with the header's
         # cohort), cohort, holidays, stages, existing log, autosave, previous log, tag
         # suggestions, unread notifications
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(7):
             assert client.get(url).status_code == 200
 
     check()

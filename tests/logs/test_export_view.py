@@ -115,12 +115,12 @@ def test_the_download_query_count_does_not_grow_with_entries(
         factories.make_session(team, date=entry.learning_date)
 
     add(2)
-    # session, user, roles (1), entries, their tags, their images, cohorts, holidays, stages,
+    # session with its user, roles (1), entries, their tags, their images, cohorts, holidays, stages,
     # the sessions with their problems, questions and images
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         b"".join(client.get(EXPORT, {"sessions": "1"}).streaming_content)
     for day in range(3, 9):
         add(day)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         names = names_in(client.get(EXPORT, {"sessions": "1"}))
     assert len(names) == 14

@@ -170,9 +170,9 @@ def test_home_queries_do_not_grow_with_teams_or_cohorts(
 ):
     _grow(cohort, team, size)
     client = login(learner)
-    # session, user, memberships, mentored teams, the rosters (teams, learners, mentors: three
+    # session with its user, memberships, mentored teams, the rosters (teams, learners, mentors: three
     # queries for all teams, not a query per team or per member), header cohort, unread count.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client.get("/")
 
 
@@ -184,5 +184,5 @@ def test_cached_rosters_cost_no_query(
     client = login(learner)
     client.get("/")
     # The three roster queries are gone once the fragments are cached.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         client.get("/")

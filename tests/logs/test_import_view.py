@@ -268,14 +268,14 @@ def test_the_form_page_query_count_does_not_grow_with_cohorts(
     login, learner, cohort, django_assert_num_queries
 ):
     client = login(learner)
-    # session, user, memberships and mentored teams (roles, one query with the header's
+    # session with its user, memberships and mentored teams (roles, one query with the header's
     # cohort), the cohort choices, the unread count: the cohort list is one query however many cohorts there are
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         client.get(IMPORT)
     for slug in ("ai-tech-4", "ai-tech-5"):
         factories.join(learner, factories.make_cohort(slug), "learner")
     client = login(learner)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         response = client.get(IMPORT)
     assert len(response.context["form"].fields["cohort"].choices) == 3
 
@@ -287,10 +287,10 @@ def test_the_preview_query_count_does_not_grow_with_files(
     once for the whole upload, not once per file (the n+1 of a naive per-post lookup)."""
     client = login(learner)
     few = [upload(name, fixture(name)) for name in GOOD[:2]]
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         preview(client, cohort, *few)
     many = [upload(name, fixture(name)) for name in GOOD]
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         preview(client, cohort, *many)
 
 

@@ -82,11 +82,11 @@ def test_the_grid_leaves_out_holidays(login, learner, cohort):
 def test_insights_run_a_fixed_number_of_queries(
     login, learner, cohort, django_assert_num_queries, learners
 ):
-    """1 session, 1 user, 3 cohort (+ holidays, stages), 1 roles (memberships and mentored teams in one query, with the header's cohort), 1 logs per day (grouped), 1
+    """1 session with its user, 3 cohort (+ holidays, stages), 1 roles (memberships and mentored teams in one query, with the header's cohort), 1 logs per day (grouped), 1
     learners of the cohort (with users and teams joined), 1 who wrote in the week, 2 keywords per
     week (grouped, entries and sessions), 1 unread count. Not a query per learner, day or week."""
     populate(cohort, learners, week_days(3))
     client = login(learner)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(URL + "?week=4")
     assert len(response.context["grid"]) == learners + 1

@@ -139,7 +139,7 @@ def test_the_learner_page_links_its_atom_feed(client, learner):
 def test_the_learner_page_runs_a_fixed_number_of_queries(
     login, teammate, cohort, django_assert_num_queries, days
 ):
-    """1 session, 1 user, 1 the learner, 1 memberships (with cohorts and teams) + 2 their
+    """1 session with its user, 1 the learner, 1 memberships (with cohorts and teams) + 2 their
     calendars (holidays, stages: the shown cohort is not fetched again), 1 roles (with the
     header's cohort), 1 heatmap counts (grouped by day: not a query per day), 1 count
     and 1 page of the timeline (comment counts as a subquery) + 1 tags, 1 unread count."""

@@ -287,10 +287,10 @@ def test_its_query_count_does_not_grow_with_notifications(
     the one list query, so rows cost nothing more."""
     client = login(learner)
     _note(learner, mentor, entry=entry)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         assert client.get(PAGE_URL).status_code == 200
     for _ in range(10):
         _note(learner, mentor, entry=entry)
         _note(learner, teammate, session=session)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         assert client.get(PAGE_URL).status_code == 200

@@ -377,7 +377,7 @@ def test_results_are_paginated(login, learner, cohort):
 def test_search_runs_a_fixed_number_of_queries(
     login, learner, cohort, team, django_assert_num_queries, learners
 ):
-    """1 session, 1 user, 1 cohorts (filter), 1 roles (with the header's cohort), 1 UNION of the
+    """1 session with its user, 1 cohorts (filter), 1 roles (with the header's cohort), 1 UNION of the
     newest matches of entries, sessions and comments (ranked and counted in one); then for the
     page only: 1 entries (with bodies for the snippets and comment counts) + 1 tags, 1 sessions
     + 1 tags, 1 comments (with their entry or session); 1 unread count. No query per result,
@@ -393,7 +393,7 @@ def test_search_runs_a_fixed_number_of_queries(
     for _ in range(2):
         factories.make_session(team, title="고유어 세션").tags.add("scale")
     client = login(learner)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = _search(client, "고유어")
     assert {r.kind for r in response.context["results"]} == {"entry", "session", "comment"}
 

@@ -154,7 +154,7 @@ def _grow(session, learner, teammate, mentor, cohort, n):
 def test_its_query_count_does_not_grow_with_comments_questions_or_logs(
     login, learner, teammate, mentor, cohort, session, django_assert_num_queries
 ):
-    """Pins the page at 11 queries: session and user; the session with its keywords, problems
+    """Pins the page at 10 queries: the session with its user; the session with its keywords, problems
     and number of comment threads (arrays and a count in its own row, not a query each); the
     calendar's holidays and stages (for the day label); the viewer's roles and unread count (one
     query); questions (with askers); the team's logs of the day (with authors, no tags: they are
@@ -162,10 +162,10 @@ def test_its_query_count_does_not_grow_with_comments_questions_or_logs(
     mark). No query per comment, reply, question, problem, keyword or log."""
     client = login(learner)
     _grow(session, learner, teammate, mentor, cohort, 1)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         assert client.get(_url(session)).status_code == 200
     _grow(session, learner, teammate, mentor, cohort, 30)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         assert client.get(_url(session)).status_code == 200
 
 
@@ -176,8 +176,8 @@ def test_an_operator_moderating_costs_no_query_per_comment(
     not a query per comment."""
     client = login(operator)
     _grow(session, learner, teammate, mentor, cohort, 1)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         assert client.get(_url(session)).status_code == 200
     _grow(session, learner, teammate, mentor, cohort, 30)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         assert client.get(_url(session)).status_code == 200

@@ -67,7 +67,7 @@ EVERYONE = frozenset(PERSONAS)
 NOBODY: frozenset[str] = frozenset()
 
 # Tables whose rows change by merely arriving: sessions and login bookkeeping.
-UNWATCHED_TABLES = {"django_session", "django_migrations"}
+UNWATCHED_TABLES = {"accounts_login_session", "django_session", "django_migrations"}
 UNWATCHED_PREFIXES = ("axes_",)
 
 

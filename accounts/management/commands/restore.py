@@ -94,7 +94,7 @@ class Command(BaseCommand):
         )
         # Pages cached from the data before the restore (in Redis, say) are not served again.
         from logs import cache
-        from logs.fragments import SETUP
+        from logs.cache import SETUP
 
         cache.bump(SETUP)
 
