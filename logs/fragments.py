@@ -12,6 +12,7 @@ membership; a viewer who has unshared entries in what the page lists (`Roles.uns
 their own.
 """
 
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import quote
@@ -33,7 +34,18 @@ _QUOTED_PATH_HOLE = quote(PATH_HOLE, safe="/")
 
 def render(template_name: str, context: dict[str, Any]) -> str:
     """`template_name` rendered for the cache: no request, holes for the per-request values."""
-    return render_to_string(template_name, {**context, "csrf_token": CSRF_HOLE, "here": PATH_HOLE})
+    html = render_to_string(template_name, {**context, "csrf_token": CSRF_HOLE, "here": PATH_HOLE})
+    return compact(html)
+
+
+# The templates' indentation and blank lines are a tenth of a long list. Outside <pre> and
+# <textarea> every run of white space shows as one space, so a run with a line break in it
+# becomes one line break, once, when the fragment is built.
+_WHITE_SPACE = re.compile(r"(<pre\b.*?</pre>|<textarea\b.*?</textarea>)|\s*\n\s*", re.S | re.I)
+
+
+def compact(html: str) -> str:
+    return _WHITE_SPACE.sub(lambda m: m.group(1) or "\n", html)
 
 
 def fill(html: str, request) -> str:

@@ -33,6 +33,6 @@ def site_header(context) -> str:
     html = cache.get(key)
     if html is None:
         with context.push(csrf_token=fragments.CSRF_HOLE, here=fragments.PATH_HOLE):
-            html = header.render(context)
+            html = fragments.compact(header.render(context))
         cache.set(key, html, HEADER_SECONDS)
     return mark_safe(fragments.fill(html, request))

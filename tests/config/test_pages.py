@@ -66,3 +66,11 @@ def test_a_request_for_another_host_gets_the_400_page(client, db):
     response = client.get("/", HTTP_HOST="attacker.example")
     assert response.status_code == 400
     assert "Camplog" in response.content.decode()
+
+
+def test_pages_name_the_sites_icon_and_it_is_served(client, db):
+    html = client.get("/").content.decode()
+    href = html.split('<link rel="icon" href="', 1)[1].split('"', 1)[0]
+    response = client.get(href)
+    assert response.status_code == 200
+    assert b"<svg" in b"".join(response.streaming_content)

@@ -279,3 +279,19 @@ def test_reading_notifications_clears_the_header_count(login, learner, mentor, e
     assert 'class="nav-count"' in client.get(WEEK).content.decode()
     client.post("/notifications/read/", {"next": WEEK})
     assert 'class="nav-count"' not in client.get(WEEK).content.decode()
+
+
+def test_cached_lists_lose_their_indentation_but_code_keeps_its_own(
+    login, learner, teammate, cohort
+):
+    entry = factories.make_entry(
+        learner, cohort, body="```python\ndef f():\n    return 1\n```\n\n- [ ] 과제\n"
+    )
+    client = login(teammate)
+    week = client.get(WEEK).content.decode()
+    listing = week[week.index('<ul class="entry-list">') :]
+    listing = listing[: listing.index("</ul>")]
+    assert entry.title in listing and "\n " not in listing and "\n\n" not in listing
+    article = client.get(entry.get_absolute_url()).content.decode()
+    code = article[article.index("<pre") : article.index("</pre>")]
+    assert "\n    " in code
