@@ -7,7 +7,6 @@ class LogsConfig(AppConfig):
     verbose_name = _("Logs and sessions")
 
     def ready(self) -> None:
-        from logs import invalidation, rosters
+        from logs import invalidation
 
         invalidation.connect()
-        rosters.connect()

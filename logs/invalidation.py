@@ -9,6 +9,7 @@ Every cached page fragment depends on some of these names (logs/cache.py, logs/f
 - `tag:<slug>`: a tag's page;
 - `entry:<id>`: an entry's page (article, comments, the team's sessions of that day, the
   previous and next log: a change to those bumps the entry's name too);
+- `team-roster:<id>`: who learns in and mentors a team, on the home page (logs/rosters.py);
 
 An entry, session, comment or tag change bumps the names of what it appears on, before and after
 the change (an entry moved to another week leaves the old week too). Bumps run after the commit.
@@ -23,6 +24,7 @@ from accounts.models import Cohort, Membership, NonLearningDay, Stage, Team, Use
 from logs import cache
 from logs.cache import SETUP
 from logs.models import Comment, Entry, Session, TaggedEntry, TaggedSession
+from logs.rosters import roster_name
 
 _ENTRY_FIELDS = ("cohort_id", "week", "author_id", "learning_date")
 _SESSION_FIELDS = ("cohort_id", "week", "team_id", "date")
@@ -168,12 +170,45 @@ def _setup_changed(sender, instance, update_fields=None, **kwargs) -> None:
     # A new tag is on no page yet (the entries that get it bump theirs); a renamed one may be.
     if sender is Tag and kwargs.get("created"):
         return
-    cache.bump(SETUP)
+    cache.bump(SETUP, *_rosters_of(sender, instance, created=kwargs.get("created", False)))
 
 
-def _mentors_changed(sender, action: str, **kwargs) -> None:
-    if action.startswith("post_"):
-        cache.bump(SETUP)
+def _rosters_of(sender, instance, *, created: bool) -> list[str]:
+    """The team rosters a user, team or membership change shows on."""
+    if sender is User:
+        return [] if created else [roster_name(t) for t in _teams_of(instance)]
+    if sender is Team:
+        return [roster_name(instance.pk)]
+    if sender is Membership:
+        teams = {instance.team_id, getattr(instance, "_roster_team_id", None)} - {None}
+        instance._roster_team_id = instance.team_id
+        return [roster_name(t) for t in teams]
+    return []
+
+
+def _teams_of(user: User) -> list[int]:
+    learner_teams = Membership.objects.filter(user=user, team__isnull=False).values("team_id")
+    mentored = Team.mentors.through.objects.filter(user=user).values("team_id")
+    return [row["team_id"] for row in learner_teams.union(mentored)]
+
+
+def _membership_loaded(sender, instance: Membership, **kwargs) -> None:
+    instance._roster_team_id = instance.team_id
+
+
+def _mentors_changed(sender, instance, action: str, reverse: bool, pk_set, **kwargs) -> None:
+    if not reverse:  # team.mentors.add(user), .remove(), .clear()
+        if action.startswith("post_"):
+            cache.bump(SETUP, roster_name(instance.pk))
+    elif action == "pre_clear":  # user.mentored_teams.clear(): remember which teams lose them
+        instance._roster_cleared = list(
+            Team.mentors.through.objects.filter(user=instance).values_list("team_id", flat=True)
+        )
+    elif action == "post_clear":
+        cleared = getattr(instance, "_roster_cleared", [])
+        cache.bump(SETUP, *(roster_name(t) for t in cleared))
+    elif action.startswith("post_"):  # user.mentored_teams.add(team) / .remove(team)
+        cache.bump(SETUP, *(roster_name(t) for t in pk_set or ()))
 
 
 def connect() -> None:
@@ -191,4 +226,5 @@ def connect() -> None:
         post_delete.connect(
             _setup_changed, sender=model, dispatch_uid=f"cache-delete-{model.__name__}"
         )
+    post_init.connect(_membership_loaded, sender=Membership, dispatch_uid="cache-membership-init")
     m2m_changed.connect(_mentors_changed, sender=Team.mentors.through, dispatch_uid="cache-mentors")
