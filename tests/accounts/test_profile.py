@@ -91,8 +91,8 @@ def test_the_page_answers_in_constant_queries(
         team = factories.make_team(other, "1조", mentors=[factories.make_user()])
         factories.join(learner, other, "learner", team)
     client = login(learner)
-    # Five at every size: the session with its user, memberships with their cohort and team (not one query per
-    # cohort), all the teams' mentors in one prefetch (not one per team), the header's cohort and
-    # unread notifications.
+    # Four at every size: the session with its user, the viewer's roles (header cohort and
+    # unread count), memberships with their cohort and team (not one query per cohort), and
+    # all the teams' mentors in one prefetch (not one per team).
     with django_assert_num_queries(4):
         assert client.get(URL).status_code == 200

@@ -271,9 +271,9 @@ def test_the_board_answers_in_constant_queries(
 ):
     _learners_with_logs(cohort, team, learners)
     client = login(operator)
-    # session with its user, cohort with holidays and stages (3), the operator's roles (1, with the
-    # header's cohort), teams, the learner count and page (2), ONE query for every cell's log
-    # (not one per learner or per cell), the day totals, and the unread notifications.
+    # the session with its user, the cohort with its calendar, the operator's roles (with the
+    # header's cohort and the unread count), teams, the learner count and page (2), ONE query
+    # for every cell's log (not one per learner or per cell), and the day totals.
     with django_assert_num_queries(8):
         assert client.get(url(cohort, week=4)).status_code == 200
 

@@ -99,9 +99,10 @@ def test_an_unknown_cohort_is_a_404(client, db):
 def test_the_cohort_home_runs_a_fixed_number_of_queries(
     login, learner, cohort, django_assert_num_queries, learners
 ):
-    """1 session with its user, 3 cohort (+ holidays, stages), 1 roles (memberships and mentored teams in one query, with the header's cohort), 1 entry counts and 1
-    session counts grouped by week (not a query per week), 2 top tags (entries, sessions), 1 unread
-    count."""
+    """With nothing cached: the session with its user; the page's cache versions with the
+    unread count; the viewer's roles (memberships and mentored teams, with the header's cohort);
+    the cohort with its calendar in its row; entry and session counts grouped by week (not a
+    query per week); the top tags of entries and of sessions."""
     populate(cohort, learners, week_days(3))
     client = login(learner)
     with django_assert_num_queries(8):

@@ -93,10 +93,10 @@ def test_an_invalid_or_out_of_cohort_date_is_a_404(client, cohort, day):
 def test_the_day_page_runs_a_fixed_number_of_queries(
     login, learner, cohort, django_assert_num_queries, learners
 ):
-    """1 session with its user, 3 cohort (+ holidays, stages), 1 roles (memberships and mentored teams in one query, with the header's cohort), 1 entries
-    (comment counts and teams as subqueries), 1 their tags, 1 sessions, 1 their tags, 1 unread
-    count. The same at 2 and 12
-    learners: no query per log, per team, per tag or per comment count."""
+    """With nothing cached: the session with its user; the page's cache versions with the
+    unread count; the viewer's roles; the cohort with its calendar; the page of teams; their
+    entries (comment counts and tags in the row); the sessions. The same at 2 and 12 learners:
+    no query per log, per team, per tag or per comment count."""
     populate(cohort, learners, [WED])
     client = login(learner)
     with django_assert_num_queries(7):

@@ -165,8 +165,8 @@ def test_the_editor_page_is_pinned_at_its_query_count(
     entry = factories.make_entry(learner, cohort, tags=["a", "b"])
 
     def check():
-        # session with its user, entry, its tags, cohort, holidays, stages, autosave, tag suggestions,
-        # header cohort, unread notifications
+        # the session with its user, the entry, its tags, the cohort with its calendar, the
+        # autosave, tag suggestions, the viewer's roles (header cohort, unread count)
         with django_assert_num_queries(7):
             assert client.get(edit_url(entry)).status_code == 200
 

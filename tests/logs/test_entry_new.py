@@ -221,9 +221,9 @@ def test_the_new_log_editor_is_pinned_at_its_query_count(
     url = "/entries/new/?kind=daily&date=2022-02-10&cohort=ai-tech-3"
 
     def check():
-        # session with its user, roles (memberships and mentored teams in one query, with the header's
-        # cohort), cohort, holidays, stages, existing log, autosave, previous log, tag
-        # suggestions, unread notifications
+        # the session with its user, the viewer's roles (with the header's cohort and the
+        # unread count), the cohort with its calendar, an existing log of the day, the
+        # autosave, the previous log's body (to carry its to-do list over), tag suggestions
         with django_assert_num_queries(7):
             assert client.get(url).status_code == 200
 

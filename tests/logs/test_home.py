@@ -170,8 +170,9 @@ def test_home_queries_do_not_grow_with_teams_or_cohorts(
 ):
     _grow(cohort, team, size)
     client = login(learner)
-    # session with its user, memberships, mentored teams, the rosters (teams, learners, mentors: three
-    # queries for all teams, not a query per team or per member), header cohort, unread count.
+    # the session with its user, memberships (with cohorts), mentored teams, the rosters'
+    # versions, then the rosters (teams, learners, mentors: three queries for all teams, not a
+    # query per team or per member), the viewer's roles (header cohort, unread count).
     with django_assert_num_queries(8):
         client.get("/")
 

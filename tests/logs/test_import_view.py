@@ -268,8 +268,8 @@ def test_the_form_page_query_count_does_not_grow_with_cohorts(
     login, learner, cohort, django_assert_num_queries
 ):
     client = login(learner)
-    # session with its user, memberships and mentored teams (roles, one query with the header's
-    # cohort), the cohort choices, the unread count: the cohort list is one query however many cohorts there are
+    # the session with its user, the viewer's roles (with the header's cohort and the unread
+    # count), the cohort choices: one query however many cohorts there are
     with django_assert_num_queries(3):
         client.get(IMPORT)
     for slug in ("ai-tech-4", "ai-tech-5"):

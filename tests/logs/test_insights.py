@@ -82,9 +82,10 @@ def test_the_grid_leaves_out_holidays(login, learner, cohort):
 def test_insights_run_a_fixed_number_of_queries(
     login, learner, cohort, django_assert_num_queries, learners
 ):
-    """1 session with its user, 3 cohort (+ holidays, stages), 1 roles (memberships and mentored teams in one query, with the header's cohort), 1 logs per day (grouped), 1
-    learners of the cohort (with users and teams joined), 1 who wrote in the week, 2 keywords per
-    week (grouped, entries and sessions), 1 unread count. Not a query per learner, day or week."""
+    """The session with its user; the cohort with its calendar; the viewer's roles (with the
+    unread count and the header's cohort); logs per day (grouped); the learners of the cohort
+    (with users and teams joined); who wrote in the week; keywords per week of entries and of
+    sessions (grouped). Not a query per learner, day or week."""
     populate(cohort, learners, week_days(3))
     client = login(learner)
     with django_assert_num_queries(8):

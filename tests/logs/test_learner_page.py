@@ -139,10 +139,11 @@ def test_the_learner_page_links_its_atom_feed(client, learner):
 def test_the_learner_page_runs_a_fixed_number_of_queries(
     login, teammate, cohort, django_assert_num_queries, days
 ):
-    """1 session with its user, 1 the learner, 1 memberships (with cohorts and teams) + 2 their
-    calendars (holidays, stages: the shown cohort is not fetched again), 1 roles (with the
-    header's cohort), 1 heatmap counts (grouped by day: not a query per day), 1 count
-    and 1 page of the timeline (comment counts as a subquery) + 1 tags, 1 unread count."""
+    """With nothing cached: the session with its user; the page's cache versions with the
+    unread count; the viewer's roles; the learner; their memberships (with cohorts and teams)
+    and the calendars' holidays and stages (the shown cohort is not fetched again); the heatmap
+    counts (grouped by day: not a query per day); the count and the page of the timeline
+    (comment counts and tags in the row)."""
     populate(cohort, 2, week_days(days))
     client = login(teammate)
     with django_assert_num_queries(10):

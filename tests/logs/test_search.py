@@ -377,11 +377,11 @@ def test_results_are_paginated(login, learner, cohort):
 def test_search_runs_a_fixed_number_of_queries(
     login, learner, cohort, team, django_assert_num_queries, learners
 ):
-    """1 session with its user, 1 cohorts (filter), 1 roles (with the header's cohort), 1 UNION of the
-    newest matches of entries, sessions and comments (ranked and counted in one); then for the
-    page only: 1 entries (with bodies for the snippets and comment counts) + 1 tags, 1 sessions
-    + 1 tags, 1 comments (with their entry or session); 1 unread count. No query per result,
-    per tag, or per snippet, at either size."""
+    """The cohorts (filter); the session with its user; the viewer's roles (with the unread
+    count and the header's cohort); one UNION of the newest matches of entries, sessions and
+    comments (ranked and counted in one); then for the page only: sessions + their tags,
+    comments (with their entry or session), entries (with bodies for the snippets and comment
+    counts) + their tags. No query per result, per tag, or per snippet, at either size."""
     users = populate(cohort, learners, week_days(2))
     # Matches of every kind on the first page: sessions by title rank first, then the recent
     # comments, then the entries.

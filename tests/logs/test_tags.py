@@ -77,8 +77,9 @@ def test_an_empty_tag_list_says_so(client, db):
 def test_the_tag_list_runs_a_fixed_number_of_queries(
     login, learner, cohort, django_assert_num_queries, learners
 ):
-    """1 session with its user, 1 roles (with the header's cohort), 1 count, 1 page of tags (entry
-    and session counts are correlated subqueries: no query per tag), 1 unread count."""
+    """The session with its user; the viewer's roles (with the unread count and the header's
+    cohort); the count and the page of tags (entry and session counts are correlated
+    subqueries: no query per tag)."""
     populate(cohort, learners, week_days(2))
     client = login(learner)
     with django_assert_num_queries(4):
@@ -183,10 +184,11 @@ def test_a_tag_page_is_paginated(login, learner, cohort):
 def test_a_tag_page_runs_a_fixed_number_of_queries(
     login, learner, cohort, django_assert_num_queries, learners
 ):
-    """1 session with its user, 1 roles (with the header's cohort), 1 tag, 1 cohorts (filter), 1 count and 1 page of the UNION
-    of entries and sessions, then for the page only: 1 entries (comment counts and teams as
-    subqueries) + 1 their tags, 1 sessions + 1 their tags; 2 related tags, 1 unread count. No query
-    per row, per tag or per comment count at either size."""
+    """With nothing cached: the session with its user; the page's cache versions with the
+    unread count; the viewer's roles; the tag; the cohorts (filter); the count and the page of
+    the UNION of entries and sessions; then for the page only: its sessions and its entries
+    (tags, comment counts and teams in the row); the related tags of entries and of sessions.
+    No query per row, per tag or per comment count at either size."""
     populate(cohort, learners, week_days(2))
     client = login(learner)
     with django_assert_num_queries(11):

@@ -148,11 +148,12 @@ def test_a_malformed_week_or_unknown_cohort_is_a_404(client, cohort, path):
 def test_the_week_page_runs_a_fixed_number_of_queries(
     login, learner, cohort, django_assert_num_queries, learners, days
 ):
-    """With nothing cached: session, user, the viewer's roles (with the unread count), the page's
-    cache versions, the cohort (with its calendar in the same row), each day's first logs and
-    their totals (comment counts, teams and tags in the row), each day's first sessions, the
-    weekly logs' count and page, the week's keywords of logs and of sessions. The same at 2 and
-    12 learners: no n+1 on rows, tags, comments or teams."""
+    """With nothing cached: the session with its user; the page's cache versions with the
+    unread count; the viewer's roles; the cohort (with its calendar in the same row); each
+    day's first logs and their totals (comment counts, teams and tags in the row); each day's
+    first sessions; the weekly logs' count (their page is not read when there are none); the
+    week's keywords of logs and of sessions. The same at 2 and 12 learners: no n+1 on rows,
+    tags, comments or teams."""
     populate(cohort, learners, week_days(days))
     client = login(learner)
     with django_assert_num_queries(9):
