@@ -122,7 +122,9 @@ def cohort_home(request: HttpRequest, slug: str) -> HttpResponse:
         lambda: _cohort_home_content(request, slug, personal),
         vary=[fragments.audience(request.user, slug, personal=personal), fragments.hour()],
     )
-    return render(request, "logs/browse/cohort_home.html", {**content, "nav_section": "cohort"})
+    return fragments.render_page(
+        request, "logs/browse/cohort_home.html", {**content, "nav_section": "cohort"}
+    )
 
 
 def _cohort_home_content(request: HttpRequest, slug: str, personal: bool) -> dict:
@@ -255,7 +257,9 @@ def week(request: HttpRequest, slug: str, n: int) -> HttpResponse:
         lambda: _week_content(request, slug, n, personal, page_number),
         vary=[audience, fragments.hour(), page_number],
     )
-    return render(request, "logs/browse/week.html", {**content, "nav_section": "cohort"})
+    return fragments.render_page(
+        request, "logs/browse/week.html", {**content, "nav_section": "cohort"}
+    )
 
 
 def _week_content(request: HttpRequest, slug: str, n: int, personal: bool, page_number) -> dict:
@@ -369,7 +373,9 @@ def day(request: HttpRequest, slug: str, day: date) -> HttpResponse:
         lambda: _day_content(request, slug, day, personal, page_number),
         vary=[audience, page_number],
     )
-    return render(request, "logs/browse/day.html", {**content, "nav_section": "cohort"})
+    return fragments.render_page(
+        request, "logs/browse/day.html", {**content, "nav_section": "cohort"}
+    )
 
 
 def _day_content(request: HttpRequest, slug: str, day: date, personal: bool, page_number) -> dict:
@@ -479,7 +485,7 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if content.get("redirect"):  # another spelling of the tag: its own page
         return redirect("logs:tag_detail", content["redirect"], permanent=False)
-    return render(
+    return fragments.render_page(
         request,
         "logs/browse/tag_detail.html",
         {**content, "feed_url": reverse("logs:feed_tag", args=[slug]), "nav_section": "tags"},
@@ -605,7 +611,7 @@ def learner(request: HttpRequest, username: str) -> HttpResponse:
             page_number,
         ],
     )
-    return render(
+    return fragments.render_page(
         request,
         "logs/browse/learner.html",
         {**content, "nav_section": "learner" if own else None},

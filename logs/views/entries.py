@@ -539,7 +539,9 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if not context["comments_html"]:
         context.update(comment_context(request, entry))
-    return render(request, "logs/entry_detail.html", context)
+    return fragments.render_page(
+        request, "logs/entry_detail.html", context, inserts=["article_html", "comments_html"]
+    )
 
 
 def _load_entry(pk: int) -> Entry | None:
