@@ -98,6 +98,9 @@ if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
     "DATABASE_CONNECT_TIMEOUT", 2
 )
+# No JIT compilation: the pages' queries take milliseconds, and Postgres would spend 100 ms
+# compiling one whose estimated cost (correlated subqueries per row) passes jit_above_cost.
+DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -264,6 +267,7 @@ if DATABASE_REPLICA_URL:
     DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
         "DATABASE_CONNECT_TIMEOUT", 2
     )
+    DATABASES["replica"]["OPTIONS"]["options"] = "-c jit=off"
     # Tests never create a database on the replica: it mirrors the test database.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["config.db_router.PrimaryReplicaRouter"]

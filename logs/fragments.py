@@ -92,10 +92,11 @@ def hour() -> str:
     return timezone.now().strftime("%Y%m%d%H")
 
 
-def expect(request, name: str, *, depends_on: Iterable[str] = ()) -> None:
+def expect(request, name: str, *, depends_on: Iterable[str] = (), also: Iterable[str] = ()) -> None:
     """Read the versions of the page fragment `name` with the viewer's roles, in one query:
-    call it before anything asks for the roles, with what `page()` will be given."""
-    permissions.load_page_roles(request.user, [name, *depends_on, cache.SETUP])
+    call it before anything asks for the roles, with what `page()` will be given, and `also`
+    the names of other fragments the page may build."""
+    permissions.load_page_roles(request.user, [name, *depends_on, *also, cache.SETUP])
 
 
 def page(

@@ -80,9 +80,13 @@ class EntryQuerySet(models.QuerySet):
 
     def with_team_name(self) -> "EntryQuerySet":
         """`team_name`: the author's team in the entry's cohort (None for mentors, operators)."""
-        team = Membership.objects.filter(
-            user=OuterRef("author_id"), cohort=OuterRef("cohort_id")
-        ).values("team__name")[:1]
+        # One membership per user and cohort: no ordering (Membership's default joins the
+        # cohort and the user to sort, for every row of the list).
+        team = (
+            Membership.objects.filter(user=OuterRef("author_id"), cohort=OuterRef("cohort_id"))
+            .order_by()
+            .values("team__name")[:1]
+        )
         return self.annotate(team_name=Subquery(team))
 
     def with_tag_pairs(self) -> "EntryQuerySet":
@@ -214,7 +218,13 @@ class Entry(models.Model):
         ]
         indexes = [
             models.Index(fields=["cohort", "learning_date"]),
-            models.Index(fields=["cohort", "week", "kind"]),
+            # With status, visibility and author, the counts of the cohort home and the week
+            # are read from the index alone, for everyone and for an author with drafts.
+            models.Index(
+                fields=["cohort", "week", "kind"],
+                include=["status", "visibility", "author"],
+                name="entry_cohort_week_idx",
+            ),
             models.Index(F("author"), F("learning_date").desc(), name="entry_author_date_idx"),
             models.Index(fields=["visibility", "status"]),
             # Search ranks the newest matches (logs/views/search.py): found in date order.

@@ -39,6 +39,7 @@ PAGE_NAMES = [
 ]
 SEARCH_KO = "트랜스포머"  # the corpus writes 트랜스포머의: the particle must not hide it
 SEARCH_EN = "attention"
+WARM_UP_SECONDS = 2
 IMPORT_POSTS = 1000
 
 
@@ -184,17 +185,16 @@ def run(options: Options, out: TextIO) -> report.Results:
         again = healthz is not None and healthz.status == "ok" and len(loaded) > 1
         bar = Progress(out, "Loading pages", len(loaded) + again)
 
-        def measure(row: report.PageRow) -> load.LoadResult:
-            for _ in range(3):  # warm every worker's connection and template caches
-                load.fetch(server.base, row.path, cookie=cookie)
+        def run(path: str, duration: float) -> load.LoadResult:
             if wrk:
-                result = load.run_wrk(
-                    wrk, server.base, row.path, cookie, options.duration, options.connections
-                )
-            else:
-                result = load.run_python(
-                    server.base, row.path, cookie, options.duration, options.connections
-                )
+                return load.run_wrk(wrk, server.base, path, cookie, duration, options.connections)
+            return load.run_python(server.base, path, cookie, duration, options.connections)
+
+        def measure(row: report.PageRow) -> load.LoadResult:
+            # Warm up under the same load first: every worker's connection, templates and its
+            # own cached copy of the page (one worker's cold build is not the steady state).
+            run(row.path, min(WARM_UP_SECONDS, options.duration))
+            result = run(row.path, options.duration)
             bar.advance()
             return result
 

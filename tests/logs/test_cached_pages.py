@@ -295,3 +295,19 @@ def test_cached_lists_lose_their_indentation_but_code_keeps_its_own(
     article = client.get(entry.get_absolute_url()).content.decode()
     code = article[article.index("<pre") : article.index("</pre>")]
     assert "\n    " in code
+
+
+def test_the_cohort_keywords_follow_within_the_hour_not_on_every_save(
+    login, teammate, learner, cohort, entry, monkeypatch
+):
+    """Counting every tag of a cohort is the cohort home's costliest part: a save updates the
+    counts at once and the keywords with the hour."""
+    from logs import fragments
+
+    client = login(teammate)
+    assert "새키워드" not in client.get("/c/ai-tech-3/").content.decode()
+    factories.make_entry(learner, cohort, learning_date=dt.date(2022, 2, 10), tags=["새키워드"])
+    html = client.get("/c/ai-tech-3/").content.decode()
+    assert "기록 2개" in html and "새키워드" not in html
+    monkeypatch.setattr(fragments, "hour", lambda: "next hour")
+    assert "새키워드" in client.get("/c/ai-tech-3/").content.decode()
