@@ -53,6 +53,7 @@ urlpatterns = [
     path("sessions/snippet/", sessions.day_sessions_snippet, name="day_sessions_snippet"),
     path("sessions/<int:pk>/", sessions.session_detail, name="session_detail"),
     path("sessions/<int:pk>/edit/", sessions.session_edit, name="session_edit"),
+    path("sessions/<int:pk>/delete/", sessions.session_delete, name="session_delete"),
     path("questions/<int:pk>/answer/", sessions.question_answer, name="question_answer"),
     # Comments and notifications
     path("comments/add/", comments.comment_add, name="comment_add"),

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.dateparse import parse_date
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -130,6 +131,25 @@ def session_new(request: HttpRequest) -> HttpResponse:
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     session = _get_session_for_user(request, pk, for_edit=True)
     return _edit_session(request, session)
+
+
+@login_required
+def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a session (with its problems, questions and comments) after a confirmation: the
+    team's learners and mentors may, or for a cohort-wide session its mentors and operators."""
+    session = _get_session_for_user(request, pk, for_edit=True)
+    if not permissions.can_delete_session(request.user, session):
+        raise PermissionDenied
+    if request.method == "POST":
+        title, day = session.title, reverse("logs:day", args=[session.cohort.slug, session.date])
+        session.delete()
+        messages.success(request, _("The session “%(title)s” was deleted.") % {"title": title})
+        return redirect(day)
+    return render(
+        request,
+        "logs/session_confirm_delete.html",
+        {"session": session, "comment_count": session.comments.count()},
+    )
 
 
 def _claim_version(session: Session, version: int | None) -> bool:

@@ -360,6 +360,7 @@ RULES: dict[str, Rule] = {
         access="change",
         post=lambda w, o: {**session_payload(), "version": o.version},
     ),
+    "logs:session_delete": Rule(targets=SESSIONS, kwargs=pk, access="change"),
     # Writing a session for the victim's team: its members only.
     "logs:session_new": Rule(
         targets=("team",),
