@@ -10,6 +10,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Cohort, Membership, Team, User
+from logs.forms import EditorWidget
 from logs.markdown import MAX_BODY_BYTES
 from logs.models import Comment, MentoringQuestion, Session, SessionProblem
 
@@ -55,7 +56,9 @@ class SessionForm(forms.ModelForm):
         fields = ["kind", "date", "title", "host", "attendees", "summary", "tags"]
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "summary": forms.Textarea(attrs={"rows": 16, "class": "textarea-code"}),
+            "summary": EditorWidget(
+                attrs={"rows": 16, "spellcheck": "false", "class": "textarea-code"}
+            ),
             "attendees": forms.CheckboxSelectMultiple,
         }
         field_classes = {"host": PersonChoiceField, "attendees": PeopleChoiceField}
