@@ -6,6 +6,7 @@ HTML is rendered once, on save, and stored; pages never render Markdown per requ
 from __future__ import annotations
 
 import multiprocessing
+import re
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -19,10 +20,38 @@ def render_into(obj, field: str, rendered: markdown.Rendered | None = None) -> N
     `rendered` when it was rendered elsewhere (`RenderAhead`)."""
     if rendered is None:
         rendered = markdown.render(getattr(obj, field) or "")
-    setattr(obj, f"{field}_html", rendered.html)
+    setattr(obj, f"{field}_html", with_image_sizes(rendered.html))
     obj.toc = [{"level": t.level, "id": t.id, "title": t.title} for t in rendered.toc]
     obj.excerpt = rendered.excerpt
     obj.has_math = rendered.has_math
+
+
+# An uploaded image as the pipeline writes it: `<img src="/media/<key>.<ext>" …>`.
+_UPLOADED_IMAGE = re.compile(r'<img\b[^>]*?\bsrc="/media/([0-9a-f]{32})\.[a-z0-9]+"[^>]*>')
+
+
+def with_image_sizes(html: str, uploads=None) -> str:
+    """Give uploaded images their width and height (one query on `uploads`, by default every
+    Upload), so the page keeps its layout while they load. Sizes written in the Markdown
+    (`{: width="400px" }`) stay."""
+    keys = {match.group(1) for match in _UPLOADED_IMAGE.finditer(html)}
+    if not keys:
+        return html
+    if uploads is None:
+        from logs.models import Upload
+
+        uploads = Upload.objects
+    rows = uploads.filter(key__in=keys).values_list("key", "width", "height")
+    sizes = {key: (width, height) for key, width, height in rows}
+
+    def sized(match: re.Match) -> str:
+        tag, size = match.group(0), sizes.get(match.group(1))
+        if size is None or " width=" in tag or " height=" in tag:
+            return tag
+        end = -2 if tag.endswith("/>") else -1
+        return f'{tag[:end].rstrip()} width="{size[0]}" height="{size[1]}"{tag[end:]}'
+
+    return _UPLOADED_IMAGE.sub(sized, html)
 
 
 def markdownify(text: str) -> SafeString:

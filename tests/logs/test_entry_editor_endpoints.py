@@ -14,6 +14,7 @@ from django.test import Client
 
 from logs.models import Entry, Upload
 from logs.uploads import MAX_UPLOAD_BYTES
+from tests import factories
 from tests.logs.entry_helpers import editor_post, png_bytes
 
 MEMBERS = ["learner", "teammate", "mentor", "operator", "other_learner"]
@@ -325,3 +326,32 @@ def test_removing_the_picture_from_the_text_stops_serving_it(client, login, lear
 def test_the_preview_of_an_image_is_lazy_loaded(login, learner):
     html = preview(login(learner), "![사진](/media/" + "a" * 32 + ".png)").content.decode()
     assert 'loading="lazy"' in html
+
+
+def test_a_saved_log_gives_its_uploaded_pictures_their_size(login, learner, cohort):
+    """The page keeps its layout while a picture loads: width and height come from the upload,
+    unless the Markdown sets them."""
+    client = login(learner)
+    first = upload(client, png_bytes(size=(40, 30))).json()["url"]
+    second = upload(client, png_bytes(size=(80, 60))).json()["url"]
+    body = f'![그림]({first})\n\n![작게]({second})\n{{: width="20px" }}\n'
+    entry = factories.make_entry(learner, cohort, body=body)
+    assert f'src="{first}" width="40" height="30">' in entry.body_html
+    assert f'src="{second}" width="20">' in entry.body_html
+    assert "height" not in entry.body_html.split(second)[1].split(">")[0]
+
+
+def test_logs_saved_before_sizes_get_them_by_migration(login, learner, cohort):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from logs.models import Entry
+
+    url = upload(login(learner), png_bytes(size=(40, 30))).json()["url"]
+    entry = factories.make_entry(learner, cohort, body=f"![그림]({url})\n")
+    unsized = entry.body_html.replace(' width="40" height="30"', "")
+    Entry.objects.filter(pk=entry.pk).update(body_html=unsized)
+    import_module("logs.migrations.0010_image_sizes").size_the_images(apps, None)
+    entry.refresh_from_db()
+    assert f'src="{url}" width="40" height="30">' in entry.body_html
