@@ -912,21 +912,20 @@ class PendingImport:
         return cls(token=token, cohort_id=cohort_id, files=files)
 
     @staticmethod
-    def sweep(user, older_than: timedelta = PENDING_MAX_AGE) -> None:
+    def sweep(user, older_than: timedelta = PENDING_MAX_AGE) -> int:
         """Delete the user's uploads that were previewed and never confirmed (another tab, a
-        closed browser): they are kept a day at most."""
-        folder = f"{PENDING_ROOT}/{user.pk}"
+        closed browser): they are kept a day at most. Returns how many files went."""
+        return _sweep_folder(f"{PENDING_ROOT}/{user.pk}", timezone.now() - older_than)
+
+    @staticmethod
+    def sweep_everyone(older_than: timedelta = PENDING_MAX_AGE) -> int:
+        """`sweep` for every user, for those who never upload again (`manage.py sweep_imports`)."""
         try:
-            tokens, _files = default_storage.listdir(folder)
+            folders, _files = default_storage.listdir(PENDING_ROOT)
         except (FileNotFoundError, NotImplementedError):
-            return
+            return 0
         limit = timezone.now() - older_than
-        for token in tokens:
-            _dirs, names = default_storage.listdir(f"{folder}/{token}")
-            paths = [f"{folder}/{token}/{name}" for name in names]
-            if all(default_storage.get_modified_time(path) < limit for path in paths):
-                for path in paths:
-                    default_storage.delete(path)
+        return sum(_sweep_folder(f"{PENDING_ROOT}/{folder}", limit) for folder in folders)
 
     def to_session(self, session) -> None:
         session[self.SESSION_KEY] = {
@@ -961,3 +960,20 @@ class PendingImport:
             default_storage.delete(stored)
         if session is not None and session.get(self.SESSION_KEY, {}).get("token") == self.token:
             del session[self.SESSION_KEY]
+
+
+def _sweep_folder(folder: str, limit) -> int:
+    """Delete the previews under `folder` whose files are all older than `limit`."""
+    try:
+        tokens, _files = default_storage.listdir(folder)
+    except (FileNotFoundError, NotImplementedError):
+        return 0
+    deleted = 0
+    for token in tokens:
+        _dirs, names = default_storage.listdir(f"{folder}/{token}")
+        paths = [f"{folder}/{token}/{name}" for name in names]
+        if all(default_storage.get_modified_time(path) < limit for path in paths):
+            for path in paths:
+                default_storage.delete(path)
+            deleted += len(paths)
+    return deleted

@@ -332,3 +332,24 @@ def test_uploads_previewed_and_never_confirmed_are_swept_after_a_day(login, lear
 
     assert not stale.exists()
     assert len(list((media / "imports").rglob("*.md"))) == 1
+
+
+def test_the_daily_sweep_clears_everyones_old_previews(login, learner, teammate, cohort, media):
+    """For learners who never upload again: `manage.py sweep_imports`, run from cron."""
+    import io
+    import os
+    import time
+
+    from django.core.management import call_command
+
+    preview(login(learner), cohort, upload(SEED, fixture(SEED)))
+    preview(login(teammate), cohort, upload("2022-02-10-week04-day016.md", b"x"))
+    stale, fresh = sorted(
+        (media / "imports").rglob("*.md"), key=lambda p: str(learner.pk) not in p.parts
+    )
+    day_ago = time.time() - 25 * 3600
+    os.utime(stale, (day_ago, day_ago))
+    out = io.StringIO()
+    call_command("sweep_imports", stdout=out)
+    assert not stale.exists() and fresh.exists()
+    assert out.getvalue().startswith("1 ")
