@@ -37,6 +37,7 @@ from datetime import date as date_
 from typing import Any, Literal, TypedDict
 
 import yaml
+from django.utils.translation import gettext as _
 
 __all__ = [
     "MAX_POST_BYTES",
@@ -82,7 +83,8 @@ Kind = Literal["daily", "weekly", "note"]
 
 
 class PostError(ValueError):
-    """A file that cannot be imported; str() is a clear, user-facing reason.
+    """A file that cannot be imported; str() is a clear, user-facing reason, in the active
+    language (Korean on the import page; English in `manage.py import_jekyll`).
 
     The message does not repeat the file name (the caller shows it); `line` is the line of the
     file the problem is on, when there is one.
@@ -90,7 +92,11 @@ class PostError(ValueError):
 
     def __init__(self, message: str, *, line: int | None = None) -> None:
         self.line = line
-        super().__init__(f"line {line}: {message}" if line else message)
+        super().__init__(
+            _("line %(line)d: %(message)s") % {"line": line, "message": message}
+            if line
+            else message
+        )
 
 
 class KeyComments(TypedDict, total=False):
@@ -216,11 +222,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 def _decode(data: bytes) -> str:
     if not data:
-        raise PostError("the file is empty")
+        raise PostError(_("the file is empty"))
     if len(data) > MAX_POST_BYTES:
         raise PostError(
-            f"the file is {len(data) / 1024 / 1024:.1f} MB; posts larger than "
-            f"{MAX_POST_BYTES // 1024 // 1024} MB are not imported"
+            _("the file is %(size).1f MB; posts larger than %(limit)d MB are not imported")
+            % {"size": len(data) / 1024 / 1024, "limit": MAX_POST_BYTES // 1024 // 1024}
         )
     for bom, codec, label in _BOMS:
         if data.startswith(bom):
@@ -228,25 +234,30 @@ def _decode(data: bytes) -> str:
                 text = data[len(bom) :].decode(codec)
             except UnicodeDecodeError as exc:
                 raise PostError(
-                    f"the file starts with a {label} byte-order mark but is not valid {label} "
-                    f"(byte {exc.start + len(bom)})"
+                    _(
+                        "the file starts with a %(encoding)s byte-order mark but is not valid "
+                        "%(encoding)s (byte %(byte)d)"
+                    )
+                    % {"encoding": label, "byte": exc.start + len(bom)}
                 ) from None
             break
     else:
         if b"\x00" in data:
-            raise PostError("this is a binary file (it contains NUL bytes), not a Markdown post")
+            raise PostError(_("this is a binary file (it contains NUL bytes), not a Markdown post"))
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise _not_utf8(data, exc) from None
     if "\x00" in text:
-        raise PostError("this is a binary file (it contains NUL characters), not a Markdown post")
+        raise PostError(
+            _("this is a binary file (it contains NUL characters), not a Markdown post")
+        )
     controls = len(_CONTROL.findall(text[:4096]))
     if controls > 8 and controls * 20 > len(text[:4096]):
-        raise PostError("this looks like a binary file (many control characters), not Markdown")
+        raise PostError(_("this looks like a binary file (many control characters), not Markdown"))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise PostError("the file is empty")
+        raise PostError(_("the file is empty"))
     return text
 
 
@@ -261,13 +272,18 @@ def _not_utf8(data: bytes, exc: UnicodeDecodeError) -> PostError:
         hangul = len(_HANGUL_SYLLABLE.findall(korean))
         if non_ascii and hangul * 2 >= len(non_ascii):
             return PostError(
-                "the file is encoded in CP949/EUC-KR (Korean Windows), not UTF-8; save it as "
-                "UTF-8 (e.g. `iconv -f cp949 -t utf-8 FILE`) and import it again",
+                _(
+                    "the file is encoded in CP949/EUC-KR (Korean Windows), not UTF-8; save it as "
+                    "UTF-8 (e.g. `iconv -f cp949 -t utf-8 FILE`) and import it again"
+                ),
                 line=line,
             )
     return PostError(
-        f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x} cannot be read); "
-        "save it as UTF-8 and import it again",
+        _(
+            "the file is not UTF-8 text (byte 0x%(byte)02x cannot be read); save it as UTF-8 and "
+            "import it again"
+        )
+        % {"byte": data[exc.start]},
         line=line,
     )
 
@@ -284,8 +300,10 @@ def _split_front_matter(text: str) -> tuple[str | None, str, int]:
     closing = _CLOSE.search(text, opening.end())
     if not closing:
         raise PostError(
-            "the front matter opened with `---` on line 1 is never closed "
-            "(add a line `---` after the last `key: value` line)",
+            _(
+                "the front matter opened with `---` on line 1 is never closed "
+                "(add a line `---` after the last `key: value` line)"
+            ),
             line=1,
         )
     return text[opening.end() : closing.start()], text[closing.end() :], 2
@@ -334,7 +352,8 @@ def _load_front_matter(
         if not isinstance(node, yaml.MappingNode):
             kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
             raise PostError(
-                f"the front matter must be `key: value` lines, but it is {kind}",
+                _("the front matter must be `key: value` lines, but it is %(kind)s")
+                % {"kind": kind},
                 line=node.start_mark.line + first_line,
             )
         keys: list[tuple[Any, yaml.Node]] = []
@@ -350,8 +369,11 @@ def _load_front_matter(
             key_line = key_node.start_mark.line + first_line
             if key in seen:
                 raise PostError(
-                    f"the key `{key}` appears twice in the front matter "
-                    f"(lines {seen[key]} and {key_line}); keep one",
+                    _(
+                        "the key `%(key)s` appears twice in the front matter (lines %(first)s "
+                        "and %(second)s); keep one"
+                    )
+                    % {"key": key, "first": seen[key], "second": key_line},
                     line=key_line,
                 )
             seen[key] = key_line
@@ -376,16 +398,18 @@ def _yaml_error(exc: yaml.YAMLError, front_text: str, first_line: int) -> PostEr
                 context += f" started on line {exc.context_mark.line + first_line}"
             what = f"{context}: {what}"
         return PostError(
-            f"the front matter is not valid YAML (column {mark.column + 1}): {what}",
+            _("the front matter is not valid YAML (column %(column)d): %(problem)s")
+            % {"column": mark.column + 1, "problem": what},
             line=mark.line + first_line,
         )
     if isinstance(exc, yaml.reader.ReaderError):
         line = front_text[: exc.position].count("\n") + first_line
         return PostError(
-            f"the front matter contains a character YAML does not allow ({exc.character!r})",
+            _("the front matter contains a character YAML does not allow (%(character)r)")
+            % {"character": exc.character},
             line=line,
         )
-    return PostError(f"the front matter is not valid YAML: {exc}")
+    return PostError(_("the front matter is not valid YAML: %(problem)s") % {"problem": exc})
 
 
 def _extract_comments(text: str, keys: list[tuple[str, int]]) -> dict[str, KeyComments]:
@@ -432,7 +456,10 @@ def _text(value: Any, key: str, line: int | None) -> str | None:
     if value is None:
         return None
     if isinstance(value, (list, dict)):
-        raise PostError(f"`{key}` must be text, not a {_kind_of(value)}", line=line)
+        raise PostError(
+            _("`%(key)s` must be text, not a %(kind)s") % {"key": key, "kind": _kind_of(value)},
+            line=line,
+        )
     if isinstance(value, bool):
         value = "true" if value else "false"
     return str(value) if str(value) != "" else None
@@ -441,6 +468,8 @@ def _text(value: Any, key: str, line: int | None) -> str | None:
 def _kind_of(value: Any) -> str:
     return {list: "list", dict: "mapping"}.get(type(value), type(value).__name__)
 
+
+_EXAMPLE = "2022-02-09 22:40:00 +0900"
 
 _DATE_RE = re.compile(
     r"""(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})
@@ -458,12 +487,14 @@ def _to_datetime(value: Any, key: str, line: int | None) -> tuple[datetime, bool
         return value, True
     if isinstance(value, date_):
         return datetime.combine(value, time()), False
-    expected = "expected e.g. `2022-02-09` or `2022-02-09 22:40:00 +0900`"
+    not_a_date = _(
+        "`%(key)s: %(value)s` is not a date (expected e.g. `2022-02-09` or `%(example)s`)"
+    )
     if not isinstance(value, str):
-        raise PostError(f"`{key}: {value}` is not a date ({expected})", line=line)
+        raise PostError(not_a_date % {"key": key, "value": value, "example": _EXAMPLE}, line=line)
     match = _DATE_RE.fullmatch(value.strip())
     if not match:
-        raise PostError(f"`{key}: {value}` is not a date ({expected})", line=line)
+        raise PostError(not_a_date % {"key": key, "value": value, "example": _EXAMPLE}, line=line)
     parts = match.groupdict()
     try:
         day = date_(int(parts["y"]), int(parts["m"]), int(parts["d"]))
@@ -475,7 +506,11 @@ def _to_datetime(value: Any, key: str, line: int | None) -> tuple[datetime, bool
             time(int(parts["H"]), int(parts["M"]), int(parts["S"] or 0), int(fraction or 0)),
         )
     except ValueError as exc:
-        raise PostError(f"`{key}: {value}` is not a valid date ({exc})", line=line) from None
+        raise PostError(
+            _("`%(key)s: %(value)s` is not a valid date (%(problem)s)")
+            % {"key": key, "value": value, "problem": exc},
+            line=line,
+        ) from None
     zone = parts["tz"]
     if zone:
         moment = moment.replace(tzinfo=_zone(zone, key, value, line))
@@ -489,7 +524,11 @@ def _zone(text: str, key: str, value: str, line: int | None) -> tzinfo:
     digits = text[1:].replace(":", "")
     hours, minutes = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
     if hours > 23 or minutes > 59:
-        raise PostError(f"`{key}: {value}` has an impossible time zone offset", line=line)
+        raise PostError(
+            _("`%(key)s: %(value)s` has an impossible time zone offset")
+            % {"key": key, "value": value},
+            line=line,
+        )
     return timezone(sign * timedelta(hours=hours, minutes=minutes))
 
 
@@ -539,7 +578,9 @@ def _flatten(items: list[Any], key: str, line: int | None) -> list[str]:
 
 def _scalar_text(value: Any, key: str, line: int | None) -> str:
     if isinstance(value, (dict, set)):
-        raise PostError(f"`{key}` must be a list or text, not a mapping", line=line)
+        raise PostError(
+            _("`%(key)s` must be a list or text, not a mapping") % {"key": key}, line=line
+        )
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
@@ -562,7 +603,9 @@ def _flag(value: Any, key: str, line: int | None, default: bool | None) -> Any:
         return True
     if str(value).strip().lower() in _FALSE:
         return False
-    raise PostError(f"`{key}: {value}` must be true or false", line=line)
+    raise PostError(
+        _("`%(key)s: %(value)s` must be true or false") % {"key": key, "value": value}, line=line
+    )
 
 
 def _image(value: Any, line: int | None) -> str | dict[str, Any] | None:
@@ -571,7 +614,9 @@ def _image(value: Any, line: int | None) -> str | dict[str, Any] | None:
     if isinstance(value, (str, dict)):
         return value
     raise PostError(
-        f"`image` must be a path or a mapping with `path:`, not a {_kind_of(value)}", line=line
+        _("`image` must be a path or a mapping with `path:`, not a %(kind)s")
+        % {"kind": _kind_of(value)},
+        line=line,
     )
 
 
@@ -580,7 +625,11 @@ def _visibility(value: Any, line: int | None) -> str | None:
         return None
     normalized = str(value).strip().lower()
     if normalized not in VISIBILITIES:
-        raise PostError(f"`visibility: {value}` is not one of {', '.join(VISIBILITIES)}", line=line)
+        raise PostError(
+            _("`visibility: %(value)s` is not one of %(choices)s")
+            % {"value": value, "choices": ", ".join(VISIBILITIES)},
+            line=line,
+        )
     return normalized
 
 

@@ -29,6 +29,8 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import unquote
 
+from django.utils.translation import gettext as _
+
 from logs.jekyll import MAX_POST_BYTES
 
 __all__ = [
@@ -82,7 +84,7 @@ class SourceBundle:
         self.posts.extend(other.posts)
         for name, data in other.assets.items():
             if name in self.assets:
-                self.problems.append((name, "an image with this path was already read; skipped"))
+                self.problems.append((name, _("an image with this path was already read; skipped")))
             else:
                 self.assets[name] = data
         self.problems.extend(other.problems)
@@ -99,9 +101,9 @@ def read_sources(paths: Iterable[str | Path], limits: Limits = DEFAULT_LIMITS) -
         path = Path(given)
         label = str(given)
         if path.is_symlink() and not path.exists():
-            bundle.problems.append((label, "a broken symbolic link"))
+            bundle.problems.append((label, _("a broken symbolic link")))
         elif not path.exists():
-            bundle.problems.append((label, "not found"))
+            bundle.problems.append((label, _("no such file or folder")))
         elif path.is_dir():
             bundle.extend(_read_folder(path, limits))
         elif path.suffix.lower() == ".zip":
@@ -110,7 +112,9 @@ def read_sources(paths: Iterable[str | Path], limits: Limits = DEFAULT_LIMITS) -
         else:
             kind = _kind(path.name)
             if kind not in ("post", "asset"):
-                bundle.problems.append((label, "not a Markdown post, an image, a folder or a .zip"))
+                bundle.problems.append(
+                    (label, _("not a Markdown post, an image, a folder or a .zip"))
+                )
                 continue
             with path.open("rb") as fp:
                 data = _read_bounded(fp, _limit(kind, limits))
@@ -137,7 +141,8 @@ def read_zip(name: str, data: bytes | BinaryIO, limits: Limits = DEFAULT_LIMITS)
     try:
         archive = zipfile.ZipFile(fileobj)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-        return SourceBundle(problems=[(name, f"not a readable .zip archive ({exc})")])
+        problem = _("not a readable .zip archive (%(problem)s)") % {"problem": exc}
+        return SourceBundle(problems=[(name, problem)])
     with archive:
         bundle = SourceBundle()
         try:
@@ -166,18 +171,21 @@ def _read_entries(
         if _ignored(path):
             continue
         if stat.S_ISLNK(info.external_attr >> 16):
-            bundle.problems.append((label, "a symbolic link; skipped"))
+            bundle.problems.append((label, _("a symbolic link; skipped")))
             continue
         if path in seen:
             bundle.problems.append(
-                (label, "this name appears more than once in the archive; the first was used")
+                (label, _("this name appears more than once in the archive; the first was used"))
             )
             continue
         seen.add(path)
         kind = _kind(path)
         if kind == "zip":
             bundle.problems.append(
-                (label, "an archive inside the archive is not opened; unzip it and add its files")
+                (
+                    label,
+                    _("an archive inside the archive is not opened; unzip it and add its files"),
+                )
             )
             continue
         if kind is None:
@@ -186,7 +194,7 @@ def _read_entries(
         # checked again while reading, since the declared sizes are the attacker's to write.
         _check_ratio(info.file_size, info, limits, label)
         if info.flag_bits & 0x1:
-            bundle.problems.append((label, "the entry is password-protected; skipped"))
+            bundle.problems.append((label, _("the entry is password-protected; skipped")))
         elif info.file_size > _limit(kind, limits):
             bundle.problems.append((label, _too_large(kind, limits)))
         else:
@@ -195,8 +203,11 @@ def _read_entries(
     declared = sum(info.file_size for info, *_ in wanted)
     if declared > limits.max_total_bytes:
         raise _Refused(
-            f"the archive holds {declared / MB:.0f} MB of posts and images once uncompressed, "
-            f"more than the {limits.max_total_bytes // MB} MB accepted; import it in parts"
+            _(
+                "the archive holds %(size).0f MB of posts and images once uncompressed, more "
+                "than the %(limit)d MB accepted; import it in parts"
+            )
+            % {"size": declared / MB, "limit": limits.max_total_bytes // MB}
         )
     budget = _Budget(limits.max_total_bytes)
     for info, path, kind, label in wanted:
@@ -204,16 +215,17 @@ def _read_entries(
             with archive.open(info) as fp:
                 data = _read_entry(fp, info, _limit(kind, limits), budget, limits, label)
         except (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, OSError) as exc:
-            bundle.problems.append((label, f"the entry cannot be read ({exc})"))
+            problem = _("the entry cannot be read (%(problem)s)") % {"problem": exc}
+            bundle.problems.append((label, problem))
             continue
         _store(bundle, kind, path, data, label, limits, name)
 
 
 def _too_many(count: int, limits: Limits) -> str:
-    return (
-        f"the archive has {count} entries, more than the {limits.max_entries} accepted; "
-        "zip only the _posts folder and the images"
-    )
+    return _(
+        "the archive has %(count)d entries, more than the %(limit)d accepted; zip only the "
+        "_posts folder and the images"
+    ) % {"count": count, "limit": limits.max_entries}
 
 
 def _declared_entries(fileobj: BinaryIO) -> int | None:
@@ -239,8 +251,11 @@ class _Budget:
         self.left -= size
         if self.left < 0:
             raise _Refused(
-                f"more than {self.total // MB} MB once uncompressed (stopped at {label}); "
-                "import it in parts, e.g. the _posts folder on its own"
+                _(
+                    "more than %(limit)d MB once uncompressed (stopped at %(name)s); import it "
+                    "in parts, e.g. the _posts folder on its own"
+                )
+                % {"limit": self.total // MB, "name": label}
             )
 
 
@@ -265,8 +280,11 @@ def _check_ratio(size: int, info: zipfile.ZipInfo, limits: Limits, label: str) -
     """Refuse the archive when an entry inflates (or says it will) past `max_ratio`."""
     if size > limits.ratio_floor and size > limits.max_ratio * max(info.compress_size, 1):
         raise _Refused(
-            f"{label} inflates more than {limits.max_ratio} times; "
-            "this looks like a zip bomb and the archive was not read"
+            _(
+                "%(name)s inflates more than %(ratio)d times; this looks like a zip bomb and the "
+                "archive was not read"
+            )
+            % {"name": label, "ratio": limits.max_ratio}
         )
 
 
@@ -308,11 +326,11 @@ def _read_folder(root: Path, limits: Limits) -> SourceBundle:
                 if kind is None:
                     continue
                 if full.is_symlink():
-                    bundle.problems.append((label, "a symbolic link; skipped"))
+                    bundle.problems.append((label, _("a symbolic link; skipped")))
                     continue
                 if kind == "zip":
                     bundle.problems.append(
-                        (label, "an archive inside a folder is not opened; give it on its own")
+                        (label, _("an archive inside a folder is not opened; give it on its own"))
                     )
                     continue
                 if full.stat().st_size > _limit(kind, limits):
@@ -321,7 +339,8 @@ def _read_folder(root: Path, limits: Limits) -> SourceBundle:
                 count += 1
                 if count > limits.max_entries:
                     raise _Refused(
-                        f"more than {limits.max_entries} posts and images; import it in parts"
+                        _("more than %(limit)d posts and images; import it in parts")
+                        % {"limit": limits.max_entries}
                     )
                 with full.open("rb") as fp:
                     data = _read_bounded(fp, _limit(kind, limits))
@@ -343,7 +362,7 @@ def _only_site_posts(bundle: SourceBundle, prefix: str) -> SourceBundle:
             kept.append(post)
         else:
             bundle.problems.append(
-                (prefix + post.name, "not in _posts/ or _drafts/ (a page, not a post); skipped")
+                (prefix + post.name, _("not in _posts/ or _drafts/ (a page, not a post); skipped"))
             )
     bundle.posts = kept
     return bundle
@@ -357,21 +376,21 @@ def _clean_path(name: str) -> tuple[str | None, str]:
     """A normalized relative path, or None and why the name is refused."""
     raw = name.replace("\\", "/")
     if _CONTROL.search(raw):
-        return None, "the name contains control characters; skipped"
+        return None, _("the name contains control characters; skipped")
     if raw.startswith("/") or _DRIVE.match(raw):
-        return None, "an absolute path; refused"
+        return None, _("an absolute path; refused")
     parts: list[str] = []
     for part in raw.split("/"):
         if part in ("", "."):
             continue
         if part == "..":
             if not parts:
-                return None, "the path leaves the archive (`..`); refused"
+                return None, _("the path leaves the archive (`..`); refused")
             parts.pop()
         else:
             parts.append(part)
     if not parts:
-        return None, "an empty name; skipped"
+        return None, _("an empty name; skipped")
     return _nfc("/".join(parts)), ""
 
 
@@ -404,8 +423,12 @@ def _limit(kind: str, limits: Limits) -> int:
 
 def _too_large(kind: str, limits: Limits) -> str:
     if kind == "post":
-        return f"larger than {limits.max_post_bytes / MB:g} MB; posts that large are not imported"
-    return f"larger than {limits.max_asset_bytes / MB:g} MB; images that large are not imported"
+        return _("larger than %(limit)g MB; posts that large are not imported") % {
+            "limit": limits.max_post_bytes / MB
+        }
+    return _("larger than %(limit)g MB; images that large are not imported") % {
+        "limit": limits.max_asset_bytes / MB
+    }
 
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")

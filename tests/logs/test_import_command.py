@@ -77,7 +77,7 @@ def test_it_exits_non_zero_when_a_file_failed_and_imports_the_rest(learner, coho
 def test_a_path_that_does_not_exist_is_a_failure(learner, cohort, capsys, tmp_path):
     with pytest.raises(CommandError):
         run(tmp_path / "nope.md", "--cohort", cohort.slug, "--author", "learner")
-    assert "not found" in capsys.readouterr().out
+    assert "no such file or folder" in capsys.readouterr().out
 
 
 def test_importing_again_updates_or_skips_never_duplicates(learner, cohort, capsys):

@@ -149,8 +149,9 @@ def test_a_zip_with_bad_entries_names_each_and_previews_the_rest(login, learner,
     report = response.context["report"]
     assert report.counts == {"created": 1, "updated": 0, "skipped": 0, "failed": 2}
     html = response.content.decode()
-    assert "leaves the archive" in html
-    assert "not valid YAML" in html
+    # The reasons in the page's language, Korean by default.
+    assert "경로가 압축 파일 밖을 가리켜서(`..`) 거부했어요" in html
+    assert "머리말이 올바른 YAML이 아니에요" in html
 
 
 def test_no_files_is_a_clear_error_and_keeps_the_cohort(login, learner, cohort):

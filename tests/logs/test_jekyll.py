@@ -6,6 +6,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import translation
 
 from logs import jekyll
 from logs.jekyll import (
@@ -20,6 +21,15 @@ from logs.jekyll import (
     post_path,
     rewrite_image_refs,
 )
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The reasons are checked in English here; the import page shows them in the viewer's
+    language (tests/logs/test_import_view.py)."""
+    with translation.override("en"):
+        yield
+
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "jekyll"
 GOOD = sorted(path.name for path in FIXTURES.glob("*.md"))

@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from logs import sources
 from logs.sources import (
@@ -20,6 +21,15 @@ from logs.sources import (
     read_sources,
     read_zip,
 )
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The reasons are checked in English here; the import page shows them in the viewer's
+    language (tests/logs/test_import_view.py)."""
+    with translation.override("en"):
+        yield
+
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "jekyll"
 SEED = (FIXTURES / "2022-02-09-week04-day015.md").read_bytes()
@@ -342,7 +352,7 @@ def test_it_reads_single_files_folders_and_zips_together(tmp_path):
         str(tmp_path / "notes.txt"),
         str(tmp_path / "nope"),
     ]
-    assert reason_for(bundle, str(tmp_path / "nope")) == "not found"
+    assert reason_for(bundle, str(tmp_path / "nope")) == "no such file or folder"
 
 
 def test_a_ten_megabyte_post_in_a_folder_is_refused_without_reading_it_all(tmp_path):

@@ -1,6 +1,6 @@
 """`import_jekyll PATH… --cohort SLUG --author USERNAME [--dry-run]`: bring a Jekyll blog in."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from accounts.models import Cohort, User
 from logs import permissions
@@ -23,6 +23,7 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Show what would happen and write nothing."
         )
 
+    @no_translations  # the command speaks English, the reasons included
     def handle(self, *args, paths, cohort, author, dry_run, verbosity, **options):
         try:
             cohort_obj = Cohort.objects.get(slug=cohort)
