@@ -194,15 +194,9 @@ class StageInline(admin.TabularInline):
     fields = ("name", "slug", "start_date", "end_date")
 
 
-class TeamInline(admin.TabularInline):
-    """Teams by name; mentors are chosen on each team's own page (the change link), because an
-    autocomplete widget per row would cost a query per team here."""
-
-    model = Team
-    extra = 0
-    fields = ("name", "mentor_names", "learner_count")
-    readonly_fields = ("mentor_names", "learner_count")
-    show_change_link = True
+class TeamColumns:
+    """A team's mentors and learner count, for lists of teams: the mentors prefetched and the
+    learners counted in the query, not one query per team."""
 
     def get_queryset(self, request):
         return (
@@ -218,9 +212,20 @@ class TeamInline(admin.TabularInline):
     def mentor_names(self, team: Team) -> str:
         return ", ".join(str(mentor) for mentor in team.mentors.all()) if team.pk else ""
 
-    @admin.display(description=_("learners"))
+    @admin.display(description=_("learners"), ordering="learners")
     def learner_count(self, team: Team) -> int:
         return getattr(team, "learners", 0)
+
+
+class TeamInline(TeamColumns, admin.TabularInline):
+    """Teams by name; mentors are chosen on each team's own page (the change link), because an
+    autocomplete widget per row would cost a query per team here."""
+
+    model = Team
+    extra = 0
+    fields = ("name", "mentor_names", "learner_count")
+    readonly_fields = ("mentor_names", "learner_count")
+    show_change_link = True
 
 
 @admin.register(Cohort)
@@ -410,31 +415,13 @@ class MemberImportForm(forms.Form):
 
 
 @admin.register(Team)
-class TeamAdmin(CohortScopedAdmin):
+class TeamAdmin(TeamColumns, CohortScopedAdmin):
     list_display = ("name", "cohort", "mentor_names", "learner_count")
     list_select_related = ("cohort",)
     list_filter = (("cohort", RelatedOnlyFieldListFilter),)
     search_fields = ("name", "cohort__name")
     autocomplete_fields = ("mentors",)
     ordering = ("cohort", "name")
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related("mentors")
-            .annotate(
-                learners=Count("memberships", filter=Q(memberships__role=Membership.Role.LEARNER))
-            )
-        )
-
-    @admin.display(description=_("mentors"))
-    def mentor_names(self, team: Team) -> str:
-        return ", ".join(str(mentor) for mentor in team.mentors.all())
-
-    @admin.display(description=_("learners"), ordering="learners")
-    def learner_count(self, team: Team) -> int:
-        return team.learners
 
 
 @admin.register(Membership)
