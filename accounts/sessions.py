@@ -47,7 +47,7 @@ class SessionStore(db.SessionStore):
             cursor.execute(
                 f"""SELECT s.session_data, s.expire_date, {", ".join(f'u."{c}"' for c in user_columns)}
                       FROM {model._meta.db_table} s
-                      LEFT JOIN {user_model._meta.db_table} u ON u.id = s.user_id
+                      LEFT JOIN {user_model._meta.db_table} u ON u."{user_model._meta.pk.column}" = s.user_id
                      WHERE s.session_key = %s AND s.expire_date > %s""",
                 [key, timezone.now()],
             )
