@@ -41,7 +41,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Roles:
-    """What every page needs to know about its viewer, loaded in one query per request."""
+    """What every page needs to know about its viewer, loaded in one query (and, on cached
+    pages, kept in the cache: `load_page_roles`)."""
 
     cohorts: dict[int, str] = field(default_factory=dict)  # cohort id -> role
     teams: frozenset[int] = frozenset()  # team ids the user learns in
@@ -89,8 +90,9 @@ def load_page_roles(user, names: list[str]) -> None:
         return
     from logs.models import FragmentVersion, Notification
 
-    name, of_roles = f"roles:{user.pk}", [cache.SETUP, f"learner:{user.get_username()}"]
-    wanted = list(dict.fromkeys([*names, name, *of_roles]))
+    roles_name = f"roles:{user.pk}"
+    of_roles = [cache.SETUP, f"learner:{user.get_username()}"]
+    wanted = list(dict.fromkeys([*names, roles_name, *of_roles]))
     with connections[router.db_for_read(FragmentVersion)].cursor() as cursor:
         cursor.execute(
             f"""SELECT name, version FROM {FragmentVersion._meta.db_table}
@@ -101,9 +103,11 @@ def load_page_roles(user, names: list[str]) -> None:
             {"names": [cache.EPOCH, *wanted], "u": user.pk},
         )
         rows = cursor.fetchall()
-    cache.remember_versions(wanted, {name: version for name, version in rows if name is not None})
-    unread = int(next(version for name, version in rows if name is None))
-    facts = cache.cached(name, lambda: _load_roles(user), depends_on=of_roles, vary=[_ROLES_SHAPE])
+    cache.remember_versions(wanted, {key: version for key, version in rows if key is not None})
+    unread = int(next(version for key, version in rows if key is None))
+    facts = cache.cached(
+        roles_name, lambda: _load_roles(user), depends_on=of_roles, vary=[_ROLES_SHAPE]
+    )
     user._camplog_roles = dataclasses.replace(facts, unread_notifications=unread)
 
 
