@@ -18,8 +18,8 @@ HEADER_SECONDS = 3600
 @register.simple_tag(takes_context=True)
 def site_header(context) -> str:
     """The site header. A logged-in user's is cached: it depends only on what its key holds (the
-    user, their current cohort and unread count, the section, the language), so no edit can make
-    it stale, and the CSRF token and the page's path are holes filled per request."""
+    user and their name, current cohort and unread count, the section, the language), so no edit
+    can make it stale, and the CSRF token and the page's path are holes filled per request."""
     request = context["request"]
     user = getattr(request, "user", None) or AnonymousUser()  # a request refused early has none
     header = context.template.engine.get_template("includes/header.html")
@@ -28,7 +28,7 @@ def site_header(context) -> str:
         with context.push(here=request.get_full_path()):
             return header.render(context)
     facts = permissions.roles(user)
-    raw = f"{user.get_username()}|{facts.latest_cohort}|{facts.unread_notifications}|{section}"
+    raw = f"{user.get_username()}|{user.name}|{facts.latest_cohort}|{facts.unread_notifications}|{section}"
     key = f"header:{user.pk}:{get_language()}:{hashlib.blake2b(raw.encode(), digest_size=12).hexdigest()}"
     html = cache.get(key)
     if html is None:

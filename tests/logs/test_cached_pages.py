@@ -311,3 +311,12 @@ def test_the_cohort_keywords_follow_within_the_hour_not_on_every_save(
     assert "기록 2개" in html and "새키워드" not in html
     monkeypatch.setattr(fragments, "hour", lambda: "next hour")
     assert "새키워드" in client.get("/c/ai-tech-3/").content.decode()
+
+
+def test_the_header_greets_the_learner_by_name_and_follows_a_rename(login, learner):
+    client = login(learner)
+    html = client.get(WEEK).content.decode()
+    assert '<span class="menu-name">이캠퍼</span>' in html and "@learner" in html
+    learner.display_name = "이름바꾼캠퍼"
+    learner.save()
+    assert '<span class="menu-name">이름바꾼캠퍼</span>' in client.get(WEEK).content.decode()
