@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from logs.models import Comment, MentoringQuestion, Session
 from tests import factories
+from tests.logs.session_helpers import TEAM_SESSION_ACCESS
 
 
 @pytest.fixture(autouse=True)
@@ -19,16 +20,7 @@ def _url(session):
     return reverse("logs:session_delete", args=[session.pk])
 
 
-@pytest.mark.parametrize(
-    ("persona", "status"),
-    [
-        ("learner", 200),
-        ("mentor", 200),
-        ("other_learner", 403),
-        ("operator", 403),
-        ("outsider", 404),
-    ],
-)
+@pytest.mark.parametrize(("persona", "status"), TEAM_SESSION_ACCESS)
 def test_the_team_and_its_mentors_may_delete_its_session(request, login, team, persona, status):
     session = factories.make_session(team)
     client = login(request.getfixturevalue(persona))

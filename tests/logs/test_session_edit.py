@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from logs.models import MentoringQuestion, Session, SessionProblem
 from tests import factories
+from tests.logs.session_helpers import TEAM_SESSION_ACCESS
 
 
 @pytest.fixture(autouse=True)
@@ -51,16 +52,7 @@ def _data(host, attendees=(), problems=(), questions=(), **fields):
 
 @pytest.mark.parametrize(
     ("persona", "status"),
-    [
-        ("learner", 200),
-        ("teammate", 200),
-        ("mentor", 200),
-        ("other_learner", 403),
-        ("other_mentor", 403),
-        ("operator", 403),
-        ("foreign_operator", 404),
-        ("outsider", 404),
-    ],
+    TEAM_SESSION_ACCESS,
 )
 def test_only_the_team_and_its_mentors_write_its_session(request, login, team, persona, status):
     user = request.getfixturevalue(persona)
@@ -69,16 +61,7 @@ def test_only_the_team_and_its_mentors_write_its_session(request, login, team, p
 
 @pytest.mark.parametrize(
     ("persona", "status"),
-    [
-        ("learner", 200),
-        ("teammate", 200),
-        ("mentor", 200),
-        ("other_learner", 403),
-        ("other_mentor", 403),
-        ("operator", 403),
-        ("foreign_operator", 404),
-        ("outsider", 404),
-    ],
+    TEAM_SESSION_ACCESS,
 )
 def test_only_the_team_and_its_mentors_edit_its_session(request, login, team, persona, status):
     session = factories.make_session(team)

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from logs.models import MentoringQuestion, Notification
 from tests import factories
+from tests.logs.session_helpers import TEAM_SESSION_ACCESS
 
 
 @pytest.fixture(autouse=True)
@@ -32,16 +33,7 @@ def _url(question):
 
 @pytest.mark.parametrize(
     ("persona", "status"),
-    [
-        ("learner", 200),
-        ("teammate", 200),
-        ("mentor", 200),
-        ("other_learner", 403),
-        ("other_mentor", 403),
-        ("operator", 403),
-        ("foreign_operator", 404),
-        ("outsider", 404),
-    ],
+    TEAM_SESSION_ACCESS,
 )
 def test_only_the_team_and_its_mentor_answer(request, login, question, persona, status):
     user = request.getfixturevalue(persona)
