@@ -86,3 +86,16 @@ def test_the_session_page_offers_deleting_to_those_who_may(login, learner, other
     assert _url(session) in login(learner).get(session.get_absolute_url()).content.decode()
     page = login(other_learner).get(session.get_absolute_url()).content.decode()
     assert _url(session) not in page
+
+
+def test_the_confirmation_is_pinned_at_its_query_count(
+    login, learner, mentor, team, django_assert_num_queries
+):
+    """The session with its user; the session (cohort, team, host, author in one row) and its
+    cohort's holidays and stages; the viewer's roles; the comment count. Not one per comment."""
+    session = factories.make_session(team)
+    for i in range(5):
+        Comment.objects.create(session=session, author=mentor, body=f"댓글 {i}")
+    client = login(learner)
+    with django_assert_num_queries(6):
+        assert client.get(_url(session)).status_code == 200
