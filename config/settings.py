@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config import embedded_db
 from config.env import env_bool, env_int, env_list, env_str
+from logs.markdown.embeds import FRAME_ORIGINS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -238,6 +239,7 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
+        "frame-src": list(FRAME_ORIGINS),  # the players the Markdown pipeline embeds
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
     }

@@ -18,7 +18,7 @@ from taggit.models import TaggedItemBase
 
 from accounts.models import Cohort, Membership, Stage, Team
 from logs import permissions
-from logs.markdown import Rendered
+from logs.markdown import PIPELINE_VERSION, Rendered
 from logs.rendering import render_into, render_short
 
 
@@ -168,6 +168,7 @@ class Entry(models.Model):
     body_html = models.TextField(editable=False, blank=True)
     toc = models.JSONField(editable=False, default=list, blank=True)
     excerpt = models.TextField(editable=False, blank=True)
+    markdown_version = models.PositiveSmallIntegerField(editable=False, default=0)
     has_math = models.BooleanField(editable=False, default=False)
     tags = TaggableManager(_("tags"), through=TaggedEntry, blank=True)
     visibility = models.CharField(
@@ -273,7 +274,10 @@ class Entry(models.Model):
         """
         self.derive()
         self.updated_at = timezone.now()
-        derived = ("week", "day_number", "stage", "body_html", "toc", "excerpt", "has_math")
+        derived = (
+            *("week", "day_number", "stage"),
+            *("body_html", "toc", "excerpt", "has_math", "markdown_version"),
+        )
         names = (*self.EDITABLE_FIELDS, *derived, "updated_at")
         attnames = [self._meta.get_field(name).attname for name in names]
         values = {attname: getattr(self, attname) for attname in attnames}
@@ -426,6 +430,7 @@ class Session(models.Model):
     summary_html = models.TextField(editable=False, blank=True)
     toc = models.JSONField(editable=False, default=list, blank=True)
     excerpt = models.TextField(editable=False, blank=True)
+    markdown_version = models.PositiveSmallIntegerField(editable=False, default=0)
     has_math = models.BooleanField(editable=False, default=False)
     tags = TaggableManager(_("keywords"), through=TaggedSession, blank=True)
     created_by = models.ForeignKey(
@@ -522,6 +527,7 @@ class MentoringQuestion(models.Model):
     )
     answer = models.TextField(_("answer"), blank=True)
     answer_html = models.TextField(editable=False, blank=True)
+    markdown_version = models.PositiveSmallIntegerField(editable=False, default=0)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -563,6 +569,7 @@ class MentoringQuestion(models.Model):
 
     def save(self, *args, **kwargs):
         self.answer_html = render_short(self.answer) if self.answer.strip() else ""
+        self.markdown_version = PIPELINE_VERSION
         super().save(*args, **kwargs)
 
 
@@ -621,6 +628,7 @@ class Comment(models.Model):
     )
     body = models.TextField(_("comment"), max_length=10_000)
     body_html = models.TextField(editable=False, blank=True)
+    markdown_version = models.PositiveSmallIntegerField(editable=False, default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # A deleted comment that has replies stays as a placeholder so the thread keeps its shape.
@@ -666,6 +674,7 @@ class Comment(models.Model):
 
     def save(self, *args, **kwargs):
         self.body_html = render_short(self.body) if self.deleted_at is None else ""
+        self.markdown_version = PIPELINE_VERSION
         super().save(*args, **kwargs)
 
 

@@ -24,6 +24,7 @@ def render_into(obj, field: str, rendered: markdown.Rendered | None = None) -> N
     obj.toc = [{"level": t.level, "id": t.id, "title": t.title} for t in rendered.toc]
     obj.excerpt = rendered.excerpt
     obj.has_math = rendered.has_math
+    obj.markdown_version = markdown.PIPELINE_VERSION
 
 
 # An uploaded image as the pipeline writes it: `<img src="/media/<key>.<ext>" …>`.

@@ -1,0 +1,192 @@
+"""The one Markdown pipeline: learner Markdown in, safe HTML out. Pure: no Django, no models.
+
+`render()` serves entries and sessions, `render_comment()` comments and answers; both run:
+
+1. `source.prepare`: math, kramdown attribute lists, Liquid, comments and emoji taken out or
+   resolved, line for line, with tokens this render alone can write.
+2. cmark-gfm (`cmarkgfm`, GitHub's own engine, linear time): GFM with tables, task lists,
+   autolinks, `~~strikethrough~~`, footnotes, and raw HTML passed through.
+3. `transform` on cmark's output: code coloured, tasks numbered, attribute lists applied,
+   iframes checked, footnote ids namespaced.
+4. `sanitize`: nh3 with an explicit allowlist. This is the security boundary; everything above
+   is about fidelity, everything below adds only ids, `rel` and allowlisted MathML.
+5. `transform` again: heading ids and the table of contents, external links marked, formulas
+   as MathML (`mathml`).
+
+Where kramdown (Jekyll's engine) and GitHub differ, GitHub is followed: no smart quotes, a line
+with a `|` is a table only under a separator row, bare URLs are links, raw HTML blocks are not
+read as Markdown unless separated by blank lines. kramdown habits that Chirpy posts depend on are
+kept: `$$…$$` inside a sentence is inline math, `{: .prompt-tip }` under a quote, `{: width=… }`
+on images, `{: file=… }` on code, headerless tables.
+
+`PIPELINE_VERSION` is stored beside rendered HTML; raise it when the output changes, and
+`manage.py rerender` brings stored HTML up to date.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from dataclasses import dataclass
+
+import cmarkgfm
+from cmarkgfm.cmark import Options
+
+from logs.markdown import source, transform
+from logs.markdown.sanitize import sanitize
+from logs.markdown.source import MAX_BODY_BYTES, cut
+from logs.markdown.transform import TocItem
+
+__all__ = [
+    "MAX_BODY_BYTES",
+    "PIPELINE_VERSION",
+    "Rendered",
+    "TocItem",
+    "render",
+    "render_comment",
+    "toggle_task",
+]
+
+PIPELINE_VERSION = 2  # 1 was Python-Markdown; 2 is cmark-gfm
+EXCERPT_LENGTH = 200
+
+_OPTIONS = (
+    Options.CMARK_OPT_UNSAFE  # raw HTML goes on to nh3, the one boundary
+    | Options.CMARK_OPT_FOOTNOTES
+    | Options.CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE  # "10~20분" is a range, not a strikethrough
+    | Options.CMARK_OPT_GITHUB_PRE_LANG
+)
+_EXTENSIONS = ["table", "autolink", "strikethrough", "tasklist"]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str  # sanitized HTML, safe to mark_safe
+    toc: tuple[TocItem, ...]
+    has_math: bool
+    excerpt: str  # plain text, for list pages
+
+
+def render(text: str) -> Rendered:
+    """Render an entry or a session body."""
+    return _render(text, comment=False)
+
+
+def render_comment(text: str) -> str:
+    """Render a comment: the same pipeline, without heading ids or toc, headings made small."""
+    return _render(text, comment=True).html
+
+
+def _cmark(text: str, options: int = 0) -> str:
+    return cmarkgfm.markdown_to_html_with_extensions(
+        text, options=_OPTIONS | options, extensions=_EXTENSIONS
+    )
+
+
+def _render(text: str, comment: bool) -> Rendered:
+    if not text:
+        return Rendered("", (), False, "")
+    namespace = hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:6]
+    prepared = source.prepare(text)
+    body = _cmark(prepared.text)
+    body = transform.highlight_code(body, prepared)
+    body = transform.number_tasks(body, prepared)
+    body = transform.apply_attribute_lists(body, prepared)
+    body = transform.check_frames(body)
+    body = transform.namespace_footnotes(body, namespace)
+    body = transform.drop_empty_table_heads(body, prepared)
+    body = sanitize(body)
+    body = _EMPTY_PARAGRAPH.sub("", body).strip()
+    body, toc = transform.headings(body, prepared, comment)
+    body = transform.mark_external_links(body)
+    excerpt = _excerpt(body, prepared)
+    body, has_math = transform.place_math(body, prepared, budget=8 * len(text) + 100_000)
+    return Rendered(body, () if comment else tuple(toc), has_math, excerpt)
+
+
+_EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>\n?")
+
+
+# Task lists -----------------------------------------------------------------------------------
+
+_TASK_STATE = re.compile(r"\[([ xX])\]")
+_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def toggle_task(text: str, index: int, checked: bool) -> str:
+    """Check or uncheck the `index`-th task (0-based, document order) in the Markdown source.
+
+    Tasks are what cmark-gfm reads as task items in the prepared source, the very numbering
+    `render()` writes into the checkboxes' `data-task-index`; their source positions lead back to
+    the learner's line. Everything but the one state character is left untouched (CRLF too).
+    """
+    lines = _LINES.findall(text)
+    prepared = source.prepare(text)
+    items = list(transform.TASK_ITEM.finditer(_cmark(prepared.text, Options.CMARK_OPT_SOURCEPOS)))
+    if not 0 <= index < len(items):
+        raise IndexError(f"task {index} out of range ({len(items)} tasks)")
+    line_number = int(items[index].group("line")) - 1
+    column = int(items[index].group("column")) - 1
+    line_number -= sum(1 for inserted in prepared.inserted if inserted < line_number)
+    line = lines[line_number]
+    start = len(line.encode()[:column].decode(errors="ignore"))  # cmark counts bytes
+    state = _TASK_STATE.search(line, start)
+    if state is None or (state.group(1) != " ") == checked:
+        return text
+    at = state.start(1)
+    lines[line_number] = line[:at] + ("x" if checked else " ") + line[at + 1 :]
+    return "".join(lines)
+
+
+# Excerpt --------------------------------------------------------------------------------------
+
+
+_NOT_PROSE = re.compile(
+    r"<(pre|iframe|video|audio)\b.*?</\1>"
+    r'|<section class="footnotes">.*?</section>|<sup class="footnote-ref">.*?</sup>',
+    re.S,
+)
+_UNCLOSED = re.compile(r"<(?:pre|iframe|video|audio|section)\b")
+_BLOCK_TAG = re.compile(r"</?(?:p|li|br|hr|tr|td|th|div|blockquote|summary|aside|h[1-6])\b[^>]*>")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _prose(fragment: str) -> str:
+    """The words of sanitized HTML, without code, players and footnotes."""
+    text = _NOT_PROSE.sub(" ", fragment)
+    if unclosed := _UNCLOSED.search(text):  # cut inside a code block: stop before it
+        text = text[: unclosed.start()]
+    text = _TAG.sub("", _BLOCK_TAG.sub(" ", text))
+    return " ".join(html.unescape(text).split())
+
+
+def _excerpt(body: str, prepared: source.Prepared) -> str:
+    """The first words of the prose. Short inline math reads fine as TeX; long formulas are
+    noise and become "…"."""
+    if prepared.formulas:
+
+        def short(m: re.Match[str]) -> str:
+            if m.group(1) != prepared.nonce:
+                return m.group(0)
+            formula = prepared.formulas[int(m.group(2))]
+            short_enough = not formula.display and len(formula.tex) <= 16
+            return html.escape(formula.tex) if short_enough else "…"
+
+        body = transform.MATH_TOKEN.sub(short, body)
+    # Only the beginning is needed: a growing window, until it holds more than an excerpt.
+    window, text = 4096, ""
+    while True:
+        text = _prose(body[:window])
+        if len(text) > EXCERPT_LENGTH or window >= len(body):
+            break
+        window *= 4
+    if len(text) <= EXCERPT_LENGTH:
+        return text
+    cut_text = text[: EXCERPT_LENGTH - 1]
+    if (space := cut_text.rfind(" ")) > EXCERPT_LENGTH * 3 // 4:
+        cut_text = cut_text[:space]
+    return cut_text.rstrip(" ,.;:") + "…"
+
+
+__all__ += ["cut"]

@@ -1,0 +1,487 @@
+"""Step 1 of the pipeline: the Markdown source made ready for cmark-gfm, line for line.
+
+What GFM does not know is taken out before the parser sees it and put back after sanitizing:
+
+- math (`$…$`, `$$…$$` with blank lines inside, `\\(…\\)`, `\\[…\\]`, ```` ```math ````) becomes a
+  token, so `_` and `*` inside a formula never turn into emphasis;
+- kramdown attribute lists (`{: .prompt-tip }`) become tokens (inline) or HTML comments (a line
+  of its own, which ends the block above it as kramdown reads it);
+- Liquid: `{% raw %}` vanishes, `{{ site.baseurl }}` and `relative_url` resolve to the path,
+  Chirpy's `{% include embed/… %}` becomes the player, `{% highlight %}` a fence, any other tag
+  is shown as code;
+- HTML comments are dropped (Jekyll hides them), raw `<input>` too (checkboxes are the task
+  list's), `:emoji:` shortcodes become the emoji and `==text==` is marked.
+
+Tokens are `<nonce><kind><index>x`, with a nonce drawn per render: text cannot forge one, and
+every token maps to an entry of this render's tables. Code spans and fenced code are copied
+untouched. Every step keeps the line count, except the header row given to a table that starts
+with its separator row (`inserted` lists those lines), so that source positions from cmark map
+back to the learner's lines (`toggle_task`).
+
+Each step is one pass with `str.find` lookups whose results are reused for later positions, so
+the cost is linear in the input whatever its shape.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import secrets
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from logs.markdown import embeds
+
+MAX_BODY_BYTES = 200_000
+MAX_FORMULAS = 1_000
+MAX_FORMULA_CHARS = 5_000
+MAX_ATTRIBUTE_LISTS = 500
+
+
+@dataclass(frozen=True)
+class Formula:
+    tex: str
+    display: bool  # written as display math ($$, \[, ```math); shown as a block when alone
+
+
+@dataclass
+class Prepared:
+    text: str
+    nonce: str
+    formulas: list[Formula] = field(default_factory=list)
+    attribute_lists: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    inserted: list[int] = field(default_factory=list)  # 0-based lines the source does not have
+    headerless_tables: int = 0
+
+    def token(self, kind: str, index: int) -> str:
+        return f"{self.nonce}{kind}{index}x"
+
+
+def cut(text: str) -> str:
+    """The body as stored and rendered: at most `MAX_BODY_BYTES`, newlines as `\\n`, no NUL."""
+    text = text.encode()[:MAX_BODY_BYTES].decode(errors="ignore")
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
+
+
+def prepare(text: str) -> Prepared:
+    prepared = Prepared("", "q" + secrets.token_hex(5))
+    text = _LIQUID_RAW.sub("", cut(text))
+    lines = text.split("\n")
+    out: list[str] = []
+    prose: list[str] = []  # lines waiting for the inline pass
+
+    def flush() -> None:
+        if prose:
+            out.append(_Inline(prepared, "\n".join(prose)).run())
+            prose.clear()
+
+    fence: _Fence | None = None
+    done = 0  # lines of `lines` copied so far
+    inserted = 0
+    # Only lines that may open or close a fence, hold an attribute list or a `{% %}` tag, or
+    # be a table's separator row need a look of their own; the rest are copied in bulk.
+    for number in _special_lines(text):
+        _copy(lines[done:number], fence, prose, out, prepared)
+        done = number + 1
+        line = lines[number]
+        if fence is not None:
+            out.append(fence.feed(line, prepared))
+            if fence.closed:
+                fence = None
+            continue
+        line = _jekyll_highlight(line)
+        fence = _Fence.opening(line)
+        if fence is not None:
+            flush()
+            out.append(fence.open_line(line, prepared))
+        elif _IAL_LINE.match(line) and len(prepared.attribute_lists) < MAX_ATTRIBUTE_LISTS:
+            prefix = line[: len(line) - len(line.lstrip(" \t>"))]
+            prepared.attribute_lists.append(" ".join(_IAL.findall(line)))
+            index = len(prepared.attribute_lists) - 1
+            prose.append(f"{prefix}<!--{prepared.token('b', index)}-->")
+        elif _DELIMITER_ROW.match(line) and _starts_table(lines, number):
+            prepared.inserted.append(number + inserted)
+            inserted += 1
+            prepared.headerless_tables += 1
+            prose.append("|" + "  |" * (line.strip().strip("|").count("|") + 1))
+            prose.append(line)
+        else:
+            prose.append(line)
+    _copy(lines[done:], fence, prose, out, prepared)
+    if fence is not None:
+        fence.finish(prepared)
+    flush()
+    prepared.text = "\n".join(out)
+    return prepared
+
+
+def _copy(lines, fence, prose, out, prepared) -> None:
+    if fence is None:
+        prose.extend(lines)
+    elif fence.math:
+        out.extend(fence.feed(line, prepared) for line in lines)
+    else:
+        out.extend(lines)
+
+
+_SPECIAL_LINE = re.compile(r"^[ \t>]*+(?:`{3}|~{3}|\{[%:]|\|?[ \t]*+:?-+:?[ \t]*+\|)", re.M)
+
+
+def _special_lines(text: str) -> list[int]:
+    numbers, line, position = [], 0, 0
+    for m in _SPECIAL_LINE.finditer(text):
+        line += text.count("\n", position, m.start())
+        position = m.start()
+        numbers.append(line)
+    return numbers
+
+
+# Fenced code -----------------------------------------------------------------------------------
+
+_FENCE_OPEN = re.compile(r"^(?P<prefix>[ \t>]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+_FENCE_CLOSE = re.compile(r"^[ \t>]*(?P<fence>`{3,}|~{3,})[ \t]*$")
+_HIGHLIGHT = re.compile(
+    r"^(?P<prefix>[ \t>]*)\{%-?\s*highlight\s+(?P<lang>[\w+#.-]+)[^%]*-?%\}\s*$"
+)
+_END_HIGHLIGHT = re.compile(r"^(?P<prefix>[ \t>]*)\{%-?\s*endhighlight\s*-?%\}\s*$")
+
+
+def _jekyll_highlight(line: str) -> str:
+    """`{% highlight python %}` … `{% endhighlight %}` is a fenced block in Jekyll."""
+    if m := _HIGHLIGHT.match(line):
+        return f"{m['prefix']}```{m['lang']}"
+    if m := _END_HIGHLIGHT.match(line):
+        return f"{m['prefix']}```"
+    return line
+
+
+class _Fence:
+    def __init__(self, marker: str, math: bool, prefix: str) -> None:
+        self.marker = marker
+        self.math = math
+        self.prefix = prefix
+        self.closed = False
+        self.tex: list[str] = []
+        self.index = -1  # the formula a math fence becomes
+
+    @classmethod
+    def opening(cls, line: str) -> _Fence | None:
+        m = _FENCE_OPEN.match(line)
+        if m is None or (m["fence"][0] == "`" and "`" in m["info"]):
+            return None
+        language = m["info"].strip().split(" ", 1)[0].strip("{}.")
+        return cls(m["fence"], language.lower() == "math", m["prefix"])
+
+    def open_line(self, line: str, prepared: Prepared) -> str:
+        m = _FENCE_OPEN.match(line)
+        assert m is not None
+        if self.math and len(prepared.formulas) < MAX_FORMULAS:
+            prepared.formulas.append(Formula("", display=True))  # its TeX comes at the close
+            self.index = len(prepared.formulas) - 1
+            return f"{m['prefix']}{prepared.token('m', self.index)}"
+        self.math = False
+        language = m["info"].strip().split(" ", 1)[0].strip("{}.")
+        if not language:
+            return line
+        prepared.languages.append(language[:60])
+        return f"{m['prefix']}{m['fence']}{prepared.token('c', len(prepared.languages) - 1)}"
+
+    def feed(self, line: str, prepared: Prepared) -> str:
+        m = _FENCE_CLOSE.match(line)
+        if m and m["fence"][0] == self.marker[0] and len(m["fence"]) >= len(self.marker):
+            self.closed = True
+            if self.math:
+                self.finish(prepared)
+                return prepared.token("m", self.index)
+            return line
+        if self.math:
+            self.tex.append(_strip_quote(line, self.prefix))
+            return prepared.token("m", self.index)
+        return line
+
+    def finish(self, prepared: Prepared) -> None:
+        if self.math:
+            prepared.formulas[self.index] = Formula("\n".join(self.tex).strip(), display=True)
+
+
+def _strip_quote(line: str, prefix: str) -> str:
+    if ">" in prefix:
+        return re.sub(r"^[ \t]*(?:>[ \t]?)*", "", line)
+    return line
+
+
+# Tables, attribute lists, Liquid --------------------------------------------------------------
+
+_DELIMITER_ROW = re.compile(
+    r"^ {0,3}(?:\|[ \t]*+:?-++:?[ \t]*+)++\|?[ \t]*$"
+    r"|^ {0,3}:?-++:?[ \t]*+(?:\|[ \t]*+:?-++:?[ \t]*+)++\|?[ \t]*$"
+)
+_TABLE_ROW = re.compile(r"^ {0,3}\|?.*\|")
+
+
+def _starts_table(lines: list[str], number: int) -> bool:
+    """A separator row with no header above it, and a row under it: kramdown's headerless table."""
+    above = lines[number - 1] if number else ""
+    below = lines[number + 1] if number + 1 < len(lines) else ""
+    return not above.strip() and bool(_TABLE_ROW.match(below))
+
+
+_IAL_SPEC = r"""\{:((?:[^{}"'\n]|"[^"\n]*"|'[^'\n]*'){0,300})\}"""
+_IAL = re.compile(_IAL_SPEC)
+_IAL_LINE = re.compile(rf"^[ \t>]*(?:{_IAL_SPEC}[ \t]*)+$")
+_LIQUID_RAW = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
+_SITE_URL = re.compile(r"^site\.(?:baseurl|url|github\.url)(?:\s*\|.*)?$")
+_RELATIVE_URL = re.compile(r"""^(['"])(?P<path>[^'"]*)\1\s*\|\s*(?:relative_url|absolute_url)$""")
+_INCLUDE_EMBED = re.compile(r"^include\s+embed/(?P<name>\w+)\.html(?P<args>.*)$", re.S)
+
+
+def _code_span(text: str) -> str:
+    """`text` as an inline code span that its own backticks cannot close."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    ticks = "`" * (longest + 1)
+    return f"{ticks} {text} {ticks}" if longest else f"{ticks}{text}{ticks}"
+
+
+def _liquid_output(inner: str, source: str) -> str:
+    inner = inner.strip("-").strip()
+    if _SITE_URL.match(inner):
+        return ""
+    if m := _RELATIVE_URL.match(inner):
+        return m["path"]
+    return _code_span(source)
+
+
+def _liquid_tag(inner: str, source: str) -> str:
+    inner = inner.strip("-").strip()
+    if m := _INCLUDE_EMBED.match(inner):
+        embed = embeds.include(m["name"], m["args"])
+        if embed is not None:
+            return embed
+    return _code_span(source)
+
+
+@lru_cache(maxsize=1)
+def _emoji() -> dict[str, str]:
+    import emoji
+
+    names: dict[str, str] = {}
+    for character, data in emoji.EMOJI_DATA.items():
+        for name in (data["en"], *data.get("alias", ())):
+            names.setdefault(name, character)
+    return names
+
+
+# Inline scanning ------------------------------------------------------------------------------
+
+_TICKS = re.compile(r"`+")
+_BLANK_LINE = re.compile(r"\n[ \t>]*+\n")
+_START = re.compile(r"[$\\]|\{[{%:]|<!--|<input\b|:(?=[a-z0-9_+-]{1,40}:)|==", re.I)
+_TEX_LOOKING = re.compile(r"\\[a-zA-Z]|[\^_=]")
+_QUOTE_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)*")
+
+
+class _Closer:
+    """The next position of `delimiter` at or after a point, remembered: scanning stays linear."""
+
+    def __init__(self, text: str, delimiter: str) -> None:
+        self.text, self.delimiter, self.at = text, delimiter, -2
+
+    def after(self, position: int) -> int:
+        if self.at == -1 or (self.at >= position):
+            return self.at
+        self.at = self.text.find(self.delimiter, position)
+        return self.at
+
+
+class _Inline:
+    def __init__(self, prepared: Prepared, text: str) -> None:
+        self.p = prepared
+        self.text = text
+        self.out: list[str] = []
+        self.closers: dict[str, _Closer] = {}
+        self.blanks = [m.start() for m in _BLANK_LINE.finditer(text)]
+
+    def closer(self, delimiter: str, position: int) -> int:
+        if delimiter not in self.closers:
+            self.closers[delimiter] = _Closer(self.text, delimiter)
+        return self.closers[delimiter].after(position)
+
+    def has_blank(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.blanks, start)
+        return i < len(self.blanks) and self.blanks[i] < end
+
+    def run(self) -> str:
+        position = 0
+        for start, end in self.code_spans():
+            self.scan(position, start)
+            self.out.append(self.text[start:end])
+            position = end
+        self.scan(position, len(self.text))
+        return "".join(self.out)
+
+    def code_spans(self) -> list[tuple[int, int]]:
+        """CommonMark code spans: a run of n backticks up to the next run of exactly n, within
+        the paragraph. Linear: each run knows the next run of its length."""
+        runs = []
+        for m in _TICKS.finditer(self.text):
+            start = m.start()
+            if start and self.text[start - 1] == "\\":
+                start += 1  # an escaped backtick is text
+            if m.end() > start:
+                runs.append((start, m.end()))
+        following: list[int | None] = [None] * len(runs)
+        last: dict[int, int] = {}
+        for i in range(len(runs) - 1, -1, -1):
+            length = runs[i][1] - runs[i][0]
+            following[i] = last.get(length)
+            last[length] = i
+        spans, i = [], 0
+        while i < len(runs):
+            j = following[i]
+            if j is not None and not self.has_blank(runs[i][1], runs[j][0]):
+                spans.append((runs[i][0], runs[j][1]))
+                i = j + 1
+            else:
+                i += 1
+        return spans
+
+    def scan(self, position: int, end: int) -> None:
+        text, out = self.text, self.out
+        while position < end:
+            m = _START.search(text, position, end)
+            if m is None:
+                out.append(text[position:end])
+                return
+            start = m.start()
+            out.append(text[position:start])
+            position = self.dispatch(start, end)
+
+    def dispatch(self, start: int, end: int) -> int:
+        text = self.text
+        head = text[start : start + 3]
+        handled = None
+        if head.startswith("$$"):
+            handled = self.math(start, "$$", "$$", end, display=True)
+        elif head.startswith("$"):
+            handled = self.inline_math(start, end)
+        elif head.startswith("\\\\") and head[2:3] in ("[", "("):
+            close = "\\\\]" if head[2] == "[" else "\\\\)"
+            handled = self.math(start, head, close, end, display=head[2] == "[")
+        elif head[:2] in ("\\[", "\\("):
+            close = "\\]" if head[1] == "[" else "\\)"
+            handled = self.math(start, head[:2], close, end, display=head[1] == "[", tex_only=True)
+        elif head.startswith("\\"):
+            self.out.append(text[start : start + 2])
+            return start + 2
+        elif head.startswith("{{"):
+            handled = self.delimited(start, "}}", end, 300, _liquid_output)
+        elif head.startswith("{%"):
+            handled = self.delimited(start, "%}", end, 300, _liquid_tag)
+        elif head.startswith("{:"):
+            handled = self.delimited(start, "}", end, 300, self.attribute_list)
+        elif head.startswith("<!"):
+            handled = self.comment(start, end)
+        elif head.startswith("<"):
+            handled = self.delimited(start, ">", end, 500, lambda inner, source: "", skip=1)
+        elif head.startswith(":"):
+            handled = self.emoji(start, end)
+        elif head.startswith("=="):
+            handled = self.delimited(start, "==", end, 300, self.mark)
+        if handled is None:
+            self.out.append(text[start])
+            return start + 1
+        return handled
+
+    def delimited(self, start, close, end, limit, make, skip=2):
+        """`make(inner, source)` for text from `start` to the next `close` (on one line)."""
+        stop = self.closer(close, start + skip)
+        if stop == -1 or stop + len(close) > end or stop - start > limit:
+            return None
+        source = self.text[start : stop + len(close)]
+        if "\n" in source:
+            return None
+        replacement = make(self.text[start + skip : stop], source)
+        if replacement is None:
+            return None
+        self.out.append(replacement)
+        return stop + len(close)
+
+    def math(self, start, opening, closing, end, display, tex_only=False):
+        stop = self.closer(closing, start + len(opening))
+        if stop == -1 or stop + len(closing) > end or stop - start > MAX_FORMULA_CHARS:
+            return None
+        tex = self.text[start + len(opening) : stop]
+        if not tex.strip() or (tex_only and not _TEX_LOOKING.search(tex)):
+            return None
+        if not display and "\n" in tex:
+            return None
+        return self.formula(start, stop + len(closing), tex, display)
+
+    def inline_math(self, start, end):
+        """`$…$` as MathJax reads Chirpy posts, but not prices: the inside must not start and
+        end differently (`$5 and $`), nor be followed by a digit, nor hold a blank line."""
+        if start and self.text[start - 1] == "$":
+            return None
+        stop = self.closer("$", start + 1)
+        if stop == -1 or stop >= end or stop - start > 2_000:
+            return None
+        tex = self.text[start + 1 : stop]
+        after = self.text[stop + 1 : stop + 2]
+        if (
+            not tex.strip()
+            or tex[0].isspace() != tex[-1].isspace()
+            or after.isdigit()
+            or after == "$"
+            or self.has_blank(start, stop)
+        ):
+            return None
+        return self.formula(start, stop + 1, tex, display=False)
+
+    def formula(self, start, stop, tex, display):
+        source = self.text[start:stop]
+        if len(self.p.formulas) >= MAX_FORMULAS:
+            self.out.append(_code_span(source).replace("\n", " "))
+            return stop
+        line_start = self.text.rfind("\n", 0, start) + 1
+        prefix = self.text[line_start:start]
+        if ">" in prefix:
+            tex = "\n".join(_QUOTE_PREFIX.sub("", line) for line in tex.split("\n"))
+        self.p.formulas.append(Formula(tex.strip(), display))
+        token = self.p.token("m", len(self.p.formulas) - 1)
+        self.out.append("\n".join([token] * (source.count("\n") + 1)))
+        return stop
+
+    def comment(self, start, end):
+        if not self.text.startswith("<!--", start):
+            return None
+        stop = self.closer("-->", start + 4)
+        if stop == -1 or stop + 3 > end:
+            return None
+        if self.text.startswith(f"<!--{self.p.nonce}b", start):  # an attribute list's own
+            self.out.append(self.text[start : stop + 3])
+        else:
+            self.out.append("\n" * self.text.count("\n", start, stop))
+        return stop + 3
+
+    def attribute_list(self, inner: str, source: str) -> str:
+        if len(self.p.attribute_lists) >= MAX_ATTRIBUTE_LISTS:
+            return ""
+        self.p.attribute_lists.append(inner)
+        return self.p.token("i", len(self.p.attribute_lists) - 1)
+
+    def emoji(self, start, end):
+        stop = self.text.find(":", start + 1, min(end, start + 42))
+        if stop == -1:
+            return None
+        character = _emoji().get(self.text[start : stop + 1])
+        if character is None:
+            return None
+        self.out.append(character)
+        return stop + 1
+
+    @staticmethod
+    def mark(inner: str, source: str) -> str | None:
+        if not inner.strip() or inner[0].isspace() or inner[-1].isspace() or "=" in inner:
+            return None
+        return f"<mark>{inner}</mark>"
