@@ -53,7 +53,6 @@ EXCERPT_LENGTH = 200
 
 _OPTIONS = (
     Options.CMARK_OPT_UNSAFE  # raw HTML goes on to nh3, the one boundary
-    | Options.CMARK_OPT_FOOTNOTES
     | Options.CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE  # "10~20분" is a range, not a strikethrough
     | Options.CMARK_OPT_GITHUB_PRE_LANG
 )
@@ -78,6 +77,15 @@ def render_comment(text: str) -> str:
     return _render(text, comment=True).html
 
 
+MAX_FOOTNOTES = 300
+
+
+def _footnotes(text: str) -> int:
+    """Footnotes, unless there are so many that their HTML would dwarf the text (`[^n]` stays
+    text then)."""
+    return Options.CMARK_OPT_FOOTNOTES if text.count("[^") <= 2 * MAX_FOOTNOTES else 0
+
+
 def _cmark(text: str, options: int = 0) -> str:
     return cmarkgfm.markdown_to_html_with_extensions(
         text, options=_OPTIONS | options, extensions=_EXTENSIONS
@@ -89,7 +97,7 @@ def _render(text: str, comment: bool) -> Rendered:
         return Rendered("", (), False, "")
     namespace = hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:6]
     prepared = source.prepare(text)
-    body = _cmark(prepared.text)
+    body = _cmark(prepared.text, _footnotes(prepared.text))
     body = transform.highlight_code(body, prepared)
     body = transform.number_tasks(body, prepared)
     body = transform.apply_attribute_lists(body, prepared)
@@ -123,12 +131,15 @@ def toggle_task(text: str, index: int, checked: bool) -> str:
     """
     lines = _LINES.findall(text)
     prepared = source.prepare(text)
-    items = list(transform.TASK_ITEM.finditer(_cmark(prepared.text, Options.CMARK_OPT_SOURCEPOS)))
+    html_with_positions = _cmark(
+        prepared.text, Options.CMARK_OPT_SOURCEPOS | _footnotes(prepared.text)
+    )
+    items = list(transform.TASK_ITEM.finditer(html_with_positions))[: transform.MAX_TASKS]
     if not 0 <= index < len(items):
         raise IndexError(f"task {index} out of range ({len(items)} tasks)")
     line_number = int(items[index].group("line")) - 1
     column = int(items[index].group("column")) - 1
-    line_number -= sum(1 for inserted in prepared.inserted if inserted < line_number)
+    line_number = prepared.origins[line_number]
     line = lines[line_number]
     start = len(line.encode()[:column].decode(errors="ignore"))  # cmark counts bytes
     state = _TASK_STATE.search(line, start)
@@ -142,22 +153,28 @@ def toggle_task(text: str, index: int, checked: bool) -> str:
 # Excerpt --------------------------------------------------------------------------------------
 
 
-_NOT_PROSE = re.compile(
-    r"<(pre|iframe|video|audio)\b.*?</\1>"
-    r'|<section class="footnotes">.*?</section>|<sup class="footnote-ref">.*?</sup>',
-    re.S,
+_SKIPPED = re.compile(
+    r'<(?P<name>pre|iframe|video|audio)\b|<(?P<notes>section) class="footnotes"'
+    r'|<(?P<mark>sup) class="footnote-ref"'
 )
-_UNCLOSED = re.compile(r"<(?:pre|iframe|video|audio|section)\b")
 _BLOCK_TAG = re.compile(r"</?(?:p|li|br|hr|tr|td|th|div|blockquote|summary|aside|h[1-6])\b[^>]*>")
 _TAG = re.compile(r"<[^>]*>")
 
 
 def _prose(fragment: str) -> str:
-    """The words of sanitized HTML, without code, players and footnotes."""
-    text = _NOT_PROSE.sub(" ", fragment)
-    if unclosed := _UNCLOSED.search(text):  # cut inside a code block: stop before it
-        text = text[: unclosed.start()]
-    text = _TAG.sub("", _BLOCK_TAG.sub(" ", text))
+    """The words of sanitized HTML, without code, players and footnotes (nh3's output nests
+    none of these in itself, so each ends at the first closing tag of its name)."""
+    kept, position = [], 0
+    while m := _SKIPPED.search(fragment, position):
+        kept.append(fragment[position : m.start()])
+        name = m.group("name") or m.group("notes") or m.group("mark")
+        end = fragment.find(f"</{name}>", m.end())
+        if end == -1:
+            position = len(fragment)
+            break
+        position = end + len(name) + 3
+    kept.append(fragment[position:])
+    text = _TAG.sub("", _BLOCK_TAG.sub(" ", " ".join(kept)))
     return " ".join(html.unescape(text).split())
 
 

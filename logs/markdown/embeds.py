@@ -24,6 +24,7 @@ _PLAYERS = {
 }
 FRAME_ORIGINS = tuple(sorted(f"https://{host}" for host in _PLAYERS))
 SANDBOX = "allow-scripts allow-same-origin allow-presentation allow-popups"
+REFERRER_POLICY = "strict-origin-when-cross-origin"
 
 
 def allowed_frame(src: str) -> bool:
@@ -47,7 +48,10 @@ def iframe(src: str, title: str = "") -> str:
     if not allowed_frame(src):
         return f'<a href="{src_attr}">{src_attr}</a>'
     title_attr = html.escape(title or "embedded player", quote=True)
-    return f'<iframe src="{src_attr}" title="{title_attr}" loading="lazy" allowfullscreen></iframe>'
+    return (
+        f'<iframe src="{src_attr}" title="{title_attr}" loading="lazy" '
+        f'referrerpolicy="{REFERRER_POLICY}" allowfullscreen></iframe>'
+    )
 
 
 _ID = re.compile(r"^[\w-]{1,100}$")

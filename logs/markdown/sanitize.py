@@ -29,8 +29,8 @@ _TAGS = {
 _ALIGN = {"align"}
 _ATTRIBUTES = {
     "a": {"href", "title", "class", "id", "aria-label"},
-    "img": {"src", "alt", "title", "width", "height", "class", "align"},
-    "iframe": {"src", "title", "width", "height", "allowfullscreen"},
+    "img": {"src", "alt", "title", "width", "height", "class", "align", "loading", "decoding"},
+    "iframe": {"src", "title", "width", "height", "allowfullscreen", "loading", "referrerpolicy"},
     "video": {"src", "controls", "preload", "title", "width", "height", "poster", "loop", "muted"},
     "audio": {"src", "controls", "preload", "title", "loop"},
     "source": {"src", "type"},
@@ -93,7 +93,14 @@ _SCHEME_LIKE = re.compile(r"^[^/?#]*:")
 _SAFE_SCHEME = re.compile(r"^\s*(?:https?|mailto):", re.I)
 
 
+# Attributes whose one value the pipeline writes (in the order it writes them: ammonia would
+# shuffle attributes it sets or checks by value itself).
+_FIXED = {"loading": "lazy", "decoding": "async", "referrerpolicy": embeds.REFERRER_POLICY}
+
+
 def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
+    if attr in _FIXED:
+        return _FIXED[attr]
     if attr == "class":
         allowed = _CLASSES.get(tag, set())
         return " ".join(c for c in value.split() if c in allowed) or None
@@ -118,7 +125,11 @@ def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
     return value
 
 
+_IMG = re.compile(r"<img\b", re.I)
+
+
 def sanitize(body: str) -> str:
+    body = _IMG.sub('<img loading="lazy" decoding="async"', body)
     return nh3.clean(
         body,
         tags=_TAGS,

@@ -15,8 +15,9 @@ What GFM does not know is taken out before the parser sees it and put back after
 Tokens are `<nonce><kind><index>x`, with a nonce drawn per render: text cannot forge one, and
 every token maps to an entry of this render's tables. Code spans and fenced code are copied
 untouched. Every step keeps the line count, except the header row given to a table that starts
-with its separator row (`inserted` lists those lines), so that source positions from cmark map
-back to the learner's lines (`toggle_task`).
+with its separator row and the blank lines that cut absurdly long paragraphs; `origins` maps
+every prepared line to its source line, so that source positions from cmark lead back to the
+learner's lines (`toggle_task`).
 
 Each step is one pass with `str.find` lookups whose results are reused for later positions, so
 the cost is linear in the input whatever its shape.
@@ -25,6 +26,7 @@ the cost is linear in the input whatever its shape.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -36,6 +38,12 @@ MAX_BODY_BYTES = 200_000
 MAX_FORMULAS = 1_000
 MAX_FORMULA_CHARS = 5_000
 MAX_ATTRIBUTE_LISTS = 500
+MAX_SPECIAL_LINES = (
+    5_000  # fences, attribute lists, table separators: past it, lines go as they are
+)
+MAX_INLINE = 5_000  # math, Liquid, comments, emoji, escapes: past it, text goes as it is
+MAX_RAW_TAGS = 2_000  # html5ever's cost grows with the nesting of unclosed tags
+MAX_PARAGRAPH = 4_096
 
 
 @dataclass(frozen=True)
@@ -51,8 +59,10 @@ class Prepared:
     formulas: list[Formula] = field(default_factory=list)
     attribute_lists: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
-    inserted: list[int] = field(default_factory=list)  # 0-based lines the source does not have
+    origins: list[int] = field(default_factory=list)  # each prepared line's line in the source
     headerless_tables: int = 0
+    inline_left: int = MAX_INLINE
+    raw_tags_left: int = MAX_RAW_TAGS
 
     def token(self, kind: str, index: int) -> str:
         return f"{self.nonce}{kind}{index}x"
@@ -70,23 +80,39 @@ def prepare(text: str) -> Prepared:
     lines = text.split("\n")
     out: list[str] = []
     prose: list[str] = []  # lines waiting for the inline pass
+    prose_origins: list[int] = []
 
     def flush() -> None:
         if prose:
-            out.append(_Inline(prepared, "\n".join(prose)).run())
+            block, origins = _split_long_paragraphs("\n".join(prose), prose_origins)
+            out.append(_Inline(prepared, block).run())
+            prepared.origins.extend(origins)
             prose.clear()
+            prose_origins.clear()
+
+    def copy(start: int, stop: int) -> None:
+        if fence is None:
+            prose.extend(lines[start:stop])
+            prose_origins.extend(range(start, stop))
+            return
+        out.extend(
+            (fence.feed(line, prepared) for line in lines[start:stop])
+            if fence.math
+            else lines[start:stop]
+        )
+        prepared.origins.extend(range(start, stop))
 
     fence: _Fence | None = None
     done = 0  # lines of `lines` copied so far
-    inserted = 0
     # Only lines that may open or close a fence, hold an attribute list or a `{% %}` tag, or
     # be a table's separator row need a look of their own; the rest are copied in bulk.
-    for number in _special_lines(text):
-        _copy(lines[done:number], fence, prose, out, prepared)
+    for number in _special_lines(text)[:MAX_SPECIAL_LINES]:
+        copy(done, number)
         done = number + 1
         line = lines[number]
         if fence is not None:
             out.append(fence.feed(line, prepared))
+            prepared.origins.append(number)
             if fence.closed:
                 fence = None
             continue
@@ -95,20 +121,19 @@ def prepare(text: str) -> Prepared:
         if fence is not None:
             flush()
             out.append(fence.open_line(line, prepared))
-        elif _IAL_LINE.match(line) and len(prepared.attribute_lists) < MAX_ATTRIBUTE_LISTS:
+            prepared.origins.append(number)
+            continue
+        if _IAL_LINE.match(line) and len(prepared.attribute_lists) < MAX_ATTRIBUTE_LISTS:
             prefix = line[: len(line) - len(line.lstrip(" \t>"))]
             prepared.attribute_lists.append(" ".join(_IAL.findall(line)))
-            index = len(prepared.attribute_lists) - 1
-            prose.append(f"{prefix}<!--{prepared.token('b', index)}-->")
+            line = f"{prefix}<!--{prepared.token('b', len(prepared.attribute_lists) - 1)}-->"
         elif _DELIMITER_ROW.match(line) and _starts_table(lines, number):
-            prepared.inserted.append(number + inserted)
-            inserted += 1
             prepared.headerless_tables += 1
             prose.append("|" + "  |" * (line.strip().strip("|").count("|") + 1))
-            prose.append(line)
-        else:
-            prose.append(line)
-    _copy(lines[done:], fence, prose, out, prepared)
+            prose_origins.append(number)
+        prose.append(line)
+        prose_origins.append(number)
+    copy(done, len(lines))
     if fence is not None:
         fence.finish(prepared)
     flush()
@@ -116,13 +141,44 @@ def prepare(text: str) -> Prepared:
     return prepared
 
 
-def _copy(lines, fence, prose, out, prepared) -> None:
-    if fence is None:
-        prose.extend(lines)
-    elif fence.math:
-        out.extend(fence.feed(line, prepared) for line in lines)
-    else:
-        out.extend(lines)
+def _split_long_paragraphs(block: str, origins: list[int]) -> tuple[str, list[int]]:
+    """Paragraphs longer than `MAX_PARAGRAPH` cut in several at line ends (a single line that
+    long at a space). cmark's inline parsing grows faster than linearly with a paragraph's
+    length (delimiter runs, brackets); no paragraph a person writes is this long."""
+    if len(block) <= MAX_PARAGRAPH:
+        return block, origins
+    starts = [0, *(m.end() for m in _BLANK_LINE.finditer(block)), len(block)]
+    if all(b - a <= MAX_PARAGRAPH for a, b in itertools.pairwise(starts)):
+        return block, origins
+    parts, position = [], 0
+    extra: dict[int, int] = {}  # original line -> lines added after it
+    for a, b in itertools.pairwise(starts):
+        at = a + MAX_PARAGRAPH
+        while at < b:
+            if _ROW_AT.match(block, block.rfind("\n", 0, at) + 1):
+                break  # tables are not paragraphs; cutting one would end it
+            cut = block.find("\n", at, b)
+            if cut != -1 and cut - at <= MAX_PARAGRAPH:  # at a line end: add a blank line
+                prefix = _QUOTE_AT.match(block, cut + 1).group().rstrip()
+                parts += [block[position:cut], "\n" + prefix]
+                added, position = 1, cut
+            else:  # one absurdly long line: cut at a space
+                cut = block.rfind(" ", at - MAX_PARAGRAPH // 2, at)
+                cut = cut if cut > a else at
+                parts += [block[position:cut], "\n\n"]
+                added, position = 2, cut + (block[cut : cut + 1] == " ")
+            line = block.count("\n", 0, cut)
+            extra[line] = extra.get(line, 0) + added
+            at = cut + MAX_PARAGRAPH
+    if not extra:
+        return block, origins
+    text = "".join([*parts, block[position:]])
+    new_origins = [
+        origin
+        for line, origin in enumerate(origins)
+        for origin in [origin] * (1 + extra.get(line, 0))
+    ]
+    return text, new_origins
 
 
 _SPECIAL_LINE = re.compile(r"^[ \t>]*+(?:`{3}|~{3}|\{[%:]|\|?[ \t]*+:?-+:?[ \t]*+\|)", re.M)
@@ -277,8 +333,11 @@ def _emoji() -> dict[str, str]:
 _TICKS = re.compile(r"`+")
 _BLANK_LINE = re.compile(r"\n[ \t>]*+\n")
 _START = re.compile(r"[$\\]|\{[{%:]|<!--|<input\b|:(?=[a-z0-9_+-]{1,40}:)|==", re.I)
+_RAW_TAG = re.compile(r"<(?=[A-Za-z/!?])")
 _TEX_LOOKING = re.compile(r"\\[a-zA-Z]|[\^_=]")
 _QUOTE_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)*")
+_QUOTE_AT = re.compile(r"[ \t]*(?:>[ \t]?)*")  # for match(text, position)
+_ROW_AT = re.compile(r"[ \t>]*\|[^\n]*\|")
 
 
 class _Closer:
@@ -347,15 +406,29 @@ class _Inline:
         return spans
 
     def scan(self, position: int, end: int) -> None:
-        text, out = self.text, self.out
+        text, out, prepared = self.text, self.out, self.p
         while position < end:
-            m = _START.search(text, position, end)
+            m = _START.search(text, position, end) if prepared.inline_left > 0 else None
             if m is None:
-                out.append(text[position:end])
+                out.append(self.plain(text[position:end]))
                 return
             start = m.start()
-            out.append(text[position:start])
+            out.append(self.plain(text[position:start]))
+            prepared.inline_left -= 1
             position = self.dispatch(start, end)
+
+    def plain(self, piece: str) -> str:
+        """Text as it is, but raw tags past `MAX_RAW_TAGS` are shown as text."""
+        left = self.p.raw_tags_left
+        if left > piece.count("<"):
+            self.p.raw_tags_left -= piece.count("<")
+            return piece
+        tags = [m.start() for m in _RAW_TAG.finditer(piece)]
+        self.p.raw_tags_left = max(0, left - len(tags))
+        if len(tags) <= left:
+            return piece
+        cut = tags[left] if left > 0 else 0
+        return piece[:cut] + _RAW_TAG.sub("&lt;", piece[cut:])
 
     def dispatch(self, start: int, end: int) -> int:
         text = self.text
@@ -441,11 +514,9 @@ class _Inline:
     def formula(self, start, stop, tex, display):
         source = self.text[start:stop]
         if len(self.p.formulas) >= MAX_FORMULAS:
-            self.out.append(_code_span(source).replace("\n", " "))
+            self.out.append(source)
             return stop
-        line_start = self.text.rfind("\n", 0, start) + 1
-        prefix = self.text[line_start:start]
-        if ">" in prefix:
+        if "\n" in tex and ">" in self.text[self.text.rfind("\n", 0, start) + 1 : start]:
             tex = "\n".join(_QUOTE_PREFIX.sub("", line) for line in tex.split("\n"))
         self.p.formulas.append(Formula(tex.strip(), display))
         token = self.p.token("m", len(self.p.formulas) - 1)

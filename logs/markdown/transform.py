@@ -59,6 +59,10 @@ _LABEL_END = re.compile(r"<(?:ul|ol|/li|/p|li)\b")
 _TAG = re.compile(r"<[^>]*>")
 
 
+MAX_TASKS = 1_000
+MAX_HEADINGS = 1_000
+
+
 def number_tasks(body: str, prepared: Prepared) -> str:
     """Each task checkbox carries its index in the document (what `toggle_task` edits) and its
     task's words as its name; an empty placeholder task is hidden from screen readers."""
@@ -73,11 +77,10 @@ def number_tasks(body: str, prepared: Prepared) -> str:
         checked = " checked" if m.group("checked") or m.group("state") in ("x", "X") else ""
         name = f'aria-label="{html.escape(words, quote=True)}"' if words else 'aria-hidden="true"'
         return (
-            '<li class="task-list-item">'
-            f'<input type="checkbox" disabled{checked} data-task-index="{index}" {name}>'
+            f'<li class="task-list-item"><input disabled{checked} data-task-index="{index}" {name}>'
         )
 
-    return TASK_ITEM.sub(checkbox, body)
+    return TASK_ITEM.sub(checkbox, body, count=MAX_TASKS)
 
 
 _IAL_TOKEN = re.compile(r"""\.([\w-]+)|#([\w-]+)|([\w:-]+)=(?:"([^"]*)"|'([^']*)'|([^\s"']+))""")
@@ -312,7 +315,8 @@ def headings(body: str, prepared: Prepared, comment: bool) -> tuple[str, list[To
 
     if "<h" not in body:
         return body, toc
-    return _HEADING_ELEMENT.sub(heading, body), toc
+    # Past `MAX_HEADINGS`, headings keep no id and no place in the table of contents.
+    return _HEADING_ELEMENT.sub(heading, body, count=MAX_HEADINGS), toc
 
 
 _LINK = re.compile(r'<a href="([^"]*)"')
@@ -329,6 +333,11 @@ def mark_external_links(body: str) -> str:
     return _LINK.sub(link, body)
 
 
+# latex2mathml reads ~100 characters of TeX a millisecond: past this many characters of distinct
+# formulas in one document, formulas are shown as their TeX.
+MATH_BUDGET = 6_000
+
+
 def place_math(body: str, prepared: Prepared, budget: int) -> tuple[str, bool]:
     """Formula tokens become MathML: a display formula alone in its paragraph as a block, any
     other inline. In an attribute (an image's alt text) a formula is its TeX. Each formula is
@@ -337,13 +346,19 @@ def place_math(body: str, prepared: Prepared, budget: int) -> tuple[str, bool]:
     if not prepared.formulas:
         return body, False
     placed: set[int] = set()
-    left = [budget]
+    converted: set[str] = set()
+    left = [budget, MATH_BUDGET]
 
     def formula(index: int, display: bool) -> str:
         tex = prepared.formulas[index].tex
         if index in placed:
             return html.escape(tex)
         placed.add(index)
+        if tex not in converted:
+            if len(tex) > left[1]:
+                return mathml.error(tex, display)
+            left[1] -= len(tex)
+            converted.add(tex)
         out = mathml.mathml(tex, display)
         if len(out) > left[0]:
             return mathml.error(tex, display)

@@ -166,7 +166,7 @@ def test_the_preview_renders_math_tasks_code_tables_and_korean(login, learner):
     assert "checked" in html
     assert html.count("<math") == 2
     assert 'display="block"' in html
-    assert '<div class="highlight">' in html
+    assert '<div class="highlight" data-lang="python">' in html
     assert "<table>" in html and "한글" in html
     assert 'id="h-' in html  # heading anchors for the table of contents
     assert "footnote" in html
@@ -336,8 +336,8 @@ def test_a_saved_log_gives_its_uploaded_pictures_their_size(login, learner, coho
     second = upload(client, png_bytes(size=(80, 60))).json()["url"]
     body = f'![그림]({first})\n\n![작게]({second})\n{{: width="20px" }}\n'
     entry = factories.make_entry(learner, cohort, body=body)
-    assert f'src="{first}" width="40" height="30">' in entry.body_html
-    assert f'src="{second}" width="20">' in entry.body_html
+    assert f'src="{first}" alt="그림" width="40" height="30">' in entry.body_html
+    assert f'src="{second}" alt="작게" width="20">' in entry.body_html
     assert "height" not in entry.body_html.split(second)[1].split(">")[0]
 
 
@@ -354,4 +354,4 @@ def test_logs_saved_before_sizes_get_them_by_migration(login, learner, cohort):
     Entry.objects.filter(pk=entry.pk).update(body_html=unsized)
     import_module("logs.migrations.0010_image_sizes").size_the_images(apps, None)
     entry.refresh_from_db()
-    assert f'src="{url}" width="40" height="30">' in entry.body_html
+    assert f'src="{url}" alt="그림" width="40" height="30">' in entry.body_html
