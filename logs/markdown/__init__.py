@@ -193,9 +193,9 @@ def _excerpt(body: str, prepared: source.Prepared) -> str:
         body = transform.MATH_TOKEN.sub(short, body)
     # Only the beginning is needed: a growing window, until it holds more than an excerpt.
     window, text = 4096, ""
-    while True:
+    while True:  # a body with no prose in its first 64 KB has no excerpt
         text = _prose(body[:window])
-        if len(text) > EXCERPT_LENGTH or window >= len(body):
+        if len(text) > EXCERPT_LENGTH or window >= min(len(body), 65_536):
             break
         window *= 4
     if len(text) <= EXCERPT_LENGTH:

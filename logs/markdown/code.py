@@ -11,9 +11,9 @@ from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
-# Pygments lexes ~1 MB/s: past this many characters of code in one document, blocks are shown
+# Pygments lexes ~0.5 MB/s: past this many characters of code in one document, blocks are shown
 # uncoloured, so that no body costs more than a few tens of milliseconds.
-HIGHLIGHT_BUDGET = 40_000
+HIGHLIGHT_BUDGET = 20_000
 
 _FORMATTER = HtmlFormatter(nowrap=True)
 
@@ -39,8 +39,9 @@ def block(code: str, language: str, budget: list[int]) -> str:
     """
     label = html.escape(language, quote=True)
     inner = None
-    if language and len(code) <= budget[0]:
-        budget[0] -= len(code)
+    cost = len(code) + 500  # a lexer's start costs about as much as 500 characters
+    if language and cost <= budget[0]:
+        budget[0] -= cost
         inner = _coloured(code, language.lower())
     if inner is None:
         inner = html.escape(code, quote=False)

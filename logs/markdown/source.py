@@ -37,13 +37,14 @@ from logs.markdown import embeds
 MAX_BODY_BYTES = 200_000
 MAX_FORMULAS = 1_000
 MAX_FORMULA_CHARS = 5_000
-MAX_ATTRIBUTE_LISTS = 500
+MAX_ATTRIBUTE_LISTS = 200
 MAX_SPECIAL_LINES = (
     5_000  # fences, attribute lists, table separators: past it, lines go as they are
 )
 MAX_INLINE = 5_000  # math, Liquid, comments, emoji, escapes: past it, text goes as it is
 MAX_RAW_TAGS = 2_000  # html5ever's cost grows with the nesting of unclosed tags
 MAX_PARAGRAPH = 4_096
+MAX_CODE_RUNS = 4_000  # backtick runs read for code spans; past them, text goes as it is
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,7 @@ def prepare(text: str) -> Prepared:
     done = 0  # lines of `lines` copied so far
     # Only lines that may open or close a fence, hold an attribute list or a `{% %}` tag, or
     # be a table's separator row need a look of their own; the rest are copied in bulk.
-    for number in _special_lines(text)[:MAX_SPECIAL_LINES]:
+    for number in _special_lines(text):
         copy(done, number)
         done = number + 1
         line = lines[number]
@@ -173,11 +174,13 @@ def _split_long_paragraphs(block: str, origins: list[int]) -> tuple[str, list[in
     if not extra:
         return block, origins
     text = "".join([*parts, block[position:]])
-    new_origins = [
-        origin
-        for line, origin in enumerate(origins)
-        for origin in [origin] * (1 + extra.get(line, 0))
-    ]
+    new_origins: list[int] = []
+    done = 0
+    for line in sorted(extra):
+        new_origins += origins[done : line + 1]
+        new_origins += [origins[line]] * extra[line]
+        done = line + 1
+    new_origins += origins[done:]
     return text, new_origins
 
 
@@ -190,6 +193,8 @@ def _special_lines(text: str) -> list[int]:
         line += text.count("\n", position, m.start())
         position = m.start()
         numbers.append(line)
+        if len(numbers) == MAX_SPECIAL_LINES:
+            break
     return numbers
 
 
@@ -372,18 +377,24 @@ class _Inline:
 
     def run(self) -> str:
         position = 0
-        for start, end in self.code_spans():
+        spans, stop = self.code_spans()
+        for start, end in spans:
             self.scan(position, start)
             self.out.append(self.text[start:end])
             position = end
-        self.scan(position, len(self.text))
+        self.scan(position, stop)
+        self.out.append(self.text[stop:])
         return "".join(self.out)
 
-    def code_spans(self) -> list[tuple[int, int]]:
+    def code_spans(self) -> tuple[list[tuple[int, int]], int]:
         """CommonMark code spans: a run of n backticks up to the next run of exactly n, within
-        the paragraph. Linear: each run knows the next run of its length."""
-        runs = []
+        the paragraph. Linear: each run knows the next run of its length. Also where reading
+        stops: past `MAX_CODE_RUNS` runs the text is copied as it is."""
+        runs, stop = [], len(self.text)
         for m in _TICKS.finditer(self.text):
+            if len(runs) == MAX_CODE_RUNS:
+                stop = m.start()
+                break
             start = m.start()
             if start and self.text[start - 1] == "\\":
                 start += 1  # an escaped backtick is text
@@ -403,7 +414,7 @@ class _Inline:
                 i = j + 1
             else:
                 i += 1
-        return spans
+        return spans, stop
 
     def scan(self, position: int, end: int) -> None:
         text, out, prepared = self.text, self.out, self.p

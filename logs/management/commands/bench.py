@@ -22,6 +22,7 @@ from django.db import connection
 
 from accounts.models import Cohort
 from logs.bench import load, populate, report, runner
+from logs.bench import markdown as markdown_bench
 
 
 class Command(BaseCommand):
@@ -65,10 +66,18 @@ class Command(BaseCommand):
             help="posts for the import speed (1000; 0 skips import and export)",
         )
         parser.add_argument("--output-dir", default="bench-results", help="where the JSON goes")
+        parser.add_argument(
+            "--markdown-only",
+            action="store_true",
+            help="time the Markdown pipeline alone (no database, no server) and stop",
+        )
 
     def handle(self, *args, **options):
         if options["learners"] < 1 or options["days"] < 1:
             raise CommandError("--learners and --days must be at least 1.")
+        if options["markdown_only"]:
+            markdown_bench.run(self.stdout)
+            return
         if options["populate_only"]:
             self.populate(options)
             return
@@ -179,5 +188,6 @@ class Command(BaseCommand):
             self.stdout,
         )
         report.print_table(results, self.stdout)
+        markdown_bench.run(self.stdout)
         path = report.write_json(results, Path(options["output_dir"]))
         self.stdout.write(f"\nWritten to {path}")
