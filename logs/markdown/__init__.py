@@ -192,7 +192,7 @@ def _excerpt(body: str, prepared: source.Prepared) -> str:
 
         body = transform.MATH_TOKEN.sub(short, body)
     # Only the beginning is needed: a growing window, until it holds more than an excerpt.
-    window, text = 4096, ""
+    window, text = 2048, ""
     while True:  # a body with no prose in its first 64 KB has no excerpt
         text = _prose(body[:window])
         if len(text) > EXCERPT_LENGTH or window >= min(len(body), 65_536):

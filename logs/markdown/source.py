@@ -77,7 +77,9 @@ def cut(text: str) -> str:
 
 def prepare(text: str) -> Prepared:
     prepared = Prepared("", "q" + secrets.token_hex(5))
-    text = _LIQUID_RAW.sub("", cut(text))
+    text = cut(text)
+    if "{%" in text:
+        text = _LIQUID_RAW.sub("", text)
     lines = text.split("\n")
     out: list[str] = []
     prose: list[str] = []  # lines waiting for the inline pass

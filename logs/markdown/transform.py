@@ -378,28 +378,34 @@ def place_math(body: str, prepared: Prepared, budget: int) -> tuple[str, bool]:
             return t.group(0)
         return html.escape(prepared.formulas[int(t.group(2))].tex, quote=True)
 
-    def place(m: re.Match[str]) -> str:
-        if m.group("tag"):
-            return MATH_TOKEN.sub(as_text, m.group("tag"))
-        t = MATH_TOKEN.match(m.group("block") or m.group("inline"))
-        if t.group(1) != prepared.nonce:
-            return m.group(0)
-        index = int(t.group(2))
-        if not m.group("block"):
-            return formula(index, display=False)
-        if prepared.formulas[index].display:
-            return formula(index, display=True)
-        return f"<p>{formula(index, display=False)}</p>"
-
-    return _MATH.sub(place, body), True
+    # Tokens are found by their nonce; what surrounds each says how it is placed.
+    parts, position, marker = [], 0, prepared.nonce + "m"
+    while (at := body.find(marker, position)) != -1:
+        token = MATH_TOKEN.match(body, at)
+        if token is None:
+            parts.append(body[position : at + 1])
+            position = at + 1
+            continue
+        index, end = int(token.group(2)), token.end()
+        while body.startswith("\n" + token.group(0), end):  # one formula over several lines
+            end += 1 + len(token.group(0))
+        if body.rfind("<", position, at) > body.rfind(">", position, at):  # inside a tag
+            tag_end = body.index(">", at)
+            parts += [body[position:at], MATH_TOKEN.sub(as_text, body[at:tag_end])]
+            position = tag_end
+            continue
+        alone = body.endswith("<p>", 0, at) and body.startswith("</p>", end)
+        if alone and prepared.formulas[index].display:
+            parts += [body[position : at - 3], formula(index, display=True)]
+            position = end + 4
+        else:
+            parts += [body[position:at], formula(index, display=False)]
+            position = end
+    parts.append(body[position:])
+    return "".join(parts), True
 
 
 MATH_TOKEN = re.compile(rf"({_NONCE})m(\d+)x")
-_MATH = re.compile(
-    rf"<p>(?P<block>{_NONCE}m\d+x)(?:\n(?P=block))*</p>"
-    rf"|(?P<tag><[^<>]*{_NONCE}m\d+x[^>]*>)"
-    rf"|(?P<inline>{_NONCE}m\d+x)(?:\n(?P=inline))*"
-)
 
 
 # Text ------------------------------------------------------------------------------------------
