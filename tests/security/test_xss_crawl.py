@@ -29,7 +29,7 @@ ATTACKS = [
     '<iframe src="https://www.youtube.com.evil.example/embed/x"></iframe>',
     '<video src="https://evil.example/v.mp4" poster="javascript:alert(1)" autoplay></video>',
     '<audio src="javascript:alert(1)"></audio>',
-    "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">",
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
     '<a href="&#x6A;avascript:alert(1)">x</a>',
     "<svg><a xlink:href=javascript:alert(1)><text>x</text></a></svg>",
     "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
@@ -65,9 +65,9 @@ class _Live(HTMLParser):
             url = "".join((value or "").split()).lower()
             if name.startswith("on") or name in ("style", "formaction", "srcdoc"):
                 self.found.append(f"{tag} {name}")
-            if name in ("href", "src", "poster", "action", "xlink:href") and ":" in url:
-                if not url.startswith(("http://", "https://", "mailto:")):
-                    self.found.append(f"{tag} {name}={value}")
+            is_url = name in ("href", "src", "poster", "action", "xlink:href")
+            if is_url and ":" in url and not url.startswith(("http://", "https://", "mailto:")):
+                self.found.append(f"{tag} {name}={value}")
         if self.prose:
             self.check_content(tag, attributes)
 
@@ -78,9 +78,9 @@ class _Live(HTMLParser):
             src = attributes.get("src") or ""
             if not src.startswith(PLAYER_ORIGINS) or "sandbox" not in attributes:
                 self.found.append(f"iframe {src}")
-        if tag in ("video", "audio", "source"):
-            if not (attributes.get("src") or "/").startswith("/"):
-                self.found.append(f"{tag} from {attributes.get('src')}")
+        foreign_media = not (attributes.get("src") or "/").startswith("/")
+        if tag in ("video", "audio", "source") and foreign_media:
+            self.found.append(f"{tag} from {attributes.get('src')}")
         if tag == "input" and attributes.get("type") != "checkbox":
             self.found.append("input not a checkbox")
 
