@@ -21,6 +21,7 @@ translations: $(STAMP)
 run: $(STAMP) translations
 	@echo "==> Preparing the database (embedded Postgres under .data/ unless DATABASE_URL is set)"
 	@DEBUG=1 $(PY) manage.py migrate --no-input -v 0
+	@DEBUG=1 $(PY) manage.py rerender
 	@echo "==> Loading the demo"
 	@DEBUG=1 $(PY) manage.py seed_demo
 	@echo "==> Camplog is at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
@@ -39,6 +40,7 @@ serve: $(STAMP) translations
 	@test -n "$$SECRET_KEY" || (echo "SECRET_KEY must be set for make serve" && exit 1)
 	@$(PY) manage.py collectstatic --no-input -v 0
 	@$(PY) manage.py migrate --no-input -v 0
+	@$(PY) manage.py rerender
 	@$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -
 
 lint: $(STAMP)
