@@ -69,7 +69,10 @@ restore: $(STAMP)
 # The benchmark (README "Scaling"): populates <database>_bench once, serves it with gunicorn in
 # production settings and loads every page with wrk. BENCH_ARGS="--learners 30 --days 10" etc.
 bench: $(STAMP) translations
-	@if [ -z "$$SECRET_KEY" ]; then export DEBUG=1; fi; $(PY) manage.py bench $(BENCH_ARGS)
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+		echo "==> Installing wrk" && apt-get install -y -qq wrk >/dev/null; } || \
+		echo "==> wrk is not installed: the bench loads pages with its own Python client"
+	@if [ -z "$$SECRET_KEY" ]; then export DEBUG=1; fi; CAMPLOG_BENCH=1 $(PY) manage.py bench $(BENCH_ARGS)
 
 db-stop: $(STAMP)
 	@$(PY) config/embedded_db.py stop

@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "axes",
     "csp",
 ]
+# The benchmark app (`manage.py bench`) in development and for `make bench`; never in production.
+if env_bool("CAMPLOG_BENCH", DEBUG):
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

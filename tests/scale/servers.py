@@ -15,7 +15,7 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 from urllib.parse import quote
 
-from logs.bench.load import Gunicorn
+from bench.load import Gunicorn
 
 ROOT = Path(__file__).resolve().parents[2]
 

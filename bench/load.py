@@ -262,18 +262,12 @@ def login_cookie(base: str, username: str, password: str) -> str:
 
 
 def find_wrk(out: TextIO) -> str | None:
-    """wrk from PATH; installed from Debian's packages when missing and we may (root, apt)."""
+    """wrk from PATH (`make bench` installs it from Debian's packages), or None: the small
+    Python load tool then does the loading."""
     found = shutil.which("wrk")
-    if found or os.environ.get("BENCH_NO_INSTALL"):
-        return found
-    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
-        out.write("wrk is missing: apt-get install -y wrk\n")
-        install = ["apt-get", "install", "-y", "-q", "wrk"]
-        if subprocess.run(install, capture_output=True).returncode != 0:
-            # A fresh machine may have empty package lists.
-            subprocess.run(["apt-get", "update", "-q"], capture_output=True)
-            subprocess.run(install, capture_output=True)
-    return shutil.which("wrk")
+    if found is None:
+        out.write("wrk is not installed (apt-get install wrk): loading with the Python tool\n")
+    return found
 
 
 def run_wrk(

@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import Cohort, Membership, Team, User
+from bench import populate
 from logs import markdown
-from logs.bench import populate
 from logs.models import Comment, Entry, Session, TaggedEntry
 
 

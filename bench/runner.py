@@ -17,8 +17,8 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Cohort, Membership, User
-from logs.bench import corpus, load, populate, report
-from logs.bench.progress import Progress
+from bench import corpus, load, populate, report
+from bench.progress import Progress
 from logs.exporting import export_entries, write_zip
 from logs.importing import import_bundle
 from logs.models import Entry

@@ -57,7 +57,7 @@ SHAPES: dict[str, Callable[[], str]] = {
 
 
 def seed_body() -> str:
-    path = Path(__file__).resolve().parents[2] / "tests/fixtures/jekyll/2022-02-09-week04-day015.md"
+    path = Path(__file__).resolve().parents[1] / "tests/fixtures/jekyll/2022-02-09-week04-day015.md"
     return path.read_text(encoding="utf-8").split("---\n", 2)[2]
 
 

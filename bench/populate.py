@@ -34,9 +34,9 @@ from taggit.models import Tag
 
 from accounts.calendar import CohortCalendar
 from accounts.models import Cohort, Membership, NonLearningDay, Stage, Team, User
+from bench import corpus
+from bench.progress import Progress
 from logs import cache, markdown
-from logs.bench import corpus
-from logs.bench.progress import Progress
 from logs.cache import SETUP
 from logs.models import (
     Comment,

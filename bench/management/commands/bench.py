@@ -5,7 +5,7 @@
     bench --populate-only --learners 3 --days 5     # fill the database DATABASE_URL points at
     bench --in-place              # benchmark the database DATABASE_URL points at
 
-The pieces live in logs/bench/: corpus.py (the Korean logs), populate.py (bulk data),
+The pieces live in bench/: corpus.py (the Korean logs), populate.py (bulk data),
 load.py (gunicorn, wrk, page weight), runner.py (one run), report.py (table, JSON, targets).
 """
 
@@ -21,8 +21,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from accounts.models import Cohort
-from logs.bench import load, populate, report, runner
-from logs.bench import markdown as markdown_bench
+from bench import load, populate, report, runner
+from bench import markdown as markdown_bench
 
 
 class Command(BaseCommand):
@@ -132,7 +132,7 @@ class Command(BaseCommand):
         child = subprocess.run(
             [sys.executable, "manage.py", "bench", "--in-place", *forwarded],
             cwd=settings.BASE_DIR,
-            env={**os.environ, "DATABASE_URL": url},
+            env={**os.environ, "DATABASE_URL": url, "CAMPLOG_BENCH": "1"},
         )
         if child.returncode:
             raise CommandError(f"the benchmark failed (exit {child.returncode})")
