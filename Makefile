@@ -31,6 +31,8 @@ test: $(STAMP) translations
 	@echo "==> Lint"
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/ruff format --check .
+	@echo "==> Import rules (pyproject.toml [tool.importlinter])"
+	@$(VENV)/bin/lint-imports --no-cache >/tmp/camplog-lint-imports.log || { cat /tmp/camplog-lint-imports.log; exit 1; }
 	@echo "==> Migrations are up to date"
 	@DJANGO_SETTINGS_MODULE=config.test_settings $(PY) manage.py makemigrations --check --dry-run -v 1
 	@echo "==> Tests"
@@ -44,7 +46,7 @@ serve: $(STAMP) translations
 	@$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -
 
 lint: $(STAMP)
-	@$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+	@$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/lint-imports --no-cache
 
 format: $(STAMP)
 	@$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .

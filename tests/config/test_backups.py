@@ -9,10 +9,10 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from PIL import Image
 
-from accounts.management import postgres
-from accounts.management.postgres import Tool, choose
 from logs.models import Comment
 from logs.uploads import store_image
+from ops import postgres
+from ops.postgres import Tool, choose
 from tests import factories
 from tests.scale.servers import database_url
 

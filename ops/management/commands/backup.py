@@ -19,7 +19,7 @@ from django.core.files.storage import FileSystemStorage, storages
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from accounts.management import postgres
+from ops import postgres
 
 
 class Command(BaseCommand):

@@ -15,7 +15,8 @@ from django.core.files.storage import FileSystemStorage, storages
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from accounts.management import postgres
+from logs import cache
+from ops import postgres
 
 
 class Command(BaseCommand):
@@ -93,10 +94,7 @@ class Command(BaseCommand):
             f"({sum(counts.values())} rows)."
         )
         # Pages cached from the data before the restore (in Redis, say) are not served again.
-        from logs import cache
-        from logs.cache import SETUP
-
-        cache.bump(SETUP)
+        cache.bump(cache.SETUP)
 
         if not no_media and manifest.get("media_file"):
             self._restore_media(folder / manifest["media_file"], media_root)
