@@ -49,9 +49,6 @@ class EntryQuerySet(models.QuerySet):
     def published(self) -> "EntryQuerySet":
         return self.filter(status=Entry.Status.PUBLISHED)
 
-    def in_week(self, cohort: Cohort, week: int) -> "EntryQuerySet":
-        return self.filter(cohort=cohort, week=week)
-
     def for_list(self) -> "EntryQuerySet":
         """What a list row needs, without the big columns."""
         return self.for_links().select_related("cohort", "stage").prefetch_related("tags")
@@ -479,10 +476,6 @@ class Session(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("logs:session_detail", args=[self.pk])
 
-    @property
-    def is_team_session(self) -> bool:
-        return self.kind in {self.Kind.PEER, self.Kind.MENTORING}
-
     def save(self, *args, **kwargs):
         self.week = self.cohort.calendar.week_of(self.date)
         render_into(self, "summary")
@@ -508,9 +501,6 @@ class QuestionQuerySet(models.QuerySet):
     def open(self) -> "QuestionQuerySet":
         """Not yet answered, or answered by a learner and not yet confirmed by the mentor."""
         return self.filter(Q(answer="") | Q(answer_confirmed=False))
-
-    def unanswered(self) -> "QuestionQuerySet":
-        return self.filter(answer="")
 
 
 class MentoringQuestion(models.Model):
