@@ -36,8 +36,9 @@ from accounts.calendar import CohortCalendar
 from accounts.models import Cohort, Membership, NonLearningDay, Stage, Team, User
 from bench import corpus
 from bench.progress import Progress
-from logs import cache, markdown
-from logs.cache import SETUP
+from logs import markdown
+from logs.caching import versions
+from logs.caching.versions import SETUP
 from logs.models import (
     Comment,
     Entry,
@@ -163,7 +164,7 @@ class Populator:
             else:
                 cursor.execute("VACUUM ANALYZE")
         # Bulk inserts send no signals: every cached page of the old data goes at once.
-        cache.bump(SETUP)
+        versions.bump(SETUP)
         return self.counts
 
     def remove_previous(self) -> None:

@@ -122,7 +122,7 @@ else:
     # A logged-in request's session and user in one query (accounts/sessions.py).
     SESSION_ENGINE = "accounts.sessions"
     # Each worker's own memory. Cached fragments stay correct across workers all the same: their
-    # versions are read from Postgres (logs/cache.py).
+    # versions are read from Postgres (logs/caching/versions.py).
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -291,6 +291,6 @@ if REDIS_URL:
         "socket_timeout": env_int("REDIS_TIMEOUT", 2),
     }
 
-# Cached page fragments (logs/cache.py): in Redis when it is set, else in each worker's memory.
+# Cached page fragments (logs/caching/versions.py): in Redis when it is set, else in each worker's memory.
 # Either way their versions are read from Postgres, so an edit invalidates them everywhere.
 FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 600)

@@ -7,6 +7,6 @@ class LogsConfig(AppConfig):
     verbose_name = _("Logs and sessions")
 
     def ready(self) -> None:
-        from logs import invalidation
+        from logs.caching import invalidation
 
         invalidation.connect()

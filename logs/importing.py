@@ -59,7 +59,8 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from accounts.models import Cohort
-from logs import invalidation, permissions
+from logs import permissions
+from logs.caching import invalidation
 from logs.exporting import EXPORT_ORDER, KIND_CATEGORIES, export_paths
 from logs.front_matter import KIND_HINT_KEY, decode_front_matter, encode_front_matter
 from logs.jekyll import (

@@ -285,8 +285,8 @@ class Entry(models.Model):
         )
         if written:
             self.version = expected_version + 1
-            # An UPDATE sends no post_save: tell the cached pages (logs/invalidation.py) directly.
-            from logs import invalidation
+            # An UPDATE sends no post_save: tell the cached pages (logs/caching/invalidation.py) directly.
+            from logs.caching import invalidation
 
             invalidation.entry_saved(self)
         return bool(written)
@@ -781,7 +781,7 @@ class Upload(models.Model):
 
 
 class FragmentVersion(models.Model):
-    """The current version of each cached-fragment name (`logs.cache`). In the database, not in
+    """The current version of each cached-fragment name (`logs.caching.versions`). In the database, not in
     the cache, so that a per-process cache is invalidated across workers and hosts as surely as
     a shared one: every process reads the same row."""
 

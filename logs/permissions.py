@@ -33,7 +33,7 @@ from django.db import connections, router
 from django.db.models import Q
 
 from accounts.models import Membership, Team
-from logs import cache
+from logs.caching import versions
 
 if TYPE_CHECKING:
     from logs.models import Comment, Entry, Session
@@ -53,7 +53,7 @@ class Roles:
     cohort_slugs: dict[str, int] = field(default_factory=dict)  # slug -> id of the user's cohorts
     # Where the user's own unshared entries (drafts, private) are: (cohort slug, week) pairs and
     # their tags. Cached lists hold shared entries only; a page with some of these is the
-    # viewer's own (logs/fragments.py).
+    # viewer's own (logs/caching/fragments.py).
     unshared_weeks: frozenset[tuple[int, int]] = frozenset()
     unshared_days: frozenset[tuple[str, date]] = frozenset()
     unshared_tags: frozenset[str] = frozenset()  # slugs
@@ -79,7 +79,7 @@ def roles(user) -> Roles:
 
 
 def load_page_roles(user, names: list[str]) -> None:
-    """For a cached page (logs/fragments.py `expect`): load, in one query, the cache versions of
+    """For a cached page (logs/caching/fragments.py `expect`): load, in one query, the cache versions of
     the page's fragments (`names`), those the user's roles are cached under, and the user's
     unread count; then the roles themselves from the cache. They are rebuilt by `_load_roles`
     only after something they are made of has changed: `setup` (memberships, teams, mentors,
@@ -91,7 +91,7 @@ def load_page_roles(user, names: list[str]) -> None:
     from logs.models import FragmentVersion, Notification
 
     roles_name = f"roles:{user.pk}"
-    of_roles = [cache.SETUP, f"learner:{user.get_username()}"]
+    of_roles = [versions.SETUP, f"learner:{user.get_username()}"]
     wanted = list(dict.fromkeys([*names, roles_name, *of_roles]))
     with connections[router.db_for_read(FragmentVersion)].cursor() as cursor:
         cursor.execute(
@@ -100,12 +100,12 @@ def load_page_roles(user, names: list[str]) -> None:
                 UNION ALL
                 SELECT NULL, count(*)::text FROM {Notification._meta.db_table}
                  WHERE recipient_id = %(u)s AND read_at IS NULL""",
-            {"names": [cache.EPOCH, *wanted], "u": user.pk},
+            {"names": [versions.EPOCH, *wanted], "u": user.pk},
         )
         rows = cursor.fetchall()
-    cache.remember_versions(wanted, {key: version for key, version in rows if key is not None})
+    versions.remember_versions(wanted, {key: version for key, version in rows if key is not None})
     unread = int(next(version for key, version in rows if key is None))
-    facts = cache.cached(
+    facts = versions.cached(
         roles_name, lambda: _load_roles(user), depends_on=of_roles, vary=[_ROLES_SHAPE]
     )
     user._camplog_roles = dataclasses.replace(facts, unread_notifications=unread)
@@ -181,7 +181,7 @@ def forget_roles(user) -> None:
 def entry_visibility_q(user, prefix: str = "", *, own: bool = True) -> Q:
     """Entries `user` may see. `prefix` applies the rule across a relation (`"entry__"`). Without
     `own`, only what the user sees as a member of their cohorts, not their own drafts and
-    private entries: what a cached list shared by the same members may hold (logs/fragments.py)."""
+    private entries: what a cached list shared by the same members may hold (logs/caching/fragments.py)."""
     p = prefix
     public = Q(**{f"{p}status": "published", f"{p}visibility": "public"})
     if not user.is_authenticated:
@@ -203,7 +203,7 @@ def entry_visibility_q(user, prefix: str = "", *, own: bool = True) -> Q:
 def shared_entry_q(*, member: bool) -> Q:
     """Entries of one cohort that every member of it sees (`member`), or that everyone sees: what
     a cached list shared by those viewers may hold. A viewer's own drafts and private entries are
-    added only to a list of their own (logs/fragments.py)."""
+    added only to a list of their own (logs/caching/fragments.py)."""
     if member:
         return Q(status="published", visibility__in=["public", "cohort"])
     return Q(status="published", visibility="public")

@@ -1,8 +1,8 @@
 """Team rosters (who learns in a team, who mentors it), cached for every app process.
 
 Shown on the home page beside each cohort. A roster changes when someone edits their name, joins
-or leaves a team, or a team is renamed or gets a mentor: logs/invalidation.py bumps exactly the
-rosters concerned, so a change on one app server shows on all of them at once (logs/cache.py).
+or leaves a team, or a team is renamed or gets a mentor: logs/caching/invalidation.py bumps exactly the
+rosters concerned, so a change on one app server shows on all of them at once (logs/caching/versions.py).
 Bulk loads (bulk_create, QuerySet.update) send no signals: their rosters refresh when the
 fragment expires (FRAGMENT_CACHE_SECONDS).
 """
@@ -10,7 +10,7 @@ fragment expires (FRAGMENT_CACHE_SECONDS).
 from collections.abc import Iterable
 
 from accounts.models import Membership, Team
-from logs import cache
+from logs.caching import versions
 
 
 def roster_name(team_id: int) -> str:
@@ -20,7 +20,7 @@ def roster_name(team_id: int) -> str:
 def team_rosters(team_ids: Iterable[int]) -> dict[int, dict]:
     """{team id: {"name": "7조", "learners": [names], "mentors": [names]}}, from the cache when
     it can; the teams not cached are built with three queries, whatever their number."""
-    return cache.cached_many({tid: roster_name(tid) for tid in team_ids}, _build_rosters)
+    return versions.cached_many({tid: roster_name(tid) for tid in team_ids}, _build_rosters)
 
 
 _USER_FIELDS = ("username", "display_name", "first_name", "last_name")

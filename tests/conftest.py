@@ -96,7 +96,7 @@ def login(client):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache: cached fragments are keyed by versions that live in
-    the test database, which every test rolls back (logs/cache.py)."""
+    the test database, which every test rolls back (logs/caching/versions.py)."""
     django_cache.clear()
     yield
     django_cache.clear()
@@ -106,6 +106,6 @@ def _fresh_cache():
 def _bumps_without_commit(monkeypatch):
     """Tests run in a transaction that is rolled back, never committed: version bumps, which wait
     for the commit in production, are written at once (tests/logs/test_cache.py tests the wait)."""
-    from logs import cache
+    from logs.caching import versions
 
-    monkeypatch.setattr(cache, "_after_commit", lambda write: write())
+    monkeypatch.setattr(versions, "_after_commit", lambda write: write())

@@ -8,7 +8,8 @@ from django.core.cache import cache
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from logs import fragments, permissions
+from logs import permissions
+from logs.caching import fragments
 
 register = template.Library()
 

@@ -30,7 +30,8 @@ from taggit.models import Tag
 
 from accounts.calendar import WEEKDAY_NAMES
 from accounts.models import Cohort, Membership
-from logs import activity, cache, charts, fragments, listing, permissions, tagging
+from logs import activity, charts, listing, permissions, tagging
+from logs.caching import fragments, versions
 from logs.models import Entry, Session
 
 User = get_user_model()
@@ -177,10 +178,10 @@ def _cohort_home_content(request: HttpRequest, slug: str, personal: bool, audien
         "current_week": current,
         # The cohort's keywords count every tag of every log: rebuilt hourly, not on each
         # save, which at 22:00 comes every few seconds.
-        "top_tags": cache.cached(
+        "top_tags": versions.cached(
             f"cohort-keywords:{slug}",
             lambda: tagging.tag_counts(entries, sessions, limit=24),
-            depends_on=[cache.SETUP],
+            depends_on=[versions.SETUP],
             vary=[audience, fragments.hour()],
         ),
         "is_member": is_member,
@@ -254,7 +255,7 @@ def _top_per_day(queryset, date_field: str, order_by: list, limit: int) -> list:
 
 def _week_entries(request: HttpRequest, cohort: Cohort, personal: bool):
     """A week's or day's entries for the list's audience: the viewer's own included only in a
-    personal list (see logs/fragments.py)."""
+    personal list (see logs/caching/fragments.py)."""
     is_member = permissions.roles(request.user).is_member(cohort.pk)
     q = (
         permissions.entry_visibility_q(request.user)

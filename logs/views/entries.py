@@ -40,7 +40,8 @@ from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
 from accounts.models import Cohort
-from logs import cache, fragments, jekyll, markdown, permissions, tagging
+from logs import jekyll, markdown, permissions, tagging
+from logs.caching import fragments, versions
 from logs.entries import initial_body
 from logs.forms import EntryForm, default_title
 from logs.models import Autosave, Entry, Session
@@ -505,13 +506,13 @@ def _toc(entry: Entry) -> list[dict]:
 
 
 def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The entry page. What it shows is cached (logs/fragments.py): the entry itself under its
+    """The entry page. What it shows is cached (logs/caching/fragments.py): the entry itself under its
     own name, and the page around it (previous and next log, the team's sessions of that day,
     the comments) for everyone who sees the same of it. The access check runs on every request,
     on the cached entry; the comments are rendered per request only for their authors and the
     cohort's operators, who see buttons of their own."""
     fragments.expect(request, f"entry:{pk}")
-    entry = cache.cached(f"entry:{pk}", lambda: _load_entry(pk), depends_on=[cache.SETUP])
+    entry = versions.cached(f"entry:{pk}", lambda: _load_entry(pk), depends_on=[versions.SETUP])
     if entry is None or not permissions.can_view_entry(request.user, entry):
         raise Http404
     is_owner = permissions.can_edit_entry(request.user, entry)
@@ -520,7 +521,7 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = fragments.page(
         request,
         # Under the entry's own name: its neighbours and the sessions of its day bump that name
-        # when they change (logs/invalidation.py), and one version query serves both fragments.
+        # when they change (logs/caching/invalidation.py), and one version query serves both fragments.
         f"entry:{pk}",
         lambda: _entry_page(request, entry, is_owner, audience, comments_page),
         vary=["page", audience, request.user.is_authenticated, comments_page],

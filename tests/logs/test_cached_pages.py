@@ -1,4 +1,4 @@
-"""Pages served from cached fragments (logs/fragments.py, logs/invalidation.py): an edit shows on
+"""Pages served from cached fragments (logs/caching/fragments.py, logs/caching/invalidation.py): an edit shows on
 the next request, nobody sees a list cached for someone else, and a warm page costs a handful of
 queries whatever the size."""
 
@@ -302,7 +302,7 @@ def test_the_cohort_keywords_follow_within_the_hour_not_on_every_save(
 ):
     """Counting every tag of a cohort is the cohort home's costliest part: a save updates the
     counts at once and the keywords with the hour."""
-    from logs import fragments
+    from logs.caching import fragments
 
     client = login(teammate)
     assert "새키워드" not in client.get("/c/ai-tech-3/").content.decode()

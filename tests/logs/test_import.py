@@ -589,7 +589,7 @@ def test_new_posts_are_written_in_a_fixed_number_of_queries(learner, teammate, t
     assert Entry.objects.filter(author=another).count() == 30
     # the author's roles, the cohort with its calendar, own exports, existing entries, daily
     # and weekly slots; then the batch: savepoint, entries, tags, tag links, release; then what
-    # the cached pages must forget (logs/invalidation.py): slugs, usernames, tags, the author's
+    # the cached pages must forget (logs/caching/invalidation.py): slugs, usernames, tags, the author's
     # logs, and the bump (after the commit outside the test's transaction)
     assert len(few.captured_queries) == len(many.captured_queries) == 16
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from logs import cache
+from logs.caching import versions
 from logs.markdown import PIPELINE_VERSION
 from logs.models import Comment, Entry, MentoringQuestion, Session
 from logs.rendering import render_into, render_short
@@ -64,7 +64,7 @@ class Command(BaseCommand):
                         break
                     fields = sorted({f for row in batch for f in rerender(row)})
                     model.objects.bulk_update(batch, fields)
-                    cache.bump(cache.SETUP)
+                    versions.bump(versions.SETUP)
                 last = batch[-1].pk
                 done += len(batch)
                 self.stdout.write(f"\r{label}: {done}/{left} {_bar(done, left)}", ending="")

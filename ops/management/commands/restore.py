@@ -15,7 +15,7 @@ from django.core.files.storage import FileSystemStorage, storages
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from logs import cache
+from logs.caching import versions
 from ops import postgres
 
 
@@ -94,7 +94,7 @@ class Command(BaseCommand):
             f"({sum(counts.values())} rows)."
         )
         # Pages cached from the data before the restore (in Redis, say) are not served again.
-        cache.bump(cache.SETUP)
+        versions.bump(versions.SETUP)
 
         if not no_media and manifest.get("media_file"):
             self._restore_media(folder / manifest["media_file"], media_root)

@@ -24,7 +24,8 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import get_language
 
-from logs import cache, permissions
+from logs import permissions
+from logs.caching import versions
 
 # NUL cannot be stored in a Postgres text column, so nothing a user wrote can contain a hole and
 # have this request's token put into it.
@@ -96,7 +97,7 @@ def expect(request, name: str, *, depends_on: Iterable[str] = (), also: Iterable
     """Read the versions of the page fragment `name` with the viewer's roles, in one query:
     call it before anything asks for the roles, with what `page()` will be given, and `also`
     the names of other fragments the page may build."""
-    permissions.load_page_roles(request.user, [name, *depends_on, *also, cache.SETUP])
+    permissions.load_page_roles(request.user, [name, *depends_on, *also, versions.SETUP])
 
 
 def page(
@@ -110,7 +111,7 @@ def page(
 ) -> dict[str, Any]:
     """The cached part of a page: `build()` returns a dict whose `holes` keys (HTML made by
     `render()`, or None) come back with the holes filled for this request."""
-    value = cache.cached(
-        name, build, depends_on=[*depends_on, cache.SETUP], vary=[get_language(), *vary]
+    value = versions.cached(
+        name, build, depends_on=[*depends_on, versions.SETUP], vary=[get_language(), *vary]
     )
     return {**value, **{key: fill(value[key], request) for key in holes if value.get(key)}}

@@ -12,7 +12,7 @@ one app server still invalidates them on all of them.
 
     html = cached(f"week:{slug}:{n}", build, depends_on=["people"], vary=[language, viewer])
     ...
-    bump(f"week:{slug}:{n}")   # in a save signal (logs/invalidation.py)
+    bump(f"week:{slug}:{n}")   # in a save signal (logs/caching/invalidation.py)
 
 A name never bumped has the database's *epoch*, a random token written by the migration; bumps
 write new random tokens. Versions are never counters, so a fragment cached for another database
@@ -40,7 +40,7 @@ T = TypeVar("T")
 _FRAGMENT_PREFIX = "frag:"
 EPOCH = ""  # the row holding the version of names never bumped
 # The name every page fragment depends on: cohorts and their calendars, teams, memberships and
-# people's names (bumped by logs/invalidation.py).
+# people's names (bumped by logs/caching/invalidation.py).
 SETUP = "setup"
 
 

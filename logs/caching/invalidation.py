@@ -1,6 +1,6 @@
 """What a change invalidates: the one place that maps writes to cached-fragment names.
 
-Every cached page fragment depends on some of these names (logs/cache.py, logs/fragments.py):
+Every cached page fragment depends on some of these names (logs/caching/versions.py, logs/caching/fragments.py):
 
 - `setup`: cohorts and their calendars, teams, memberships, mentors, people's names;
 - `cohort:<slug>`: the cohort home's counts and keywords;
@@ -21,8 +21,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_init, post_s
 from taggit.models import Tag
 
 from accounts.models import Cohort, Membership, NonLearningDay, Stage, Team, User
-from logs import cache
-from logs.cache import SETUP
+from logs.caching import versions
+from logs.caching.versions import SETUP
 from logs.models import Comment, Entry, Session, TaggedEntry, TaggedSession
 from logs.rosters import roster_name
 
@@ -115,12 +115,12 @@ def entries_written(entries: list[Entry]) -> None:
     names |= {f"tag:{t}" for t in tags.values_list("tag__slug", flat=True).distinct()}
     siblings = Entry.objects.filter(author_id__in=authors, cohort_id__in=slugs.keys())
     names |= {f"entry:{pk}" for pk in siblings.values_list("pk", flat=True)}
-    cache.bump(*names)
+    versions.bump(*names)
 
 
 def entry_saved(entry: Entry) -> None:
     """For writes that send no signal (an UPDATE, a bulk insert)."""
-    cache.bump(*entry_names(entry))
+    versions.bump(*entry_names(entry))
     _remember(Entry, entry)
 
 
@@ -129,7 +129,7 @@ def _entry_changed(sender, instance: Entry, **kwargs) -> None:
 
 
 def _session_changed(sender, instance: Session, **kwargs) -> None:
-    cache.bump(*session_names(instance))
+    versions.bump(*session_names(instance))
     _remember(Session, instance)
 
 
@@ -137,11 +137,11 @@ def _comment_changed(sender, instance: Comment, **kwargs) -> None:
     if instance.entry_id:
         entry = Entry.objects.filter(pk=instance.entry_id).first()
         if entry is not None:
-            cache.bump(*entry_names(entry))
+            versions.bump(*entry_names(entry))
     if instance.session_id:
         session = Session.objects.filter(pk=instance.session_id).first()
         if session is not None:
-            cache.bump(*session_names(session))
+            versions.bump(*session_names(session))
 
 
 def _tags_changed(sender, instance, action: str, reverse: bool, pk_set, **kwargs) -> None:
@@ -160,7 +160,7 @@ def _tags_changed(sender, instance, action: str, reverse: bool, pk_set, **kwargs
         tag_names = {f"tag:{t}" for t in [*added, *cleared]}
     for obj in objects:
         names = entry_names(obj) if isinstance(obj, Entry) else session_names(obj)
-        cache.bump(*names, *tag_names)
+        versions.bump(*names, *tag_names)
 
 
 def _setup_changed(sender, instance, update_fields=None, **kwargs) -> None:
@@ -170,7 +170,7 @@ def _setup_changed(sender, instance, update_fields=None, **kwargs) -> None:
     # A new tag is on no page yet (the entries that get it bump theirs); a renamed one may be.
     if sender is Tag and kwargs.get("created"):
         return
-    cache.bump(SETUP, *_rosters_of(sender, instance, created=kwargs.get("created", False)))
+    versions.bump(SETUP, *_rosters_of(sender, instance, created=kwargs.get("created", False)))
 
 
 def _rosters_of(sender, instance, *, created: bool) -> list[str]:
@@ -199,16 +199,16 @@ def _membership_loaded(sender, instance: Membership, **kwargs) -> None:
 def _mentors_changed(sender, instance, action: str, reverse: bool, pk_set, **kwargs) -> None:
     if not reverse:  # team.mentors.add(user), .remove(), .clear()
         if action.startswith("post_"):
-            cache.bump(SETUP, roster_name(instance.pk))
+            versions.bump(SETUP, roster_name(instance.pk))
     elif action == "pre_clear":  # user.mentored_teams.clear(): remember which teams lose them
         instance._roster_cleared = list(
             Team.mentors.through.objects.filter(user=instance).values_list("team_id", flat=True)
         )
     elif action == "post_clear":
         cleared = getattr(instance, "_roster_cleared", [])
-        cache.bump(SETUP, *(roster_name(t) for t in cleared))
+        versions.bump(SETUP, *(roster_name(t) for t in cleared))
     elif action.startswith("post_"):  # user.mentored_teams.add(team) / .remove(team)
-        cache.bump(SETUP, *(roster_name(t) for t in pk_set or ()))
+        versions.bump(SETUP, *(roster_name(t) for t in pk_set or ()))
 
 
 def connect() -> None:
