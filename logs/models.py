@@ -97,7 +97,7 @@ class EntryQuerySet(models.QuerySet):
         return self.annotate(comment_count=_comment_count("entry"))
 
     def matching(self, tsquery: str) -> "EntryQuerySet":
-        """Full-text match of `tsquery` (built by `logs.search`) against title, tags and body."""
+        """Full-text match of `tsquery` (built by `logs.search.query`) against title, tags and body."""
         return self.filter(search_vector=search_query(tsquery))
 
 
@@ -181,7 +181,7 @@ class Entry(models.Model):
     front_matter = models.JSONField(default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    # Full-text search (see logs/search.py). The tag names are copied here by a database trigger
+    # Full-text search (see logs/search/). The tag names are copied here by a database trigger
     # (migration 0004) whenever tags change, because a generated column cannot read other tables.
     search_tags = models.TextField(editable=False, blank=True, default="")
     search_vector = models.GeneratedField(
@@ -225,7 +225,7 @@ class Entry(models.Model):
             ),
             models.Index(F("author"), F("learning_date").desc(), name="entry_author_date_idx"),
             models.Index(fields=["visibility", "status"]),
-            # Search ranks the newest matches (logs/views/search.py): found in date order.
+            # Search ranks the newest matches (logs/search/results.py): found in date order.
             models.Index(F("learning_date").desc(), F("id").desc(), name="entry_newest_idx"),
             GinIndex(fields=["search_vector"], name="entry_search_idx"),
         ]

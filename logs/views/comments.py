@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from logs import notify, permissions
+from logs.forms.sessions import CommentForm
 from logs.models import Comment, Entry, Session
-from logs.session_forms import CommentForm
 
 COMMENTS_PER_PAGE = 50
 

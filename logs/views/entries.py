@@ -43,7 +43,7 @@ from accounts.models import Cohort
 from logs import jekyll, markdown, permissions, tagging
 from logs.caching import fragments, versions
 from logs.entries import initial_body
-from logs.forms import EntryForm, default_title
+from logs.forms.entries import EntryForm, default_title
 from logs.models import Autosave, Entry, Session
 from logs.uploads import link_uploads
 from logs.views.comments import comment_context, comment_thread

@@ -1,254 +1,25 @@
 """Search: `/search/?q=…` over entries (title, tags, body), sessions (title, keywords, summary)
-and comments, with filters. The query language, the Korean particle handling and the snippets
-live in `logs.search`; visibility in `logs.permissions` through `visible_to(user)`.
+and comments, with filters. The words and snippets live in `logs.search.query`, the results in
+`logs.search.results`."""
 
-One page of results is a fixed number of queries: one UNION ALL of the newest CANDIDATES matches
-of each kind, ranked (ts_rank with a little recency) in the same scans that find them, which
-gives both the order and the count; then one query per kind on the page to load its rows.
-"""
-
-from collections import Counter
-from dataclasses import dataclass
-from datetime import date
-from operator import itemgetter
-from typing import Any
-
-from django import forms
-from django.contrib.postgres.search import SearchRank
-from django.db.models import F, FloatField, Func, Prefetch, Q, QuerySet
-from django.db.models.functions import TruncDate
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.html import escape
-from django.utils.safestring import SafeString
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from accounts.models import Cohort
-from logs import listing, search
-from logs.models import Comment, Entry, Session, search_query
-
-PER_PAGE = 20
-
-KINDS = [
-    ("", _("Everything")),
-    ("daily", _("Daily logs")),
-    ("weekly", _("Weekly logs")),
-    ("note", _("Notes")),
-    ("session", _("Sessions")),
-    ("comment", _("Comments")),
-]
-
-
-class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, strip=True)
-    cohort = forms.ChoiceField(label=_("Cohort"), required=False)
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=KINDS)
-    author = forms.CharField(
-        label=_("Author"), required=False, max_length=150, help_text=_("A username")
-    )
-    tag = forms.CharField(label=_("Tag"), required=False, max_length=100)
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def __init__(self, *args, cohorts: list[Cohort], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["cohort"].choices = [("", _("All cohorts"))] + [
-            (c.slug, c.name) for c in cohorts
-        ]
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", _("The end date is before the start date."))
-        return data
-
-
-class Recency(Func):
-    """1 + 1/(1 + age in days / 30): 2 for today, 1.5 a month ago, ~1 after a year. Multiplied
-    into ts_rank, it lifts recent results a little without burying good old ones."""
-
-    template = "(1.0 + 1.0 / (1.0 + GREATEST(CURRENT_DATE - %(expressions)s, 0) / 30.0))"
-    output_field = FloatField()
-
-
-@dataclass
-class Result:
-    kind: str  # "entry", "session" or "comment"
-    obj: Any
-    title: SafeString
-    snippet: SafeString
-    url: str
-    date: date
-
-
-# Ranking reads the search vector of every match: for a word found in most logs ("attention" in
-# an AI cohort: 30,000 of 33,000 at bench scale) that took seconds a request. Each kind is ranked
-# among its newest CANDIDATES matches instead, found by walking the date indexes (or, for a rare
-# word, through the GIN index) and ranked in the same pass; a rarer word has fewer matches than
-# that and is ranked over all of them. When a kind reaches CANDIDATES the page says "N+ results".
-CANDIDATES = 500
-
-
-def _newest(keys: QuerySet, *order: str) -> QuerySet:
-    """The listing `keys` of the newest CANDIDATES rows, by an order an index serves."""
-    return keys.order_by(*order)[:CANDIDATES]
-
-
-def _tagged(queryset: QuerySet, tag: str) -> QuerySet:
-    """The rows carrying the tag `tag` (its slug or its name), each once."""
-    carrying = queryset.model.objects.filter(Q(tags__slug=tag) | Q(tags__name__iexact=tag))
-    return queryset.filter(pk__in=carrying.values("pk"))
-
-
-def _branches(user, parsed: search.ParsedQuery, data: dict) -> list[QuerySet]:
-    # Matched with the spelling the planner can estimate, ranked with the plain one.
-    tsquery = parsed.to_tsquery(estimable=True)
-    query = search_query(parsed.to_tsquery())
-    kind, cohort, author, tag = data["kind"], data["cohort"], data["author"], data["tag"]
-    start, end = data["date_from"], data["date_to"]
-    branches = []
-
-    def score(date_expression):
-        return SearchRank(F("search_vector"), query) * Recency(date_expression)
-
-    if kind in ("", "daily", "weekly", "note"):
-        entries = Entry.objects.visible_to(user).matching(tsquery)
-        if kind:
-            entries = entries.filter(kind=kind)
-        if cohort:
-            entries = entries.filter(cohort__slug=cohort)
-        if author:
-            entries = entries.filter(author__username=author)
-        if tag:
-            entries = _tagged(entries, tag)
-        if start:
-            entries = entries.filter(learning_date__gte=start)
-        if end:
-            entries = entries.filter(learning_date__lte=end)
-        keys = listing.keys(entries, "entry", score(F("learning_date")), F("learning_date"))
-        branches.append(_newest(keys, "-learning_date", "-pk"))
-    if kind in ("", "session"):
-        sessions = Session.objects.visible_to(user).matching(tsquery)
-        if cohort:
-            sessions = sessions.filter(cohort__slug=cohort)
-        if author:
-            sessions = sessions.filter(Q(created_by__username=author) | Q(host__username=author))
-        if tag:
-            sessions = _tagged(sessions, tag)
-        if start:
-            sessions = sessions.filter(date__gte=start)
-        if end:
-            sessions = sessions.filter(date__lte=end)
-        keys = listing.keys(sessions, "session", score(F("date")), F("date"))
-        branches.append(_newest(keys, "-date", "-pk"))
-    if kind in ("", "comment") and not tag:
-        comments = Comment.objects.visible_to(user).matching(tsquery)
-        if cohort:
-            comments = comments.filter(
-                Q(entry__cohort__slug=cohort) | Q(session__cohort__slug=cohort)
-            )
-        if author:
-            comments = comments.filter(author__username=author)
-        comments = comments.annotate(day=TruncDate("created_at"))
-        if start:
-            comments = comments.filter(day__gte=start)
-        if end:
-            comments = comments.filter(day__lte=end)
-        keys = listing.keys(comments, "comment", score(F("day")), F("day"))
-        branches.append(_newest(keys, "-created_at", "-pk"))
-    return branches
-
-
-def _loaders(highlight: search.Highlighter) -> dict:
-    def titled(kind: str, queryset, text_field: str, date_attr: str):
-        """Entries and sessions load alike: highlighted title and snippet, link, date."""
-
-        def load(ids):
-            rows = (
-                queryset.for_list()
-                # The tags as a plain list: filling taggit's manager of each row builds a
-                # QuerySet per row, 3 ms of a page of 20.
-                .prefetch_related(None)
-                .prefetch_related(Prefetch("tags", to_attr="tag_list"))
-                .with_comment_count()
-                .annotate(snippet_source=F(text_field))
-                .in_bulk(ids)
-            )
-            return {
-                pk: Result(
-                    kind,
-                    obj,
-                    highlight.title(obj.title),
-                    highlight.snippet(obj.snippet_source),
-                    obj.get_absolute_url(),
-                    getattr(obj, date_attr),
-                )
-                for pk, obj in rows.items()
-            }
-
-        return load
-
-    entries = titled("entry", Entry.objects, "body", "learning_date")
-    sessions = titled("session", Session.objects, "summary", "date")
-
-    def comments(ids):
-        rows = (
-            Comment.objects.select_related(
-                "author", "entry__author", "entry__cohort", "session__cohort", "session__team"
-            )
-            .defer(
-                "body_html",
-                "entry__body",
-                "entry__body_html",
-                "entry__toc",
-                "entry__front_matter",
-                "entry__search_tags",
-                "entry__search_vector",
-                "session__summary",
-                "session__summary_html",
-                "session__toc",
-                "session__search_tags",
-                "session__search_vector",
-            )
-            .in_bulk(ids)
-        )
-        results = {}
-        for pk, c in rows.items():
-            parent = c.entry or c.session
-            results[pk] = Result(
-                "comment",
-                c,
-                escape(parent.title),
-                highlight.snippet(c.body),
-                f"{parent.get_absolute_url()}#comment-{c.pk}",
-                c.created_at.date(),
-            )
-        return results
-
-    return {"entry": entries, "session": sessions, "comment": comments}
+from logs.forms.search import SearchForm
+from logs.search import query as search
+from logs.search import results
 
 
 @require_GET
 def search_page(request: HttpRequest) -> HttpResponse:
-    cohorts = list(Cohort.objects.order_by("-start_date").only("pk", "slug", "name"))
-    form = SearchForm(request.GET or None, cohorts=cohorts)
+    form = SearchForm(request.GET or None)
     parsed = search.parse(request.GET.get("q", ""))
     page = None
     searched = bool(request.GET.get("q", "").strip())
     if form.is_bound and form.is_valid() and parsed.is_searchable:
-        page = listing.bounded_page(
-            _branches(request.user, parsed, form.cleaned_data),
-            _loaders(search.highlighter(parsed.words)),
-            request.GET.get("page"),
-            PER_PAGE,
-        )
+        page = results.find(request.user, parsed, form.cleaned_data, request.GET.get("page"))
     filters_used = form.is_bound and any(
         form.data.get(name) for name in ("cohort", "kind", "author", "tag", "date_from", "date_to")
     )
@@ -262,8 +33,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "searched": searched,
             "ran": page is not None,
             "page_obj": page,
-            "more_than_counted": page is not None and _reached_candidates(page),
-            "results": [result for _, result in page.object_list] if page else [],
+            "more_than_counted": page is not None and results.reached_candidates(page),
+            "results": [found for _, found in page.object_list] if page else [],
             "page_range": list(
                 page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
             )
@@ -275,12 +46,6 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "nav_section": "search",
         },
     )
-
-
-def _reached_candidates(page) -> bool:
-    """Whether some kind may have more matches than the CANDIDATES ranked."""
-    per_kind = Counter(map(itemgetter(0), page.paginator.object_list))
-    return any(n >= CANDIDATES for n in per_kind.values())
 
 
 def _without_page(request: HttpRequest) -> str:

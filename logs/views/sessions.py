@@ -17,13 +17,13 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Cohort, Membership, Team
 from logs import notify, permissions, snippets
-from logs.models import Entry, MentoringQuestion, Session
-from logs.session_forms import (
+from logs.forms.sessions import (
     AnswerForm,
     ProblemFormSet,
     QuestionFormSet,
     SessionForm,
 )
+from logs.models import Entry, MentoringQuestion, Session
 from logs.views.comments import _base_url, comment_context
 
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.models import Cohort
 from logs import permissions
 from logs.exporting import export_entries, write_zip
+from logs.forms.transfer import ImportForm
 from logs.importing import (
     CREATED,
     FAILED,
@@ -30,7 +31,6 @@ from logs.importing import (
     import_bundle,
 )
 from logs.models import Entry
-from logs.transfer_forms import ImportForm
 
 _PREVIEW_LABELS = {
     CREATED: gettext_lazy("New"),

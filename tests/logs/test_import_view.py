@@ -163,7 +163,7 @@ def test_no_files_is_a_clear_error_and_keeps_the_cohort(login, learner, cohort):
 
 
 def test_too_many_bytes_are_refused_before_reading(login, learner, cohort, monkeypatch):
-    from logs import transfer_forms
+    from logs.forms import transfer as transfer_forms
 
     monkeypatch.setattr(transfer_forms, "UPLOAD_MAX_BYTES", 100)
     response = preview(login(learner), cohort, upload(SEED, fixture(SEED)))

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from taggit.models import Tag
 
-from logs import search
 from logs.models import Comment, Entry, Session
+from logs.search import query as search
 from tests import factories
 from tests.logs.browsing import make_world, populate, week_days
 
@@ -417,7 +417,7 @@ def test_a_word_in_many_logs_is_ranked_among_the_newest_matches(
 ):
     """At cohort scale a common word matches most logs; ranking all of them took seconds, so each
     kind is ranked among its newest CANDIDATES matches (found through the date indexes)."""
-    from logs.views import search as search_view
+    from logs.search import results as search_view
 
     monkeypatch.setattr(search_view, "CANDIDATES", 2)
     days = [dt.date(2022, 2, 7), dt.date(2022, 2, 8), dt.date(2022, 2, 9)]
@@ -432,7 +432,7 @@ def test_a_word_in_many_logs_is_ranked_among_the_newest_matches(
 
 
 def test_a_count_below_the_candidates_is_exact(login, learner, cohort, monkeypatch):
-    from logs.views import search as search_view
+    from logs.search import results as search_view
 
     monkeypatch.setattr(search_view, "CANDIDATES", 3)
     for day in (dt.date(2022, 2, 8), dt.date(2022, 2, 9)):

@@ -1,7 +1,7 @@
 """The search domain: what a query means, as a Postgres tsquery; how a snippet is shown.
 
 Pure: strings in, strings out. The QuerySet side (`logs.models`: `search_vector`, the GIN indexes,
-`Entry.objects.matching(...)`) and the page (`logs.views.search`) build on it.
+`Entry.objects.matching(...)`) and the results (`logs.search.results`) build on it.
 
 Index
     Entries, sessions and comments carry a stored generated column `search_vector` built with
