@@ -40,7 +40,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Case, Prefetch, Q, Value, When
 
 from accounts.models import Cohort
-from logs import permissions
+from logs import access
 from logs.front_matter import KIND_HINT_KEY, decode_front_matter
 from logs.jekyll import (
     Post,
@@ -329,7 +329,7 @@ def _parse_moment(text: Any) -> datetime | date | None:
 
 def _sessions_by_day(author) -> dict[tuple[int, date], list[Session]]:
     """The author's team sessions (and cohort sessions they attended), by cohort and date."""
-    teams = permissions.roles(author).teams
+    teams = access.roles(author).teams
     sessions = (
         Session.objects.visible_to(author)
         .filter(Q(team_id__in=teams) | Q(attendees=author))

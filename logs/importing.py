@@ -59,7 +59,7 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from accounts.models import Cohort
-from logs import permissions
+from logs import access
 from logs.caching import invalidation
 from logs.exporting import EXPORT_ORDER, KIND_CATEGORIES, export_paths
 from logs.front_matter import KIND_HINT_KEY, decode_front_matter, encode_front_matter
@@ -172,7 +172,7 @@ def import_bundle(
     The files are taken in the order of their names, so that which of two daily logs of one
     date stays the daily log does not depend on how an archive was packed.
     """
-    if not permissions.can_write_in(author, cohort.pk):
+    if not access.can_write_in(author, cohort.pk):
         raise PermissionError(f"{author} does not write in {cohort}")
     started = time.perf_counter()
     results: list[FileResult] = []
@@ -501,7 +501,7 @@ class _Importer:
 
         hint = post.extra.get(KIND_HINT_KEY)
         kind = hint if hint in KINDS else guess_kind(post)
-        if not permissions.can_write_kind(self.author, self.cohort.pk, kind):
+        if not access.can_write_kind(self.author, self.cohort.pk, kind):
             result.problems.append(
                 _(
                     "Mentors write notes, not daily or weekly logs; this post was imported as a note."

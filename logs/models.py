@@ -1,5 +1,5 @@
 """What learners write: entries (daily logs, weekly logs, notes), their team's sessions, comments
-and notifications. Who may see what is decided in `logs.permissions`; the QuerySets here only
+and notifications. Who may see what is decided in `logs.access`; the QuerySets here only
 offer its rule as a word (`visible_to`)."""
 
 from django.conf import settings
@@ -17,7 +17,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from accounts.models import Cohort, Membership, Stage, Team
-from logs import permissions
+from logs import access
 from logs.markdown import PIPELINE_VERSION, Rendered
 from logs.rendering import render_into, render_short
 
@@ -44,7 +44,7 @@ class TaggedSession(TaggedItemBase):
 
 class EntryQuerySet(models.QuerySet):
     def visible_to(self, user) -> "EntryQuerySet":
-        return self.filter(permissions.entry_visibility_q(user))
+        return self.filter(access.entry_visibility_q(user))
 
     def published(self) -> "EntryQuerySet":
         return self.filter(status=Entry.Status.PUBLISHED)
@@ -323,7 +323,7 @@ class Autosave(models.Model):
 
 class SessionQuerySet(models.QuerySet):
     def visible_to(self, user) -> "SessionQuerySet":
-        return self.filter(permissions.session_visibility_q(user))
+        return self.filter(access.session_visibility_q(user))
 
     def for_list(self) -> "SessionQuerySet":
         return (
@@ -596,7 +596,7 @@ class CommentQuerySet(models.QuerySet):
         )
 
     def visible_to(self, user) -> "CommentQuerySet":
-        return self.filter(permissions.comment_visibility_q(user))
+        return self.filter(access.comment_visibility_q(user))
 
     def matching(self, tsquery: str) -> "CommentQuerySet":
         # A deleted comment stays as a thread placeholder, but its words are gone.

@@ -1,7 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
 from accounts.models import Cohort
-from logs import permissions
+from logs import access
 
 
 def navigation(request) -> dict:
@@ -13,16 +13,14 @@ def navigation(request) -> dict:
         return {"nav_cohort": None, "unread_notifications": 0}
     return {
         "nav_cohort": SimpleLazyObject(lambda: _latest_cohort(user)),
-        "unread_notifications": SimpleLazyObject(
-            lambda: permissions.roles(user).unread_notifications
-        ),
+        "unread_notifications": SimpleLazyObject(lambda: access.roles(user).unread_notifications),
     }
 
 
 def _latest_cohort(user) -> Cohort | None:
     """The user's most recently started cohort, from the roles every page loads anyway (no query
     of its own). Only its pk, name and slug are filled in: the header needs no more."""
-    latest = permissions.roles(user).latest_cohort
+    latest = access.roles(user).latest_cohort
     if latest is None:
         return None
     pk, name, slug = latest

@@ -10,7 +10,7 @@ Events and their recipients:
 - an answer to a mentoring question: the learner who asked (verb ``answer``), once per unread
   answer.
 
-Never the actor, and never anyone who cannot see the object (`permissions.viewers_among`, the
+Never the actor, and never anyone who cannot see the object (`access.viewers_among`, the
 same rules as the pages). Email goes to the *author* of what was commented on or answered — the
 entry's author, the session's writer, the comment replied to, the asker — when they have an
 address and have not turned `User.email_notifications` off. It is sent after the transaction
@@ -30,7 +30,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership, User
-from logs import permissions
+from logs import access
 from logs.models import Comment, Entry, MentoringQuestion, Notification, Session
 
 log = logging.getLogger(__name__)
@@ -74,7 +74,7 @@ def comment_posted(comment: Comment, base_url: str = "") -> list[Notification]:
         recipients[parent_author] = Verb.REPLY
         mail_to.add(parent_author)
     recipients.pop(comment.author_id, None)
-    allowed = permissions.viewers_among(recipients, target)
+    allowed = access.viewers_among(recipients, target)
     notes = [
         Notification(
             recipient_id=uid,
@@ -112,7 +112,7 @@ def answer_saved(
     """Tell the asker their question has an answer (once while the last one is unread)."""
     asker = question.asked_by_id
     session = question.session
-    if not asker or asker == actor.pk or asker not in permissions.viewers_among({asker}, session):
+    if not asker or asker == actor.pk or asker not in access.viewers_among({asker}, session):
         return []
     already = Notification.objects.filter(
         recipient_id=asker, question=question, verb=Verb.ANSWER, read_at__isnull=True

@@ -10,7 +10,7 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subq
 from django.db.models.functions import Coalesce
 from taggit.models import Tag
 
-from logs import permissions
+from logs import access
 from logs.models import TaggedEntry, TaggedSession
 
 
@@ -80,16 +80,16 @@ def _count_for(through, visibility: Q) -> Coalesce:
 def visible_tags(user) -> QuerySet:
     """Every tag `user` can see something under, with `entry_count`, `session_count` and
     `total`, most used first (one query per page, plus the count)."""
-    if permissions.roles(user).cohorts:
+    if access.roles(user).cohorts:
         session_count = _count_for(
-            TaggedSession, permissions.session_visibility_q(user, "content_object__")
+            TaggedSession, access.session_visibility_q(user, "content_object__")
         )
     else:
         session_count = Value(0, output_field=IntegerField())
     return (
         Tag.objects.annotate(
             entry_count=_count_for(
-                TaggedEntry, permissions.entry_visibility_q(user, "content_object__")
+                TaggedEntry, access.entry_visibility_q(user, "content_object__")
             ),
             session_count=session_count,
         )

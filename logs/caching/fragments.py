@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import get_language
 
-from logs import permissions
+from logs import access
 from logs.caching import versions
 
 # NUL cannot be stored in a Postgres text column, so nothing a user wrote can contain a hole and
@@ -80,7 +80,7 @@ def audience(user, cohort_slug: str | None, *, personal: bool = False) -> str:
     """Who shares a cached list of one cohort (`cohort_slug`): its members, or everyone else;
     across cohorts (None), everyone who is a member of the same cohorts. `personal` when the
     viewer's own unshared entries are part of the list: then it is theirs alone."""
-    facts = permissions.roles(user)
+    facts = access.roles(user)
     if personal and user.is_authenticated:
         return f"user:{user.pk}"
     if cohort_slug is None:
@@ -97,7 +97,7 @@ def expect(request, name: str, *, depends_on: Iterable[str] = (), also: Iterable
     """Read the versions of the page fragment `name` with the viewer's roles, in one query:
     call it before anything asks for the roles, with what `page()` will be given, and `also`
     the names of other fragments the page may build."""
-    permissions.load_page_roles(request.user, [name, *depends_on, *also, versions.SETUP])
+    access.load_page_roles(request.user, [name, *depends_on, *also, versions.SETUP])
 
 
 def page(

@@ -1,7 +1,7 @@
 """Forms for sessions, their coding-test problems and mentoring questions, comments and answers.
 
 Which people a session may name (host, attendees, askers) is decided here from the team, so a
-session never lists someone outside it; who may submit the form at all is `logs.permissions`.
+session never lists someone outside it; who may submit the form at all is `logs.access`.
 """
 
 from django import forms

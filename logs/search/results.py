@@ -3,7 +3,7 @@
 One UNION ALL of the newest CANDIDATES matches of each kind (entries, sessions, comments),
 ranked (ts_rank with a little recency) in the same scans that find them, gives both the order
 and the count; then one query per kind on the page loads its rows. Visibility comes from
-`visible_to(user)` (logs.permissions); the words from `logs.search.query`.
+`visible_to(user)` (logs.access); the words from `logs.search.query`.
 """
 
 from collections import Counter

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from logs import permissions
+from logs import access
 from logs.caching import fragments
 
 register = template.Library()
@@ -28,7 +28,7 @@ def site_header(context) -> str:
     if not user.is_authenticated or section == "search":
         with context.push(here=request.get_full_path()):
             return header.render(context)
-    facts = permissions.roles(user)
+    facts = access.roles(user)
     raw = f"{user.get_username()}|{user.name}|{facts.latest_cohort}|{facts.unread_notifications}|{section}"
     key = f"header:{user.pk}:{get_language()}:{hashlib.blake2b(raw.encode(), digest_size=12).hexdigest()}"
     html = cache.get(key)

@@ -4,7 +4,7 @@ Rows are the cohort's learners (optionally one team's), columns the week's learn
 is *written* (a published daily log), *draft* (started, not published), *missing* (a past or
 current learning day without one) or *upcoming* (a day still ahead in the cohort's time zone).
 The board says that a log exists, never what it says: the cell links to the log only when the
-operator may read it (`permissions.entry_visibility_q`), so a private log is a tick without a link.
+operator may read it (`access.entry_visibility_q`), so a private log is a tick without a link.
 """
 
 import csv
@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.calendar import WEEKDAY_NAMES, CohortCalendar
 from accounts.models import Cohort, Membership, Team
-from logs import permissions
+from logs import access
 from logs.models import Entry
 
 PAGE_SIZE = 100
@@ -66,7 +66,7 @@ class Board:
 
 def _get_cohort_for_operator(user, slug: str) -> Cohort:
     cohort = Cohort.objects.with_calendar().filter(slug=slug).first()
-    if cohort is None or not permissions.can_view_board(user, cohort.pk):
+    if cohort is None or not access.can_view_board(user, cohort.pk):
         raise Http404
     return cohort
 
@@ -132,7 +132,7 @@ def _rows(board: Board, memberships: list[Membership], viewer) -> list[Row]:
             )
             .annotate(
                 readable=ExpressionWrapper(
-                    permissions.entry_visibility_q(viewer), output_field=BooleanField()
+                    access.entry_visibility_q(viewer), output_field=BooleanField()
                 )
             )
             .values_list("author_id", "learning_date", "status", "pk", "readable")

@@ -2,7 +2,7 @@
 
 Who sees what: every list goes through `visible_to(user)`. Cohort, week and day pages are open to
 everyone (a visitor sees the calendar and the public logs, a member everything the cohort
-shares); insights are for members (`permissions.can_view_cohort_insights`). Every page runs a
+shares); insights are for members (`access.can_view_cohort_insights`). Every page runs a
 fixed number of queries whatever the data size (pinned in tests/logs/).
 """
 
@@ -30,7 +30,7 @@ from taggit.models import Tag
 
 from accounts.calendar import WEEKDAY_NAMES
 from accounts.models import Cohort, Membership
-from logs import activity, charts, listing, permissions, tagging
+from logs import access, activity, charts, listing, tagging
 from logs.caching import fragments, versions
 from logs.models import Entry, Session
 
@@ -47,7 +47,7 @@ def _get_cohort_for_user(user, slug: str, *, insights: bool = False) -> Cohort:
     """The cohort with its calendar loaded (holidays, stages). Browsing is open to everyone;
     insights need membership. 404 either way, so a private cohort's name is not confirmed."""
     cohort = get_object_or_404(Cohort.objects.with_calendar(), slug=slug)
-    if insights and not permissions.can_view_cohort_insights(user, cohort.pk):
+    if insights and not access.can_view_cohort_insights(user, cohort.pk):
         raise Http404
     return cohort
 
@@ -116,7 +116,7 @@ class WeekRow:
 @require_GET
 def cohort_home(request: HttpRequest, slug: str) -> HttpResponse:
     fragments.expect(request, f"cohort:{slug}", also=[f"cohort-keywords:{slug}"])
-    personal = any(s == slug for s, _ in permissions.roles(request.user).unshared_weeks)
+    personal = any(s == slug for s, _ in access.roles(request.user).unshared_weeks)
     audience = fragments.audience(request.user, slug, personal=personal)
     content = fragments.page(
         request,
@@ -133,11 +133,11 @@ def _cohort_home_content(request: HttpRequest, slug: str, personal: bool, audien
     cohort = _get_cohort_for_user(request.user, slug)
     calendar = cohort.calendar
     today = _today(cohort)
-    is_member = permissions.roles(request.user).is_member(cohort.pk)
+    is_member = access.roles(request.user).is_member(cohort.pk)
     entries = Entry.objects.filter(
-        permissions.entry_visibility_q(request.user)
+        access.entry_visibility_q(request.user)
         if personal
-        else permissions.shared_entry_q(member=is_member),
+        else access.shared_entry_q(member=is_member),
         cohort=cohort,
     )
     sessions = Session.objects.visible_to(request.user).filter(cohort=cohort)
@@ -256,11 +256,11 @@ def _top_per_day(queryset, date_field: str, order_by: list, limit: int) -> list:
 def _week_entries(request: HttpRequest, cohort: Cohort, personal: bool):
     """A week's or day's entries for the list's audience: the viewer's own included only in a
     personal list (see logs/caching/fragments.py)."""
-    is_member = permissions.roles(request.user).is_member(cohort.pk)
+    is_member = access.roles(request.user).is_member(cohort.pk)
     q = (
-        permissions.entry_visibility_q(request.user)
+        access.entry_visibility_q(request.user)
         if personal
-        else permissions.shared_entry_q(member=is_member)
+        else access.shared_entry_q(member=is_member)
     )
     entries = Entry.objects.filter(q, cohort=cohort).for_row().with_tag_pairs()
     sessions = Session.objects.filter(cohort=cohort) if is_member else Session.objects.none()
@@ -270,7 +270,7 @@ def _week_entries(request: HttpRequest, cohort: Cohort, personal: bool):
 @require_GET
 def week(request: HttpRequest, slug: str, n: int) -> HttpResponse:
     fragments.expect(request, f"week:{slug}:{n}")
-    personal = (slug, n) in permissions.roles(request.user).unshared_weeks
+    personal = (slug, n) in access.roles(request.user).unshared_weeks
     audience = fragments.audience(request.user, slug, personal=personal)
     page_number = request.GET.get("page") or "1"
     content = fragments.page(
@@ -386,7 +386,7 @@ DAY_TEAMS_PER_PAGE = 8  # teams a page (40 logs for teams of five); a team is ne
 @require_GET
 def day(request: HttpRequest, slug: str, day: date) -> HttpResponse:
     fragments.expect(request, f"day:{slug}:{day.isoformat()}")
-    personal = (slug, day) in permissions.roles(request.user).unshared_days
+    personal = (slug, day) in access.roles(request.user).unshared_days
     audience = fragments.audience(request.user, slug, personal=personal)
     page_number = request.GET.get("page") or "1"
     content = fragments.page(
@@ -494,7 +494,7 @@ def _load_sessions(ids: list[int]) -> dict[int, Session]:
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     name = f"tag:{slug}"
     fragments.expect(request, name)
-    personal = slug in permissions.roles(request.user).unshared_tags
+    personal = slug in access.roles(request.user).unshared_tags
     audience = fragments.audience(request.user, None, personal=personal)
     cohort_slug = request.GET.get("cohort") or ""
     kind = request.GET.get("kind") if request.GET.get("kind") in TAG_KINDS else None
@@ -520,7 +520,7 @@ def _tag_content(request, slug: str, personal: bool, cohort_slug: str, kind, pag
         return {"redirect": tag.slug}
     cohorts = list(Cohort.objects.order_by("-start_date").only("pk", "slug", "name"))
     cohort = next((c for c in cohorts if c.slug == cohort_slug), None)
-    entries = Entry.objects.filter(permissions.entry_visibility_q(request.user, own=personal))
+    entries = Entry.objects.filter(access.entry_visibility_q(request.user, own=personal))
     sessions = Session.objects.visible_to(request.user)
     if cohort:
         entries, sessions = entries.filter(cohort=cohort), sessions.filter(cohort=cohort)
@@ -653,9 +653,9 @@ def _learner_content(request: HttpRequest, username: str, cohort_slug: str, page
         (m for m in memberships if m.cohort.slug == cohort_slug),
         memberships[0] if memberships else None,
     )
-    viewer_roles = permissions.roles(request.user)
+    viewer_roles = access.roles(request.user)
     entries = Entry.objects.filter(
-        permissions.entry_visibility_q(request.user, own=request.user == person), author=person
+        access.entry_visibility_q(request.user, own=request.user == person), author=person
     )
     context: dict[str, Any] = {
         "person": person,

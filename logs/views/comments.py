@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from logs import notify, permissions
+from logs import access, notify
 from logs.forms.sessions import CommentForm
 from logs.models import Comment, Entry, Session
 
@@ -61,16 +61,16 @@ def comment_context(
             if as_member:
                 c.can_edit = c.can_delete = False
                 continue
-            c.can_edit = permissions.can_edit_comment(user, c)
+            c.can_edit = access.can_edit_comment(user, c)
             c.can_delete = c.deleted_at is None and (
-                c.can_edit or permissions.can_delete_comment(user, c)
+                c.can_edit or access.can_delete_comment(user, c)
             )
     return {
         "comment_target": obj,
         "comment_target_field": field,
         "comments": page,
         "comment_form": form or CommentForm(),
-        "can_comment": permissions.can_comment_on(user, obj),
+        "can_comment": access.can_comment_on(user, obj),
     }
 
 
@@ -103,7 +103,7 @@ def _get_commentable_for_user(request: HttpRequest) -> Entry | Session:
             obj = Session.objects.select_related("team").get(pk=int(session_id))
     except (ValueError, Entry.DoesNotExist, Session.DoesNotExist):
         raise Http404 from None
-    if not permissions.can_view_commented(request.user, obj):
+    if not access.can_view_commented(request.user, obj):
         raise Http404
     return obj
 
@@ -114,11 +114,11 @@ def _get_comment_for_user(request: HttpRequest, pk: int, *, action: str = "view"
     comment = get_object_or_404(
         Comment.objects.select_related("author", "entry", "session", "parent"), pk=pk
     )
-    if not permissions.can_view_commented(request.user, comment.target):
+    if not access.can_view_commented(request.user, comment.target):
         raise Http404
-    if action == "edit" and not permissions.can_edit_comment(request.user, comment):
+    if action == "edit" and not access.can_edit_comment(request.user, comment):
         raise PermissionDenied
-    if action == "delete" and not permissions.can_delete_comment(request.user, comment):
+    if action == "delete" and not access.can_delete_comment(request.user, comment):
         raise PermissionDenied
     return comment
 
@@ -131,18 +131,16 @@ def _base_url(request: HttpRequest) -> str:
 @require_POST
 def comment_add(request: HttpRequest) -> HttpResponse:
     target = _get_commentable_for_user(request)
-    if not permissions.can_comment_on(request.user, target):
+    if not access.can_comment_on(request.user, target):
         raise PermissionDenied
     form = CommentForm(request.POST)
     parent = _get_parent(request.POST.get("parent"), target)
-    if parent is not None and not permissions.can_reply_to(parent):
+    if parent is not None and not access.can_reply_to(parent):
         form.add_error(
             None, _("Replies go one level deep: your text will be a reply to the comment above.")
         )
         # Offer to reply to the thread's top comment instead, keeping the text.
-        parent = (
-            parent.parent if parent.parent and permissions.can_reply_to(parent.parent) else None
-        )
+        parent = parent.parent if parent.parent and access.can_reply_to(parent.parent) else None
     if not form.is_valid():
         return render(
             request,

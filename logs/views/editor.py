@@ -14,7 +14,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from logs import markdown, permissions
+from logs import access, markdown
 from logs.rendering import markdownify
 from logs.uploads import MAX_UPLOAD_BYTES, store_image
 
@@ -27,7 +27,7 @@ def _refused() -> JsonResponse:
 
 @require_POST
 def preview(request: HttpRequest) -> HttpResponse:
-    if not permissions.can_use_editor(request.user):
+    if not access.can_use_editor(request.user):
         return _refused()
     content = request.POST.get("content", "")
     if len(content.encode("utf-8")) > markdown.MAX_BODY_BYTES:
@@ -40,7 +40,7 @@ def preview(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def upload(request: HttpRequest) -> JsonResponse:
-    if not permissions.can_use_editor(request.user):
+    if not access.can_use_editor(request.user):
         return _refused()
     image = request.FILES.get("image")
     if image is None:

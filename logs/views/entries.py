@@ -40,7 +40,7 @@ from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
 from accounts.models import Cohort
-from logs import jekyll, markdown, permissions, tagging
+from logs import access, jekyll, markdown, tagging
 from logs.caching import fragments, versions
 from logs.entries import initial_body
 from logs.forms.entries import EntryForm, default_title
@@ -62,9 +62,9 @@ def _get_entry_for_user(user, pk: int, *, edit: bool = False) -> Entry:
     entry = get_object_or_404(
         Entry.objects.select_related("author", "cohort", "stage").prefetch_related("tags"), pk=pk
     )
-    if not permissions.can_view_entry(user, entry):
+    if not access.can_view_entry(user, entry):
         raise Http404
-    if edit and not permissions.can_edit_entry(user, entry):
+    if edit and not access.can_edit_entry(user, entry):
         raise PermissionDenied
     return entry
 
@@ -72,7 +72,7 @@ def _get_entry_for_user(user, pk: int, *, edit: bool = False) -> Entry:
 def _get_cohort_for_writer(user, slug: str | None = None) -> Cohort | None:
     """A cohort `user` may write in: the one named by `slug` (404 if not theirs), or their most
     recent one (None when they have none). Calendar rows come along for the calendar maths."""
-    cohorts = Cohort.objects.filter(pk__in=permissions.writable_cohort_ids(user)).with_calendar()
+    cohorts = Cohort.objects.filter(pk__in=access.writable_cohort_ids(user)).with_calendar()
     if slug:
         return get_object_or_404(cohorts, slug=slug)
     return cohorts.order_by("-start_date").first()
@@ -328,7 +328,7 @@ def today(request: HttpRequest) -> HttpResponse:
     if cohort is None:
         return render(request, "logs/entry_no_cohort.html", {"nav_section": "mylog"})
     kind = Entry.Kind.DAILY
-    if not permissions.can_write_kind(request.user, cohort.pk, kind):
+    if not access.can_write_kind(request.user, cohort.pk, kind):
         kind = Entry.Kind.NOTE
     day = cohort.calendar.today()
     if not cohort.calendar.contains(day):
@@ -379,7 +379,7 @@ def entry_new(request: HttpRequest) -> HttpResponse:
     kind = params.get("kind") or Entry.Kind.DAILY
     if kind not in Entry.Kind.values:
         return HttpResponseBadRequest(_("Unknown kind of entry."), content_type="text/plain")
-    if not permissions.can_write_kind(request.user, cohort.pk, kind):
+    if not access.can_write_kind(request.user, cohort.pk, kind):
         raise PermissionDenied
     try:
         day = (
@@ -424,7 +424,7 @@ def _parse_autosave_key(user, key: str) -> tuple[Entry | None, bool]:
     kind_of_key, _sep, rest = key.partition(":")
     if kind_of_key == "entry" and rest.isdigit():
         entry = Entry.objects.filter(pk=int(rest)).only("pk", "author_id", "version").first()
-        return entry, entry is not None and permissions.can_edit_entry(user, entry)
+        return entry, entry is not None and access.can_edit_entry(user, entry)
     if kind_of_key == "new":
         cohort_id, _sep, rest = rest.partition(":")
         kind, _sep, day = rest.partition(":")
@@ -432,7 +432,7 @@ def _parse_autosave_key(user, key: str) -> tuple[Entry | None, bool]:
             dt.date.fromisoformat(day)
         except ValueError:
             return None, False
-        return None, cohort_id.isdigit() and permissions.can_write_kind(user, int(cohort_id), kind)
+        return None, cohort_id.isdigit() and access.can_write_kind(user, int(cohort_id), kind)
     return None, False
 
 
@@ -513,9 +513,9 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cohort's operators, who see buttons of their own."""
     fragments.expect(request, f"entry:{pk}")
     entry = versions.cached(f"entry:{pk}", lambda: _load_entry(pk), depends_on=[versions.SETUP])
-    if entry is None or not permissions.can_view_entry(request.user, entry):
+    if entry is None or not access.can_view_entry(request.user, entry):
         raise Http404
-    is_owner = permissions.can_edit_entry(request.user, entry)
+    is_owner = access.can_edit_entry(request.user, entry)
     comments_page = request.GET.get("comments") or "1"
     audience = fragments.audience(request.user, entry.cohort.slug, personal=is_owner)
     page = fragments.page(
@@ -529,7 +529,7 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     special = (
         request.user.pk in page["comment_authors"]
-        or permissions.roles(request.user).role(entry.cohort_id) == "operator"
+        or access.roles(request.user).role(entry.cohort_id) == "operator"
     )
     context = {
         "entry": entry,
@@ -554,7 +554,7 @@ def _load_entry(pk: int) -> Entry | None:
 def _entry_page(request: HttpRequest, entry: Entry, is_owner: bool, audience: str, comments_page):
     """The entry page but for the site's frame, for the viewer's audience (see `entry_detail`):
     the article with what is beside it, and the comments as a member sees them."""
-    seen = permissions.entry_visibility_q(request.user, own=is_owner)
+    seen = access.entry_visibility_q(request.user, own=is_owner)
     same_author = Entry.objects.filter(
         seen, author_id=entry.author_id, cohort_id=entry.cohort_id, kind=Entry.Kind.DAILY
     ).only("pk", "title", "learning_date")
@@ -575,12 +575,12 @@ def _entry_page(request: HttpRequest, entry: Entry, is_owner: bool, audience: st
     # The team's sessions of that day (none for visitors: sessions are cohort-internal).
     day_sessions = (
         list(tagging.attach_tags(Session.objects.for_entry(entry).for_row().with_tag_pairs()))
-        if permissions.roles(request.user).is_member(entry.cohort_id)
+        if access.roles(request.user).is_member(entry.cohort_id)
         else []
     )
     new_session_url = (
         f"{reverse('logs:session_new')}?date={entry.learning_date:%Y-%m-%d}"
-        if is_owner and entry.kind == Entry.Kind.DAILY and permissions.roles(request.user).teams
+        if is_owner and entry.kind == Entry.Kind.DAILY and access.roles(request.user).teams
         else None
     )
     html = fragments.render(

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accounts.models import Membership, Team
-from logs import permissions
+from logs import access
 from logs.models import Entry, MentoringQuestion, Session
 
 PREVIEW = 5
@@ -21,9 +21,9 @@ LISTS = ("sessions", "questions", "logs")
 @login_required
 def mentor(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not permissions.can_use_mentor_page(user):
+    if not access.can_use_mentor_page(user):
         raise PermissionDenied
-    team_ids = sorted(permissions.roles(user).mentored_teams)
+    team_ids = sorted(access.roles(user).mentored_teams)
     learners = Membership.objects.filter(team_id__in=team_ids, role=Membership.Role.LEARNER)
     teams = list(
         Team.objects.filter(pk__in=team_ids)

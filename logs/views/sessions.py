@@ -16,7 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from accounts.models import Cohort, Membership, Team
-from logs import notify, permissions, snippets
+from logs import access, notify, snippets
 from logs.forms.sessions import (
     AnswerForm,
     ProblemFormSet,
@@ -38,9 +38,9 @@ def _get_session_for_user(
         .prefetch_related("cohort__non_learning_days", "cohort__stages"),
         pk=pk,
     )
-    if not permissions.can_view_session(request.user, session):
+    if not access.can_view_session(request.user, session):
         raise Http404
-    if for_edit and not permissions.can_edit_session(request.user, session):
+    if for_edit and not access.can_edit_session(request.user, session):
         raise PermissionDenied
     return session
 
@@ -50,9 +50,9 @@ def _get_team_for_user(request: HttpRequest, team_id: str) -> Team:
         team = Team.objects.select_related("cohort").get(pk=int(team_id))
     except (ValueError, Team.DoesNotExist):
         raise Http404 from None
-    if not permissions.roles(request.user).is_member(team.cohort_id):
+    if not access.roles(request.user).is_member(team.cohort_id):
         raise Http404
-    if not permissions.can_create_session_for_team(request.user, team):
+    if not access.can_create_session_for_team(request.user, team):
         raise PermissionDenied
     return team
 
@@ -60,7 +60,7 @@ def _get_team_for_user(request: HttpRequest, team_id: str) -> Team:
 def _get_cohort_for_user(request: HttpRequest, key: str) -> Cohort:
     lookup = {"pk": int(key)} if key.isdigit() else {"slug": key}
     cohort = Cohort.objects.filter(**lookup).first()
-    if cohort is None or not permissions.roles(request.user).is_member(cohort.pk):
+    if cohort is None or not access.roles(request.user).is_member(cohort.pk):
         raise Http404
     return cohort
 
@@ -98,10 +98,10 @@ def session_new(request: HttpRequest) -> HttpResponse:
     elif params.get("cohort"):
         team = None
         cohort = _get_cohort_for_user(request, params["cohort"])
-        if not permissions.can_create_cohort_session(request.user, cohort.pk):
+        if not access.can_create_cohort_session(request.user, cohort.pk):
             raise PermissionDenied
     else:
-        r = permissions.roles(request.user)
+        r = access.roles(request.user)
         team_ids = sorted(r.teams) or sorted(r.mentored_teams)
         if not team_ids:
             raise Http404
@@ -138,7 +138,7 @@ def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Delete a session (with its problems, questions and comments) after a confirmation: the
     team's learners and mentors may, or for a cohort-wide session its mentors and operators."""
     session = _get_session_for_user(request, pk, for_edit=True)
-    if not permissions.can_delete_session(request.user, session):
+    if not access.can_delete_session(request.user, session):
         raise PermissionDenied
     if request.method == "POST":
         title, day = session.title, reverse("logs:day", args=[session.cohort.slug, session.date])
@@ -201,7 +201,7 @@ def _edit_session(
     data = request.POST if request.method == "POST" else None
     form = SessionForm(data, instance=session, cohort=cohort, team=team, initial=initial)
     problems = ProblemFormSet(data, instance=session, prefix="problems")
-    is_learner = team is not None and team.pk in permissions.roles(request.user).teams
+    is_learner = team is not None and team.pk in access.roles(request.user).teams
     questions = (
         QuestionFormSet(
             data,
@@ -269,10 +269,10 @@ def _edit_session(
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = _get_session_for_user(request, pk, sessions=Session.objects.for_page())
     user = request.user
-    can_edit = permissions.can_edit_session(user, session)
-    is_mentor = permissions.is_mentor_of(user, session)
+    can_edit = access.can_edit_session(user, session)
+    is_mentor = access.is_mentor_of(user, session)
     questions = list(session.questions.select_related("asked_by", "answered_by"))
-    can_answer = permissions.can_answer_question(user, session)
+    can_answer = access.can_answer_question(user, session)
     member_logs = []
     if session.team_id:
         members = Membership.objects.filter(team_id=session.team_id, role=Membership.Role.LEARNER)
@@ -310,9 +310,9 @@ def question_answer(request: HttpRequest, pk: int) -> HttpResponse:
     question = get_object_or_404(MentoringQuestion.objects.select_related("asked_by"), pk=pk)
     session = _get_session_for_user(request, question.session_id)
     question.session = session
-    if not permissions.can_answer_question(request.user, session):
+    if not access.can_answer_question(request.user, session):
         raise PermissionDenied
-    is_mentor = permissions.is_mentor_of(request.user, session)
+    is_mentor = access.is_mentor_of(request.user, session)
     previous = question.answer
     form = AnswerForm(request.POST or None, instance=question)
     if request.method == "POST" and form.is_valid():
@@ -353,7 +353,7 @@ def day_sessions_snippet(request: HttpRequest) -> HttpResponse:
             content_type="text/plain; charset=utf-8",
         )
     cohort = _get_cohort_for_user(request, cohort_key)
-    r = permissions.roles(request.user)
+    r = access.roles(request.user)
     sessions = (
         Session.objects.visible_to(request.user)
         .on_day(cohort.pk, date)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Cohort
-from logs import permissions
+from logs import access
 from logs.exporting import export_entries, write_zip
 from logs.forms.transfer import ImportForm
 from logs.importing import (
@@ -73,13 +73,13 @@ def _rows(report: ImportReport) -> list[dict]:
 
 def _writable_cohorts(user) -> list[Cohort]:
     return list(
-        Cohort.objects.filter(pk__in=permissions.writable_cohort_ids(user)).order_by("-start_date")
+        Cohort.objects.filter(pk__in=access.writable_cohort_ids(user)).order_by("-start_date")
     )
 
 
 def _get_cohort_for_user(user, pk: int) -> Cohort:
     """The cohort, if `user` may import into it; else 404."""
-    if not permissions.can_write_in(user, pk):
+    if not access.can_write_in(user, pk):
         raise Http404
     cohort = Cohort.objects.filter(pk=pk).first()
     if cohort is None:

@@ -1,7 +1,7 @@
 from django.http import FileResponse, Http404
 from django.views.decorators.http import require_GET
 
-from logs import permissions
+from logs import access
 from logs.models import Entry, Session, Upload
 
 
@@ -15,7 +15,7 @@ def _get_upload_for_user(user, key: str, extension: str) -> Upload:
         return upload
     if Entry.objects.visible_to(user).filter(uploads=upload).exists():
         return upload
-    if Session.objects.filter(permissions.session_visibility_q(user), uploads=upload).exists():
+    if Session.objects.filter(access.session_visibility_q(user), uploads=upload).exists():
         return upload
     raise Http404
 

@@ -245,7 +245,7 @@ def test_a_new_tag_does_not_throw_away_every_cached_page(login, teammate, learne
     assert setup_version() == before
 
 
-# --- The viewer's roles are cached too (logs/permissions.py `load_page_roles`) -----------------
+# --- The viewer's roles are cached too (logs/access.py `load_page_roles`) -----------------
 
 
 def test_joining_a_cohort_shows_its_logs_at_once(login, outsider, cohort, entry):

@@ -123,7 +123,7 @@ def test_nobody_is_told_about_what_they_cannot_see(
 
 
 def test_viewers_among_follows_the_entry_rules(learner, teammate, outsider, cohort):
-    from logs.permissions import viewers_among
+    from logs.access import viewers_among
 
     everyone = {learner.pk, teammate.pk, outsider.pk}
     assert viewers_among(

@@ -1,4 +1,4 @@
-"""The permission matrix: each persona × each kind of object × each action, from logs.permissions.
+"""The permission matrix: each persona × each kind of object × each action, from logs.access.
 
 Expected answers are written as the set of personas allowed; every other persona must be refused.
 The list rules (`visible_to`) are checked against the same matrix, so a page built on a QuerySet
@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from accounts.models import Cohort
-from logs import permissions
+from logs import access
 from logs.models import Comment, Entry, Session
 from tests import factories
 
@@ -108,7 +108,7 @@ ENTRY_COMMENT = {
 
 @pytest.mark.parametrize("kind", list(ENTRY_VIEW))
 def test_who_views_an_entry(people, entries, kind):
-    assert allowed(permissions.can_view_entry, people, entries[kind]) == ENTRY_VIEW[kind]
+    assert allowed(access.can_view_entry, people, entries[kind]) == ENTRY_VIEW[kind]
 
 
 @pytest.mark.parametrize("kind", list(ENTRY_VIEW))
@@ -123,20 +123,20 @@ def test_entry_lists_show_exactly_what_the_detail_rule_allows(people, entries, k
 
 
 @pytest.mark.parametrize("kind", list(ENTRY_VIEW))
-@pytest.mark.parametrize("check", [permissions.can_edit_entry, permissions.can_delete_entry])
+@pytest.mark.parametrize("check", [access.can_edit_entry, access.can_delete_entry])
 def test_only_the_author_edits_or_deletes_an_entry(people, entries, kind, check):
     assert allowed(check, people, entries[kind]) == {"learner"}
 
 
 @pytest.mark.parametrize("kind", list(ENTRY_COMMENT))
 def test_who_comments_on_an_entry(people, entries, kind):
-    assert allowed(permissions.can_comment_on, people, entries[kind]) == ENTRY_COMMENT[kind]
+    assert allowed(access.can_comment_on, people, entries[kind]) == ENTRY_COMMENT[kind]
 
 
 def test_nobody_reads_another_persons_private_entry_not_even_a_superuser(people, entries):
-    assert not permissions.can_view_entry(people["superuser"], entries["private"])
-    assert not permissions.can_view_entry(people["operator"], entries["private"])
-    assert not permissions.can_view_entry(people["mentor"], entries["private"])
+    assert not access.can_view_entry(people["superuser"], entries["private"])
+    assert not access.can_view_entry(people["operator"], entries["private"])
+    assert not access.can_view_entry(people["mentor"], entries["private"])
 
 
 def test_a_foreign_operator_reads_only_public_entries(people, entries):
@@ -156,7 +156,7 @@ SESSION_EDIT = {
 
 @pytest.mark.parametrize("kind", list(SESSION_VIEW))
 def test_who_views_a_session(people, sessions, kind):
-    assert allowed(permissions.can_view_session, people, sessions[kind]) == SESSION_VIEW[kind]
+    assert allowed(access.can_view_session, people, sessions[kind]) == SESSION_VIEW[kind]
 
 
 @pytest.mark.parametrize("kind", list(SESSION_VIEW))
@@ -171,25 +171,23 @@ def test_session_lists_show_exactly_what_the_detail_rule_allows(people, sessions
 
 
 @pytest.mark.parametrize("kind", list(SESSION_EDIT))
-@pytest.mark.parametrize("check", [permissions.can_edit_session, permissions.can_delete_session])
+@pytest.mark.parametrize("check", [access.can_edit_session, access.can_delete_session])
 def test_who_edits_or_deletes_a_session(people, sessions, kind, check):
     assert allowed(check, people, sessions[kind]) == SESSION_EDIT[kind]
 
 
 @pytest.mark.parametrize("kind", list(SESSION_VIEW))
 def test_who_comments_on_a_session(people, sessions, kind):
-    assert allowed(permissions.can_comment_on, people, sessions[kind]) == MEMBERS
+    assert allowed(access.can_comment_on, people, sessions[kind]) == MEMBERS
 
 
 def test_mentors_answer_questions_of_the_teams_they_mentor(people, sessions):
-    assert allowed(permissions.is_mentor_of, people, sessions["team"]) == {"mentor"}
-    assert (
-        allowed(permissions.can_answer_question, people, sessions["team"]) == SESSION_EDIT["team"]
-    )
+    assert allowed(access.is_mentor_of, people, sessions["team"]) == {"mentor"}
+    assert allowed(access.can_answer_question, people, sessions["team"]) == SESSION_EDIT["team"]
 
 
 def test_team_sessions_are_created_by_the_team_and_its_mentors(people, team):
-    assert allowed(permissions.can_create_session_for_team, people, team) == {
+    assert allowed(access.can_create_session_for_team, people, team) == {
         "learner",
         "teammate",
         "mentor",
@@ -244,24 +242,24 @@ def _target(comment):
 @pytest.mark.parametrize("kind", list(COMMENT_VIEW))
 def test_a_comment_is_seen_by_whoever_sees_its_object(people, comments, kind):
     comment = comments[kind]
-    assert allowed(permissions.can_view_commented, people, _target(comment)) == COMMENT_VIEW[kind]
+    assert allowed(access.can_view_commented, people, _target(comment)) == COMMENT_VIEW[kind]
 
 
 @pytest.mark.parametrize("kind", list(COMMENT_EDIT))
 def test_only_its_author_edits_a_comment(people, comments, kind):
-    assert allowed(permissions.can_edit_comment, people, comments[kind]) == COMMENT_EDIT[kind]
+    assert allowed(access.can_edit_comment, people, comments[kind]) == COMMENT_EDIT[kind]
 
 
 @pytest.mark.parametrize("kind", list(COMMENT_DELETE))
 def test_a_comment_is_deleted_by_its_author_or_the_cohorts_operator(people, comments, kind):
-    assert allowed(permissions.can_delete_comment, people, comments[kind]) == COMMENT_DELETE[kind]
+    assert allowed(access.can_delete_comment, people, comments[kind]) == COMMENT_DELETE[kind]
 
 
 # Writing and running a cohort
 
 
 def test_learners_and_mentors_write_in_their_cohort(people, cohort):
-    assert allowed(permissions.can_write_in, people, cohort.pk) == {
+    assert allowed(access.can_write_in, people, cohort.pk) == {
         "learner",
         "teammate",
         "other_learner",
@@ -271,16 +269,16 @@ def test_learners_and_mentors_write_in_their_cohort(people, cohort):
 
 
 def test_the_board_is_for_the_cohorts_operators_and_superusers(people, cohort):
-    assert allowed(permissions.can_view_board, people, cohort.pk) == {"operator", "superuser"}
+    assert allowed(access.can_view_board, people, cohort.pk) == {"operator", "superuser"}
 
 
 def test_roles_are_loaded_once_per_user_object(people, django_assert_num_queries):
     learner = people["learner"]
-    permissions.forget_roles(learner)
+    access.forget_roles(learner)
     # One query (memberships and mentored teams, UNION ALL) however many checks follow.
     with django_assert_num_queries(1):
         for _ in range(5):
-            permissions.roles(learner)
+            access.roles(learner)
 
 
 def test_roles_name_the_latest_started_cohort_for_the_header(people, django_assert_num_queries):
@@ -292,17 +290,17 @@ def test_roles_name_the_latest_started_cohort_for_the_header(people, django_asse
         end_date=dt.date(2023, 6, 9),
     )
     factories.join(learner, later, "learner")
-    permissions.forget_roles(learner)
+    access.forget_roles(learner)
     with django_assert_num_queries(1):
-        roles = permissions.roles(learner)
+        roles = access.roles(learner)
         assert roles.latest_cohort == (later.pk, later.name, "later-cohort")
         assert roles.role(later.pk) == "learner"
 
 
 def test_a_mentor_keeps_mentored_teams_beside_memberships(people):
     mentor = people["mentor"]
-    permissions.forget_roles(mentor)
-    roles = permissions.roles(mentor)
+    access.forget_roles(mentor)
+    roles = access.roles(mentor)
     assert roles.mentored_teams == frozenset(mentor.mentored_teams.values_list("id", flat=True))
     assert roles.mentored_teams
     assert all(role != "+mentored" for role in roles.cohorts.values())

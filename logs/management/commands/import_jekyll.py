@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from accounts.models import Cohort, User
-from logs import permissions
+from logs import access
 from logs.importing import FAILED, ImportReport, import_bundle
 from logs.sources import read_sources
 
@@ -33,7 +33,7 @@ class Command(BaseCommand):
             user = User.objects.get(username=author)
         except User.DoesNotExist:
             raise CommandError(f"No user named {author!r}.") from None
-        if not permissions.can_write_in(user, cohort_obj.pk):
+        if not access.can_write_in(user, cohort_obj.pk):
             raise CommandError(
                 f"{author} is not a learner or mentor of {cohort_obj.slug}; add the membership "
                 "first (Django admin)."
