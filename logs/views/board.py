@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, Count, ExpressionWrapper, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET
 from accounts.calendar import WEEKDAY_NAMES, CohortCalendar
 from accounts.models import Cohort, Membership, Team
 from logs import access
+from logs.access import lookups
 from logs.models import Entry
 
 PAGE_SIZE = 100
@@ -62,13 +63,6 @@ class Board:
     week: int
     days: list[Day]
     team: Team | None
-
-
-def _get_cohort_for_operator(user, slug: str) -> Cohort:
-    cohort = Cohort.objects.with_calendar().filter(slug=slug).first()
-    if cohort is None or not access.can_view_board(user, cohort.pk):
-        raise Http404
-    return cohort
 
 
 def _week(request: HttpRequest, calendar: CohortCalendar) -> int:
@@ -174,7 +168,7 @@ def _day_totals(board: Board, learners: QuerySet[Membership]) -> list[int]:
 @login_required
 @require_GET
 def board(request: HttpRequest, slug: str) -> HttpResponse:
-    cohort = _get_cohort_for_operator(request.user, slug)
+    cohort = lookups.board_cohort_or_404(request.user, slug)
     teams = list(cohort.teams.order_by("name"))
     grid = _board(request, cohort, teams)
     learners = _learners(grid)
@@ -216,7 +210,7 @@ def _cell(text: str) -> str:
 def board_csv(request: HttpRequest, slug: str) -> HttpResponse:
     """The same grid for every learner (no pages), for a spreadsheet: 1 = published daily log,
     0 = none or a draft, empty = a day still ahead. UTF-8 with BOM so Excel reads the Korean."""
-    cohort = _get_cohort_for_operator(request.user, slug)
+    cohort = lookups.board_cohort_or_404(request.user, slug)
     teams = list(cohort.teams.order_by("name"))
     grid = _board(request, cohort, teams)
     rows = _rows(grid, list(_learners(grid)), request.user)

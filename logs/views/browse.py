@@ -18,7 +18,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F, OuterRef, Q, Subquery, Value, Window
 from django.db.models.functions import Coalesce, Length, Lower, NullIf, RowNumber
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -26,11 +26,11 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
-from taggit.models import Tag
 
 from accounts.calendar import WEEKDAY_NAMES
 from accounts.models import Cohort, Membership
 from logs import access, activity, charts, listing, tagging
+from logs.access import lookups
 from logs.caching import fragments, versions
 from logs.models import Entry, Session
 
@@ -41,31 +41,6 @@ TAGS_PER_PAGE = 100
 
 
 # --- Lookups: one per object type, each with its access rule -----------------------------------
-
-
-def _get_cohort_for_user(user, slug: str, *, insights: bool = False) -> Cohort:
-    """The cohort with its calendar loaded (holidays, stages). Browsing is open to everyone;
-    insights need membership. 404 either way, so a private cohort's name is not confirmed."""
-    cohort = get_object_or_404(Cohort.objects.with_calendar(), slug=slug)
-    if insights and not access.can_view_cohort_insights(user, cohort.pk):
-        raise Http404
-    return cohort
-
-
-def _get_tag_for_user(user, slug: str) -> Tag:
-    """The tag by its slug (Hangul kept, as taggit makes it), else by its name in any case. An
-    unknown tag is a 404; a tag with nothing the viewer may see is one too (see tag_detail)."""
-    tag = Tag.objects.filter(slug=slug).first()
-    if tag is None:
-        tag = Tag.objects.filter(Q(slug__iexact=slug) | Q(name__iexact=slug)).first()
-    if tag is None:
-        raise Http404
-    return tag
-
-
-def _get_learner_for_user(user, username: str):
-    """An active user by username. Their page is public; what it lists is filtered."""
-    return get_object_or_404(User, username=username, is_active=True)
 
 
 # --- Shared pieces -----------------------------------------------------------------------------
@@ -130,7 +105,7 @@ def cohort_home(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _cohort_home_content(request: HttpRequest, slug: str, personal: bool, audience: str) -> dict:
-    cohort = _get_cohort_for_user(request.user, slug)
+    cohort = lookups.cohort_or_404(slug)
     calendar = cohort.calendar
     today = _today(cohort)
     is_member = access.roles(request.user).is_member(cohort.pk)
@@ -285,7 +260,7 @@ def week(request: HttpRequest, slug: str, n: int) -> HttpResponse:
 
 
 def _week_content(request: HttpRequest, slug: str, n: int, personal: bool, page_number) -> dict:
-    cohort = _get_cohort_for_user(request.user, slug)
+    cohort = lookups.cohort_or_404(slug)
     calendar = cohort.calendar
     if not 1 <= n <= calendar.week_count:
         raise Http404
@@ -401,7 +376,7 @@ def day(request: HttpRequest, slug: str, day: date) -> HttpResponse:
 
 
 def _day_content(request: HttpRequest, slug: str, day: date, personal: bool, page_number) -> dict:
-    cohort = _get_cohort_for_user(request.user, slug)
+    cohort = lookups.cohort_or_404(slug)
     calendar = cohort.calendar
     n = calendar.week_of(day)
     if not 1 <= n <= calendar.week_count:
@@ -515,7 +490,7 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _tag_content(request, slug: str, personal: bool, cohort_slug: str, kind, page_number) -> dict:
-    tag = _get_tag_for_user(request.user, slug)
+    tag = lookups.tag_or_404(slug)
     if tag.slug != slug:
         return {"redirect": tag.slug}
     cohorts = list(Cohort.objects.order_by("-start_date").only("pk", "slug", "name"))
@@ -641,7 +616,7 @@ def learner(request: HttpRequest, username: str) -> HttpResponse:
 
 
 def _learner_content(request: HttpRequest, username: str, cohort_slug: str, page_number) -> dict:
-    person = _get_learner_for_user(request.user, username)
+    person = lookups.learner_or_404(username)
     # The calendar rows come with the memberships' cohorts: the shown cohort is not fetched again.
     memberships = list(
         Membership.objects.filter(user=person)
@@ -726,7 +701,7 @@ class GridRow:
 @login_required
 @require_GET
 def insights(request: HttpRequest, slug: str) -> HttpResponse:
-    cohort = _get_cohort_for_user(request.user, slug, insights=True)
+    cohort = lookups.cohort_or_404(slug, request.user, insights=True)
     calendar = cohort.calendar
     today = activity.clamp_today(calendar, _today(cohort))
     entries = Entry.objects.visible_to(request.user).filter(cohort=cohort)

@@ -10,13 +10,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from logs import access, notify
+from logs.access import lookups
 from logs.forms.sessions import CommentForm
 from logs.models import Comment, Entry, Session
 
@@ -78,51 +79,6 @@ def _target_field(obj: Entry | Session) -> str:
     return "entry" if isinstance(obj, Entry) else "session"
 
 
-def _get_parent(raw: str | None, target: Entry | Session) -> Comment | None:
-    """The comment replied to: it must be on the same object (404 otherwise)."""
-    if not raw:
-        return None
-    try:
-        parent = Comment.objects.select_related("parent").get(pk=int(raw))
-    except (ValueError, Comment.DoesNotExist):
-        raise Http404 from None
-    if getattr(parent, f"{_target_field(target)}_id") != target.pk:
-        raise Http404
-    return parent
-
-
-def _get_commentable_for_user(request: HttpRequest) -> Entry | Session:
-    """The object named by the POSTed `entry` or `session` id: 404 unless the user may see it."""
-    entry_id, session_id = request.POST.get("entry"), request.POST.get("session")
-    if bool(entry_id) == bool(session_id):
-        raise Http404
-    try:
-        if entry_id:
-            obj = Entry.objects.select_related("author").get(pk=int(entry_id))
-        else:
-            obj = Session.objects.select_related("team").get(pk=int(session_id))
-    except (ValueError, Entry.DoesNotExist, Session.DoesNotExist):
-        raise Http404 from None
-    if not access.can_view_commented(request.user, obj):
-        raise Http404
-    return obj
-
-
-def _get_comment_for_user(request: HttpRequest, pk: int, *, action: str = "view") -> Comment:
-    """The comment, 404 unless its object is visible; 403 unless the user may `action` it
-    ("edit": its author; "delete": its author or an operator of its cohort)."""
-    comment = get_object_or_404(
-        Comment.objects.select_related("author", "entry", "session", "parent"), pk=pk
-    )
-    if not access.can_view_commented(request.user, comment.target):
-        raise Http404
-    if action == "edit" and not access.can_edit_comment(request.user, comment):
-        raise PermissionDenied
-    if action == "delete" and not access.can_delete_comment(request.user, comment):
-        raise PermissionDenied
-    return comment
-
-
 def _base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
@@ -130,11 +86,13 @@ def _base_url(request: HttpRequest) -> str:
 @login_required
 @require_POST
 def comment_add(request: HttpRequest) -> HttpResponse:
-    target = _get_commentable_for_user(request)
+    target = lookups.commentable_or_404(
+        request.user, request.POST.get("entry"), request.POST.get("session")
+    )
     if not access.can_comment_on(request.user, target):
         raise PermissionDenied
     form = CommentForm(request.POST)
-    parent = _get_parent(request.POST.get("parent"), target)
+    parent = lookups.reply_parent_or_404(request.POST.get("parent"), target)
     if parent is not None and not access.can_reply_to(parent):
         form.add_error(
             None, _("Replies go one level deep: your text will be a reply to the comment above.")
@@ -169,7 +127,7 @@ def comment_add(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = _get_comment_for_user(request, pk, action="edit")
+    comment = lookups.comment_or_404(request.user, pk, action="edit")
     form = CommentForm(request.POST or None, instance=comment)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -192,7 +150,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = _get_comment_for_user(request, pk, action="delete")
+    comment = lookups.comment_or_404(request.user, pk, action="delete")
     target = comment.target
     if comment.replies.exists():
         # Keep the thread: the comment becomes a placeholder its replies still hang from.

@@ -30,7 +30,7 @@ from django.http import (
     JsonResponse,
     QueryDict,
 )
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import time_format
@@ -41,6 +41,7 @@ from taggit.models import Tag
 
 from accounts.models import Cohort
 from logs import access, jekyll, markdown, tagging
+from logs.access import lookups
 from logs.caching import fragments, versions
 from logs.entries import initial_body
 from logs.forms.entries import EntryForm, default_title
@@ -54,33 +55,6 @@ TAG_SUGGESTIONS = 300
 
 
 # --- Lookups (fetch + access check, in one place per object) ------------------------------------
-
-
-def _get_entry_for_user(user, pk: int, *, edit: bool = False) -> Entry:
-    """The entry if `user` may see it (404 otherwise: a private entry's existence is not
-    confirmed); with `edit`, also only if they may change it (403)."""
-    entry = get_object_or_404(
-        Entry.objects.select_related("author", "cohort", "stage").prefetch_related("tags"), pk=pk
-    )
-    if not access.can_view_entry(user, entry):
-        raise Http404
-    if edit and not access.can_edit_entry(user, entry):
-        raise PermissionDenied
-    return entry
-
-
-def _get_cohort_for_writer(user, slug: str | None = None) -> Cohort | None:
-    """A cohort `user` may write in: the one named by `slug` (404 if not theirs), or their most
-    recent one (None when they have none). Calendar rows come along for the calendar maths."""
-    cohorts = Cohort.objects.filter(pk__in=access.writable_cohort_ids(user)).with_calendar()
-    if slug:
-        return get_object_or_404(cohorts, slug=slug)
-    return cohorts.order_by("-start_date").first()
-
-
-def _get_cohort_for_entry(entry: Entry) -> Cohort:
-    """The entry's cohort with its calendar rows (holidays, stages), in one query."""
-    return Cohort.objects.with_calendar().get(pk=entry.cohort_id)
 
 
 # --- Keeping a save through an expired session --------------------------------------------------
@@ -324,7 +298,7 @@ def _editor(
 def today(request: HttpRequest) -> HttpResponse:
     """/write/: today's daily log in the user's cohort — its editor if it exists, else a new one
     (nothing is created until the first save)."""
-    cohort = _get_cohort_for_writer(request.user)
+    cohort = lookups.writable_cohort(request.user)
     if cohort is None:
         return render(request, "logs/entry_no_cohort.html", {"nav_section": "mylog"})
     kind = Entry.Kind.DAILY
@@ -373,7 +347,7 @@ def _resume_day(user, cohort) -> dt.date:
 def entry_new(request: HttpRequest) -> HttpResponse:
     """/entries/new/?kind=daily|weekly|note&date=YYYY-MM-DD&cohort=slug"""
     params = request.GET
-    cohort = _get_cohort_for_writer(request.user, params.get("cohort") or None)
+    cohort = lookups.writable_cohort(request.user, params.get("cohort") or None)
     if cohort is None:
         return render(request, "logs/entry_no_cohort.html", {"nav_section": "mylog"})
     kind = params.get("kind") or Entry.Kind.DAILY
@@ -404,8 +378,8 @@ def entry_new(request: HttpRequest) -> HttpResponse:
 
 @_login_required_keeping_post
 def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = _get_entry_for_user(request.user, pk, edit=True)
-    entry.cohort = _get_cohort_for_entry(entry)
+    entry = lookups.entry_or_404(request.user, pk, edit=True)
+    entry.cohort = lookups.calendar_of(entry)
     return _editor(
         request, cohort=entry.cohort, kind=entry.kind, day=entry.learning_date, entry=entry
     )
@@ -616,7 +590,7 @@ def _entry_page(request: HttpRequest, entry: Entry, is_owner: bool, audience: st
 
 def entry_markdown(request: HttpRequest, pk: int) -> HttpResponse:
     """The entry as a Jekyll (Chirpy) post, the shape it may have come in as."""
-    entry = _get_entry_for_user(request.user, pk)
+    entry = lookups.entry_or_404(request.user, pk)
     extra = dict(entry.front_matter or {})
     categories = extra.pop("categories", None) or (
         [entry.cohort.name, "Daily & Weekly Log"]
@@ -645,7 +619,7 @@ def entry_markdown(request: HttpRequest, pk: int) -> HttpResponse:
 
 @_login_required_keeping_post
 def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = _get_entry_for_user(request.user, pk, edit=True)
+    entry = lookups.entry_or_404(request.user, pk, edit=True)
     if request.method == "POST":
         entry.delete()
         Autosave.objects.filter(author=request.user, key=f"entry:{pk}").delete()
@@ -661,7 +635,7 @@ def entry_toggle_task(request: HttpRequest, pk: int) -> JsonResponse:
     """Tick or untick the n-th task checkbox of the entry from its page; the Markdown changes."""
     if not request.user.is_authenticated:
         return _json_error(_("Log in again to change this log."), 401, login_url=reverse("login"))
-    entry = _get_entry_for_user(request.user, pk, edit=True)
+    entry = lookups.entry_or_404(request.user, pk, edit=True)
     try:
         index = int(request.POST.get("index", ""))
         version = int(request.POST.get("version", ""))
@@ -672,7 +646,7 @@ def entry_toggle_task(request: HttpRequest, pk: int) -> JsonResponse:
         entry.body = markdown.toggle_task(entry.body, index, checked)
     except (IndexError, ValueError):
         return _json_error(_("That is not a task of this log."), 400)
-    entry.cohort = _get_cohort_for_entry(entry)
+    entry.cohort = lookups.calendar_of(entry)
     with transaction.atomic():
         if not entry.save_checked(version):
             return _json_error(

@@ -4,23 +4,15 @@ questions. Only notifications about things the user can still see are listed or 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from logs.access import lookups
 from logs.models import Notification
 
 PER_PAGE = 25
-
-
-def _get_notification_for_user(request: HttpRequest, pk: int) -> Notification:
-    return get_object_or_404(
-        Notification.objects.for_recipient(request.user).select_related(
-            "entry", "session", "comment", "question"
-        ),
-        pk=pk,
-    )
 
 
 @login_required
@@ -47,7 +39,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
 @login_required
 def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     """Follow a notification: it is read once opened."""
-    note = _get_notification_for_user(request, pk)
+    note = lookups.notification_or_404(request.user, pk)
     if note.read_at is None:
         Notification.objects.filter(pk=note.pk).update(read_at=timezone.now())
     return redirect(note.get_absolute_url())
@@ -59,7 +51,7 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
     """Mark one notification (`id`) or all of them as read."""
     mine = Notification.objects.filter(recipient=request.user, read_at__isnull=True)
     if request.POST.get("id"):
-        mine = mine.filter(pk=_get_notification_for_user(request, request.POST["id"]).pk)
+        mine = mine.filter(pk=lookups.notification_or_404(request.user, request.POST["id"]).pk)
     mine.update(read_at=timezone.now())
     target = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):

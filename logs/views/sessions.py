@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,8 +15,9 @@ from django.utils.dateparse import parse_date
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from accounts.models import Cohort, Membership, Team
+from accounts.models import Cohort, Membership
 from logs import access, notify, snippets
+from logs.access import lookups
 from logs.forms.sessions import (
     AnswerForm,
     ProblemFormSet,
@@ -25,44 +26,6 @@ from logs.forms.sessions import (
 )
 from logs.models import Entry, MentoringQuestion, Session
 from logs.views.comments import _base_url, comment_context
-
-
-def _get_session_for_user(
-    request: HttpRequest, pk: int, *, for_edit: bool = False, sessions: QuerySet | None = None
-) -> Session:
-    """The session (from `sessions`, by default all) with its cohort's calendar; 404 unless the
-    user may see it, 403 when `for_edit` and they may not change it."""
-    session = get_object_or_404(
-        (sessions if sessions is not None else Session.objects)
-        .select_related("cohort", "team", "host", "created_by")
-        .prefetch_related("cohort__non_learning_days", "cohort__stages"),
-        pk=pk,
-    )
-    if not access.can_view_session(request.user, session):
-        raise Http404
-    if for_edit and not access.can_edit_session(request.user, session):
-        raise PermissionDenied
-    return session
-
-
-def _get_team_for_user(request: HttpRequest, team_id: str) -> Team:
-    try:
-        team = Team.objects.select_related("cohort").get(pk=int(team_id))
-    except (ValueError, Team.DoesNotExist):
-        raise Http404 from None
-    if not access.roles(request.user).is_member(team.cohort_id):
-        raise Http404
-    if not access.can_create_session_for_team(request.user, team):
-        raise PermissionDenied
-    return team
-
-
-def _get_cohort_for_user(request: HttpRequest, key: str) -> Cohort:
-    lookup = {"pk": int(key)} if key.isdigit() else {"slug": key}
-    cohort = Cohort.objects.filter(**lookup).first()
-    if cohort is None or not access.roles(request.user).is_member(cohort.pk):
-        raise Http404
-    return cohort
 
 
 def _parse_date(raw: str | None) -> dt.date | None:
@@ -93,11 +56,11 @@ def session_new(request: HttpRequest) -> HttpResponse:
     for a cohort-wide one. Without either, the user's own team (or the first team they mentor)."""
     params = request.GET
     if params.get("team"):
-        team = _get_team_for_user(request, params["team"])
+        team = lookups.team_for_new_session_or_404(request.user, params["team"])
         cohort = team.cohort
     elif params.get("cohort"):
         team = None
-        cohort = _get_cohort_for_user(request, params["cohort"])
+        cohort = lookups.member_cohort_or_404(request.user, params["cohort"])
         if not access.can_create_cohort_session(request.user, cohort.pk):
             raise PermissionDenied
     else:
@@ -105,7 +68,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
         team_ids = sorted(r.teams) or sorted(r.mentored_teams)
         if not team_ids:
             raise Http404
-        team = _get_team_for_user(request, str(team_ids[-1]))
+        team = lookups.team_for_new_session_or_404(request.user, str(team_ids[-1]))
         cohort = team.cohort
     kinds = (
         [Session.Kind.PEER, Session.Kind.MENTORING]
@@ -129,7 +92,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _get_session_for_user(request, pk, for_edit=True)
+    session = lookups.session_or_404(request.user, pk, edit=True)
     return _edit_session(request, session)
 
 
@@ -137,7 +100,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Delete a session (with its problems, questions and comments) after a confirmation: the
     team's learners and mentors may, or for a cohort-wide session its mentors and operators."""
-    session = _get_session_for_user(request, pk, for_edit=True)
+    session = lookups.session_or_404(request.user, pk, edit=True)
     if not access.can_delete_session(request.user, session):
         raise PermissionDenied
     if request.method == "POST":
@@ -267,7 +230,7 @@ def _edit_session(
 
 @login_required
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _get_session_for_user(request, pk, sessions=Session.objects.for_page())
+    session = lookups.session_or_404(request.user, pk, sessions=Session.objects.for_page())
     user = request.user
     can_edit = access.can_edit_session(user, session)
     is_mentor = access.is_mentor_of(user, session)
@@ -308,7 +271,7 @@ def question_answer(request: HttpRequest, pk: int) -> HttpResponse:
     """Answer a mentoring question. The team's mentor answers (and so confirms); a team learner
     may write the mentor's answer down, unconfirmed until the mentor confirms it."""
     question = get_object_or_404(MentoringQuestion.objects.select_related("asked_by"), pk=pk)
-    session = _get_session_for_user(request, question.session_id)
+    session = lookups.session_or_404(request.user, question.session_id)
     question.session = session
     if not access.can_answer_question(request.user, session):
         raise PermissionDenied
@@ -352,7 +315,7 @@ def day_sessions_snippet(request: HttpRequest) -> HttpResponse:
             _("Give a date (YYYY-MM-DD), a cohort and format=link or format=summary."),
             content_type="text/plain; charset=utf-8",
         )
-    cohort = _get_cohort_for_user(request, cohort_key)
+    cohort = lookups.member_cohort_or_404(request.user, cohort_key)
     r = access.roles(request.user)
     sessions = (
         Session.objects.visible_to(request.user)

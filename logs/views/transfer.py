@@ -9,7 +9,7 @@ import tempfile
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Cohort
 from logs import access
+from logs.access import lookups
 from logs.exporting import export_entries, write_zip
 from logs.forms.transfer import ImportForm
 from logs.importing import (
@@ -77,16 +78,6 @@ def _writable_cohorts(user) -> list[Cohort]:
     )
 
 
-def _get_cohort_for_user(user, pk: int) -> Cohort:
-    """The cohort, if `user` may import into it; else 404."""
-    if not access.can_write_in(user, pk):
-        raise Http404
-    cohort = Cohort.objects.filter(pk=pk).first()
-    if cohort is None:
-        raise Http404
-    return cohort
-
-
 @login_required
 def import_posts(request: HttpRequest) -> HttpResponse:
     cohorts = _writable_cohorts(request.user)
@@ -141,7 +132,7 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
             ),
         )
         return redirect("logs:import")
-    cohort = _get_cohort_for_user(request.user, pending.cohort_id)
+    cohort = lookups.importable_cohort_or_404(request.user, pending.cohort_id)
     report = import_bundle(pending.bundle(), author=request.user, cohort=cohort)
     pending.discard(request.session)
     return render(
