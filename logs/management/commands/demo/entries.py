@@ -145,7 +145,10 @@ Attention의 $\\text{softmax}(QK^T / \\sqrt{d_k})V$ 한 줄이 이렇게 많은 
         ["paper-review", "transformer"],
         "Attention Is All You Need 정리",
         """## 한 줄 요약
-RNN 없이 attention만으로 sequence를 처리한다.
+RNN 없이 attention만으로 sequence를 처리한다.[^paper]
+
+> 블로그(Chirpy)에서 가져온 글도 그대로 보여요: 알림 상자, 수식, 접은 글, 영상.
+{: .prompt-tip }
 
 ## Scaled dot-product attention
 
@@ -153,19 +156,31 @@ $$
 \\mathrm{Attention}(Q, K, V) = \\mathrm{softmax}\\left(\\frac{QK^T}{\\sqrt{d_k}}\\right)V
 $$
 
-- $d_k$가 커지면 내적 값이 커져 softmax의 gradient가 작아지므로 $\\sqrt{d_k}$로 나눈다.
+- $d_k$가 커지면 내적 값이 커져 softmax의 gradient가 작아지므로 $ \\sqrt{d_k} $로 나눈다.
+
+<details>
+<summary>왜 내적이 커지면 gradient가 작아질까?</summary>
+
+softmax의 입력 차이가 크면 출력이 one-hot에 가까워지고, 그 근처에서 기울기는 0에 가깝다.
+
+</details>
 
 ## Multi-head attention
 
 | head 수 | $d_k$ | 비고 |
-| --- | --- | --- |
+| ---: | :---: | --- |
 | 8 | 64 | base 모델 |
 | 16 | 64 | big 모델 |
 
 ```python
-scores = q @ k.transpose(-2, -1) / math.sqrt(d_k)
+scores = q @ k.transpose(-2, -1) / math.sqrt(d_k)  # 점수
 weights = scores.softmax(dim=-1)
 ```
+{: file="attention.py" }
+
+{% include embed/youtube.html id='iDulhoQ2pro' %}
+
+[^paper]: Vaswani et al., *Attention Is All You Need*, NeurIPS 2017.
 """,
     ),
 ]
