@@ -100,6 +100,27 @@ def expect(request, name: str, *, depends_on: Iterable[str] = (), also: Iterable
     access.load_page_roles(request.user, [name, *depends_on, *also, versions.SETUP])
 
 
+def cached_page(
+    request,
+    name: str,
+    build: Callable[[bool, str], dict[str, Any]],
+    *,
+    cohort: str | None,
+    personal: Callable[[Any], bool] = lambda roles: False,
+    vary: Iterable[Any] = (),
+    also: Iterable[str] = (),
+    holes: Iterable[str] = ("html",),
+) -> dict[str, Any]:
+    """The one door of every cached page: read the fragment's versions with the viewer's roles
+    (one query), decide whether the viewer's own unshared entries make the page theirs alone
+    (`personal(roles)`), who shares it (`audience`, for `cohort`, or across cohorts when None),
+    and return the cached part, built by `build(personal, audience)` when it is missing."""
+    expect(request, name, also=also)
+    mine = bool(personal(access.roles(request.user)))
+    who = audience(request.user, cohort, personal=mine)
+    return page(request, name, lambda: build(mine, who), vary=[who, *vary], holes=holes)
+
+
 def page(
     request,
     name: str,

@@ -90,14 +90,14 @@ class WeekRow:
 
 @require_GET
 def cohort_home(request: HttpRequest, slug: str) -> HttpResponse:
-    fragments.expect(request, f"cohort:{slug}", also=[f"cohort-keywords:{slug}"])
-    personal = any(s == slug for s, _ in access.roles(request.user).unshared_weeks)
-    audience = fragments.audience(request.user, slug, personal=personal)
-    content = fragments.page(
+    content = fragments.cached_page(
         request,
         f"cohort:{slug}",
-        lambda: _cohort_home_content(request, slug, personal, audience),
-        vary=[audience, fragments.hour()],
+        lambda personal, audience: _cohort_home_content(request, slug, personal, audience),
+        cohort=slug,
+        personal=lambda roles: any(s == slug for s, _ in roles.unshared_weeks),
+        vary=[fragments.hour()],
+        also=[f"cohort-keywords:{slug}"],
     )
     return fragments.render_page(
         request, "logs/browse/cohort_home.html", {**content, "nav_section": "cohort"}
@@ -244,15 +244,14 @@ def _week_entries(request: HttpRequest, cohort: Cohort, personal: bool):
 
 @require_GET
 def week(request: HttpRequest, slug: str, n: int) -> HttpResponse:
-    fragments.expect(request, f"week:{slug}:{n}")
-    personal = (slug, n) in access.roles(request.user).unshared_weeks
-    audience = fragments.audience(request.user, slug, personal=personal)
     page_number = request.GET.get("page") or "1"
-    content = fragments.page(
+    content = fragments.cached_page(
         request,
         f"week:{slug}:{n}",
-        lambda: _week_content(request, slug, n, personal, page_number),
-        vary=[audience, fragments.hour(), page_number],
+        lambda personal, _: _week_content(request, slug, n, personal, page_number),
+        cohort=slug,
+        personal=lambda roles: (slug, n) in roles.unshared_weeks,
+        vary=[fragments.hour(), page_number],
     )
     return fragments.render_page(
         request, "logs/browse/week.html", {**content, "nav_section": "cohort"}
@@ -360,15 +359,14 @@ DAY_TEAMS_PER_PAGE = 8  # teams a page (40 logs for teams of five); a team is ne
 
 @require_GET
 def day(request: HttpRequest, slug: str, day: date) -> HttpResponse:
-    fragments.expect(request, f"day:{slug}:{day.isoformat()}")
-    personal = (slug, day) in access.roles(request.user).unshared_days
-    audience = fragments.audience(request.user, slug, personal=personal)
     page_number = request.GET.get("page") or "1"
-    content = fragments.page(
+    content = fragments.cached_page(
         request,
         f"day:{slug}:{day.isoformat()}",
-        lambda: _day_content(request, slug, day, personal, page_number),
-        vary=[audience, page_number],
+        lambda personal, _: _day_content(request, slug, day, personal, page_number),
+        cohort=slug,
+        personal=lambda roles: (slug, day) in roles.unshared_days,
+        vary=[page_number],
     )
     return fragments.render_page(
         request, "logs/browse/day.html", {**content, "nav_section": "cohort"}
@@ -467,18 +465,16 @@ def _load_sessions(ids: list[int]) -> dict[int, Session]:
 
 @require_GET
 def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    name = f"tag:{slug}"
-    fragments.expect(request, name)
-    personal = slug in access.roles(request.user).unshared_tags
-    audience = fragments.audience(request.user, None, personal=personal)
     cohort_slug = request.GET.get("cohort") or ""
     kind = request.GET.get("kind") if request.GET.get("kind") in TAG_KINDS else None
     page_number = request.GET.get("page") or "1"
-    content = fragments.page(
+    content = fragments.cached_page(
         request,
-        name,
-        lambda: _tag_content(request, slug, personal, cohort_slug, kind, page_number),
-        vary=[audience, cohort_slug, kind, page_number],
+        f"tag:{slug}",
+        lambda personal, _: _tag_content(request, slug, personal, cohort_slug, kind, page_number),
+        cohort=None,
+        personal=lambda roles: slug in roles.unshared_tags,
+        vary=[cohort_slug, kind, page_number],
     )
     if content.get("redirect"):  # another spelling of the tag: its own page
         return redirect("logs:tag_detail", content["redirect"], permanent=False)
@@ -593,20 +589,16 @@ def _heatmap(cohort: Cohort, counts: dict[date, int], today: date) -> str:
 
 @require_GET
 def learner(request: HttpRequest, username: str) -> HttpResponse:
-    fragments.expect(request, f"learner:{username}")
     own = request.user.is_authenticated and request.user.get_username() == username
     cohort_slug = request.GET.get("cohort") or ""
     page_number = request.GET.get("page") or "1"
-    content = fragments.page(
+    content = fragments.cached_page(
         request,
         f"learner:{username}",
-        lambda: _learner_content(request, username, cohort_slug, page_number),
-        vary=[
-            fragments.audience(request.user, None, personal=own),
-            fragments.hour(),
-            cohort_slug,
-            page_number,
-        ],
+        lambda *_: _learner_content(request, username, cohort_slug, page_number),
+        cohort=None,
+        personal=lambda roles: own,
+        vary=[fragments.hour(), cohort_slug, page_number],
     )
     return fragments.render_page(
         request,

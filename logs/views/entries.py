@@ -491,14 +491,15 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     is_owner = access.can_edit_entry(request.user, entry)
     comments_page = request.GET.get("comments") or "1"
-    audience = fragments.audience(request.user, entry.cohort.slug, personal=is_owner)
-    page = fragments.page(
+    page = fragments.cached_page(
         request,
         # Under the entry's own name: its neighbours and the sessions of its day bump that name
-        # when they change (logs/caching/invalidation.py), and one version query serves both fragments.
+        # when they change (logs/caching/invalidation.py), and one version query serves both.
         f"entry:{pk}",
-        lambda: _entry_page(request, entry, is_owner, audience, comments_page),
-        vary=["page", audience, request.user.is_authenticated, comments_page],
+        lambda _, audience: _entry_page(request, entry, is_owner, audience, comments_page),
+        cohort=entry.cohort.slug,
+        personal=lambda roles: is_owner,
+        vary=["page", request.user.is_authenticated, comments_page],
         holes=["html", "comments_html"],
     )
     special = (
