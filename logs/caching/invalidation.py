@@ -163,10 +163,36 @@ def _tags_changed(sender, instance, action: str, reverse: bool, pk_set, **kwargs
         versions.bump(*names, *tag_names)
 
 
-def _setup_changed(sender, instance, update_fields=None, **kwargs) -> None:
-    # Logging in saves last_login only; that changes nothing shown and happens all the time.
-    if sender is User and update_fields is not None and set(update_fields) <= {"last_login"}:
+# What of a user the cached pages show: everywhere (lists, rosters, the header) and on their own
+# page only. A password, an email, a language or a login changes no page.
+_USER_EVERYWHERE = ("username", "display_name", "is_active")
+_USER_OWN_PAGE = ("bio",)
+
+
+def _user_loaded(sender, instance: User, **kwargs) -> None:
+    instance._cache_shown = tuple(
+        instance.__dict__.get(f) for f in (*_USER_EVERYWHERE, *_USER_OWN_PAGE)
+    )
+
+
+def _user_changed(sender, instance: User, created: bool = False, **kwargs) -> None:
+    """A user's save bumps what shows them: every page for a new name, their own page for a new
+    bio, nothing for the rest (a new user is on no page until they join a cohort)."""
+    before = getattr(instance, "_cache_shown", None)
+    _user_loaded(sender, instance)
+    if created:
         return
+    now = instance._cache_shown
+    everywhere = len(_USER_EVERYWHERE)
+    if before is None or before[:everywhere] != now[:everywhere]:
+        _setup_changed(sender, instance, **kwargs)
+        if before is not None and before[0] != now[0]:
+            versions.bump(f"learner:{before[0]}")
+    elif before[everywhere:] != now[everywhere:]:
+        versions.bump(f"learner:{instance.get_username()}")
+
+
+def _setup_changed(sender, instance, update_fields=None, **kwargs) -> None:
     # A new tag is on no page yet (the entries that get it bump theirs); a renamed one may be.
     if sender is Tag and kwargs.get("created"):
         return
@@ -221,10 +247,13 @@ def connect() -> None:
     post_delete.connect(_comment_changed, sender=Comment, dispatch_uid="cache-comment-delete")
     for through in (TaggedEntry, TaggedSession):
         m2m_changed.connect(_tags_changed, sender=through, dispatch_uid=f"cache-{through.__name__}")
-    for model in (User, Cohort, NonLearningDay, Stage, Team, Membership, Tag):
+    for model in (Cohort, NonLearningDay, Stage, Team, Membership, Tag):
         post_save.connect(_setup_changed, sender=model, dispatch_uid=f"cache-{model.__name__}")
+    for model in (User, Cohort, NonLearningDay, Stage, Team, Membership, Tag):
         post_delete.connect(
             _setup_changed, sender=model, dispatch_uid=f"cache-delete-{model.__name__}"
         )
+    post_init.connect(_user_loaded, sender=User, dispatch_uid="cache-user-init")
+    post_save.connect(_user_changed, sender=User, dispatch_uid="cache-user")
     post_init.connect(_membership_loaded, sender=Membership, dispatch_uid="cache-membership-init")
     m2m_changed.connect(_mentors_changed, sender=Team.mentors.through, dispatch_uid="cache-mentors")

@@ -63,6 +63,37 @@ def test_a_renamed_author_shows_everywhere(login, teammate, learner, entry):
         assert "새이름캠퍼" in client.get(url).content.decode()
 
 
+def test_a_new_bio_shows_on_its_page_and_invalidates_nothing_else(login, teammate, learner):
+    from logs.caching import versions
+
+    client = login(teammate)
+    client.get("/u/learner/")
+    setup = versions.get_version(versions.SETUP)
+    learner.bio = "트랜스포머를 좋아하는 캠퍼"
+    learner.save()
+    assert versions.get_version(versions.SETUP) == setup
+    assert "트랜스포머를 좋아하는 캠퍼" in client.get("/u/learner/").content.decode()
+
+
+def test_a_new_password_or_language_invalidates_nothing(learner):
+    from logs.caching import versions
+
+    before = versions.get_versions([versions.SETUP, "learner:learner"])
+    learner.set_password("another-password-1234")
+    learner.preferred_language = "en"
+    learner.save()
+    assert versions.get_versions([versions.SETUP, "learner:learner"]) == before
+
+
+def test_a_new_username_invalidates_the_old_and_the_new_learner_page(login, teammate, learner):
+    client = login(teammate)
+    assert client.get("/u/learner/").status_code == 200
+    learner.username = "renamed"
+    learner.save()
+    assert client.get("/u/learner/").status_code == 404
+    assert client.get("/u/renamed/").status_code == 200
+
+
 @pytest.mark.parametrize("url", PAGES)
 def test_a_private_entry_is_never_served_from_its_authors_cache(
     client, login, learner, teammate, cohort, url
