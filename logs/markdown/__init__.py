@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import cmarkgfm
 from cmarkgfm.cmark import Options
 
-from logs.markdown import source, transform
+from logs.markdown import source, textmath, transform
 from logs.markdown.sanitize import sanitize
 from logs.markdown.source import MAX_BODY_BYTES, cut
 from logs.markdown.transform import TocItem
@@ -48,7 +48,7 @@ __all__ = [
     "toggle_task",
 ]
 
-PIPELINE_VERSION = 2  # 1 was Python-Markdown; 2 is cmark-gfm
+PIPELINE_VERSION = 3  # 1 was Python-Markdown; 2 cmark-gfm; 3 excerpts without headings or TeX
 EXCERPT_LENGTH = 200
 
 _OPTIONS = (
@@ -157,17 +157,20 @@ _SKIPPED = re.compile(
     r'<(?P<name>pre|iframe|video|audio)\b|<(?P<notes>section) class="footnotes"'
     r'|<(?P<mark>sup) class="footnote-ref"'
 )
+_SKIPPED_WITH_HEADINGS = re.compile(f"{_SKIPPED.pattern}|<(?P<heading>h[1-6])\\b")
 _BLOCK_TAG = re.compile(r"</?(?:p|li|br|hr|tr|td|th|div|blockquote|summary|aside|h[1-6])\b[^>]*>")
 _TAG = re.compile(r"<[^>]*>")
 
 
-def _prose(fragment: str) -> str:
-    """The words of sanitized HTML, without code, players and footnotes (nh3's output nests
-    none of these in itself, so each ends at the first closing tag of its name)."""
+def _prose(fragment: str, *, headings: bool = False) -> str:
+    """The words of sanitized HTML, without code, players and footnotes, and without headings
+    unless `headings` (nh3's output nests none of these in itself, so each ends at the first
+    closing tag of its name)."""
+    skipped = _SKIPPED if headings else _SKIPPED_WITH_HEADINGS
     kept, position = [], 0
-    while m := _SKIPPED.search(fragment, position):
+    while m := skipped.search(fragment, position):
         kept.append(fragment[position : m.start()])
-        name = m.group("name") or m.group("notes") or m.group("mark")
+        name = next(n for n in m.groups() if n)
         end = fragment.find(f"</{name}>", m.end())
         if end == -1:
             position = len(fragment)
@@ -179,16 +182,16 @@ def _prose(fragment: str) -> str:
 
 
 def _excerpt(body: str, prepared: source.Prepared) -> str:
-    """The first words of the prose. Short inline math reads fine as TeX; long formulas are
-    noise and become "…"."""
+    """The first words that say something: headings (a daily log's are always the same
+    template's) are skipped, code, players and footnotes too, and formulas read as text
+    (`√dₖ`), a long one as "…"."""
     if prepared.formulas:
 
         def short(m: re.Match[str]) -> str:
             if m.group(1) != prepared.nonce:
                 return m.group(0)
-            formula = prepared.formulas[int(m.group(2))]
-            short_enough = not formula.display and len(formula.tex) <= 16
-            return html.escape(formula.tex) if short_enough else "…"
+            text = textmath.to_text(prepared.formulas[int(m.group(2))].tex)
+            return html.escape(text) if len(text) <= 40 else "…"
 
         body = transform.MATH_TOKEN.sub(short, body)
     # Only the beginning is needed: a growing window, until it holds more than an excerpt.
@@ -198,6 +201,8 @@ def _excerpt(body: str, prepared: source.Prepared) -> str:
         if len(text) > EXCERPT_LENGTH or window >= min(len(body), 65_536):
             break
         window *= 4
+    if not text:  # nothing but headings: they are what it says
+        text = _prose(body[:window], headings=True)
     if len(text) <= EXCERPT_LENGTH:
         return text
     cut_text = text[: EXCERPT_LENGTH - 1]

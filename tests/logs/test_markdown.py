@@ -500,7 +500,8 @@ def test_the_seed_log_renders():
 
 def test_the_seed_excerpt():
     excerpt = render(seed_body()).excerpt
-    assert excerpt.startswith("📝 오늘 한 일 강의 수강 및 퀴즈 [DL Basic] 7, 8강 실습")
+    # The template's headings ("📝 오늘 한 일") say nothing: the excerpt starts with what was done.
+    assert excerpt.startswith("강의 수강 및 퀴즈 [DL Basic] 7, 8강 실습")
     assert excerpt.endswith("…") and len(excerpt) <= 200
     assert "<" not in excerpt and "**" not in excerpt and "#" not in excerpt
 
@@ -512,7 +513,15 @@ def test_the_excerpt_is_plain_collapsed_text():
     excerpt = render(
         "# 제목\n\n**굵은**   글과\n\n```py\ncode()\n```\n\n- 항목 $x^2$[^1]\n\n[^1]: 각주"
     ).excerpt
-    assert excerpt == "제목 굵은 글과 항목 x^2"
+    assert excerpt == "굵은 글과 항목 x²"
+
+
+def test_excerpts_show_formulas_as_text_and_headings_only_when_nothing_else():
+    assert render("복잡도는 $O(n^2 \\cdot d)$, $\\sqrt{d_k}$로 나눈다").excerpt == (
+        "복잡도는 O(n² · d), √dₖ로 나눈다"
+    )
+    assert render("# 제목만").excerpt == "제목만"
+    assert "\\" not in render("$$\\frac{QK^T}{\\sqrt{d_k}}$$ 설명").excerpt
 
 
 def test_a_long_excerpt_is_cut_at_a_word():
