@@ -12,6 +12,7 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from taggit.models import Tag
@@ -52,7 +53,9 @@ class _EntryFeed(Feed):
         return item.title
 
     def item_description(self, item: Entry) -> str:
-        return item.excerpt
+        # Atom's <summary type="html"> is read as HTML: the plain-text excerpt (which may quote
+        # `<script>` from a code span) is escaped so a reader shows it as text.
+        return escape(item.excerpt)
 
     def item_extra_kwargs(self, item: Entry) -> dict:
         return {"content": item.body_html}

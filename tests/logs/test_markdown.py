@@ -15,6 +15,7 @@ from logs.markdown import (
     render_comment,
     toggle_task,
 )
+from logs.markdown.embeds import FRAME_ORIGINS
 
 SEED_PATHS = [
     Path(__file__).resolve().parent.parent / "fixtures" / "jekyll" / "2022-02-09-week04-day015.md",
@@ -54,8 +55,15 @@ FORBIDDEN_TAGS = {
 }  # fmt: skip
 
 
+PLAYERS = tuple(f"{origin}/" for origin in FRAME_ORIGINS)
+
+
 def assert_safe(fragment: str) -> None:
     for tag, attrs in Elements(fragment).tags:
+        if tag == "iframe":  # a known player, sandboxed: nothing else may be framed
+            assert attrs.get("src", "").startswith(PLAYERS) and "sandbox" in attrs, fragment
+            assert "allow-top-navigation" not in attrs["sandbox"], fragment
+            continue
         assert tag not in FORBIDDEN_TAGS, fragment
         for name, value in attrs.items():
             assert not name.startswith("on"), fragment
