@@ -56,6 +56,13 @@ SHAPES: dict[str, Callable[[], str]] = {
 }
 
 
+def _capped(make: Callable[[], str]) -> Callable[[], str]:
+    return lambda: make().encode()[:LIMIT].decode(errors="ignore")
+
+
+SHAPES = {name: _capped(make) for name, make in SHAPES.items()}
+
+
 def seed_body() -> str:
     path = Path(__file__).resolve().parents[1] / "tests/fixtures/jekyll/2022-02-09-week04-day015.md"
     return path.read_text(encoding="utf-8").split("---\n", 2)[2]
