@@ -33,6 +33,7 @@ from logs import access, activity, charts, listing, tagging
 from logs.access import lookups
 from logs.caching import fragments, versions
 from logs.models import Entry, Session
+from logs.pages import insights as pages_insights
 
 User = get_user_model()
 
@@ -681,127 +682,9 @@ def _learner_content(request: HttpRequest, username: str, cohort_slug: str, page
 # --- Insights (members) ------------------------------------------------------------------------
 
 
-@dataclass
-class GridRow:
-    name: str
-    username: str
-    team: str | None
-    cells: list[bool]
-    total: int
-
-
 @login_required
 @require_GET
 def insights(request: HttpRequest, slug: str) -> HttpResponse:
     cohort = lookups.cohort_or_404(slug, request.user, insights=True)
-    calendar = cohort.calendar
-    today = activity.clamp_today(calendar, _today(cohort))
-    entries = Entry.objects.visible_to(request.user).filter(cohort=cohort)
-    daily = entries.filter(kind=Entry.Kind.DAILY)
-
-    # Logs per learning day: one grouped query.
-    per_day = dict(
-        daily.order_by()
-        .values_list("learning_date")
-        .annotate(n=Count("pk"))
-        .values_list("learning_date", "n")
-    )
-    bars = []
-    for d in calendar.learning_days():
-        if d > today:
-            break
-        count = per_day.get(d, 0)
-        label = calendar.label(d)
-        bars.append(
-            charts.Bar(
-                value=count,
-                title=f"{d.isoformat()} · {label} · "
-                + ngettext("%(count)d log", "%(count)d logs", count) % {"count": count},
-                label=f"W{calendar.week_of(d):02d}"
-                if calendar.day_number(d) == 1
-                or calendar.previous_learning_day(d) is None
-                or calendar.week_of(calendar.previous_learning_day(d)) != calendar.week_of(d)
-                else "",
-                url=reverse("logs:day", args=[cohort.slug, d]),
-                highlight=d == today,
-            )
-        )
-    bar_chart = charts.bar_chart_svg(
-        bars,
-        title=_("Daily logs written per learning day"),
-        description=_("One bar per learning day; the label marks the first day of each week."),
-    )
-
-    # The learner × day grid of one week: learners (one query) and who wrote when (one query).
-    current = calendar.week_of(today) if calendar.contains(today) else calendar.week_count
-    try:
-        n = int(request.GET.get("week", current))
-    except ValueError:
-        n = current
-    n = max(1, min(calendar.week_count, n))
-    week_days = [d for d in calendar.week_dates(n) if calendar.is_learning_day(d)]
-    learners = list(
-        Membership.objects.filter(cohort=cohort, role=Membership.Role.LEARNER)
-        .select_related("user", "team")
-        .order_by(F("team__name").asc(nulls_last=True), "user__username")
-    )
-    written = set(
-        daily.filter(week=n, learning_date__in=week_days).values_list("author_id", "learning_date")
-    )
-    grid = []
-    for m in learners:
-        cells = [(m.user_id, d) in written for d in week_days]
-        grid.append(
-            GridRow(
-                m.user.name, m.user.username, m.team.name if m.team else None, cells, sum(cells)
-            )
-        )
-    day_totals = [sum(row.cells[i] for row in grid) for i in range(len(week_days))]
-
-    # Top keywords per week: one grouped query per kind of object.
-    per_week: dict[int, dict[tuple[str, str], int]] = defaultdict(lambda: defaultdict(int))
-    for through_rows in (
-        entries.order_by().values("week", "tags__name", "tags__slug").annotate(n=Count("pk")),
-        Session.objects.visible_to(request.user)
-        .filter(cohort=cohort)
-        .order_by()
-        .values("week", "tags__name", "tags__slug")
-        .annotate(n=Count("pk")),
-    ):
-        for row in through_rows:
-            if row["tags__name"]:
-                per_week[row["week"]][(row["tags__name"], row["tags__slug"])] += row["n"]
-    keywords = [
-        (
-            week_number,
-            [
-                tagging.TagCount(name, slug, count)
-                for (name, slug), count in sorted(
-                    per_week[week_number].items(), key=lambda item: (-item[1], item[0][0])
-                )[:6]
-            ],
-        )
-        for week_number in sorted(per_week)
-        if 1 <= week_number <= calendar.week_count
-    ]
-    start, end = _week_range(cohort, n)
-    return render(
-        request,
-        "logs/browse/insights.html",
-        {
-            "cohort": cohort,
-            "bar_chart": bar_chart,
-            "total_daily": sum(per_day.values()),
-            "learning_days_so_far": len(bars),
-            "n": n,
-            "start": start,
-            "end": end,
-            "week_days": [(d, _weekday(d), calendar.label(d)) for d in week_days],
-            "grid": grid,
-            "day_totals": day_totals,
-            "previous_week": n - 1 if n > 1 else None,
-            "next_week": n + 1 if n < calendar.week_count else None,
-            "keywords": keywords,
-            "nav_section": "cohort",
-        },
-    )
+    context = pages_insights.build(cohort, request.user, request.GET.get("week"))
+    return render(request, "logs/browse/insights.html", {**context, "nav_section": "cohort"})

@@ -537,14 +537,15 @@ def _jekyll_highlight(r: Rendered) -> None:
 
 def _footnotes(r: Rendered) -> None:
     doc = tree(r.html)
-    refs = doc.one("p").all("sup")
+    assert doc.top == ["p", "section"]
+    refs = doc.children[0].all("sup")
     assert [s.text for s in refs] == ["1", "2"]
     notes = doc.one("section")
     assert notes.attrs["class"] == "footnotes"
-    assert [li.text for li in notes.all("li")] == ["첫 각주 ↩", "둘째 각주 ↩"]
-    for sup in refs:
-        a = sup.one("a")
-        assert doc.all("li")[refs.index(sup)].attrs["id"] == a.attrs["href"][1:]
+    items = notes.all("li")
+    assert [li.text for li in items] == ["첫 각주 ↩", "둘째 각주 ↩"]
+    for sup, item in zip(refs, items, strict=True):  # each reference points at its note
+        assert sup.one("a").attrs["href"] == "#" + item.attrs["id"]
 
 
 def _emoji(r: Rendered) -> None:
@@ -643,7 +644,7 @@ CASES = [
     # HTML comments
     ("comment-over-blank-lines-hidden", "<!--\n# 숨긴 제목\n\n- 숨긴 항목\n\n-->\n본문", _comment_over_blank_lines),
     ("comment-inline-hidden", "앞 <!-- 숨김 --> 뒤", _inline_comment),
-    pytest.param("> 앞\n> <!--\n>\n> 숨김\n> -->\n> 뒤", _comment_in_quote, id="comment-over-blank-lines-in-quote", marks=XFAIL_QUOTED_COMMENT),
+    ("comment-over-blank-lines-in-quote", "> 앞\n> <!--\n>\n> 숨김\n> -->\n> 뒤", _comment_in_quote),
     # Lists
     ("dash-list-right-under-ordered-item", "1. 첫째\n- 하위 a\n- 하위 b", _list_under_ordered_unindented),
     ("task-list-under-ordered-item", "1. 첫째\n   - [ ] 하위 a\n   - [x] 하위 b\n2. 둘째", _tasks_under_ordered),
@@ -684,7 +685,7 @@ CASES = [
     ("html-comment-in-code-is-shown", "```html\n<!-- 주석 -->\n<div>x</div>\n```", _highlighted_html_code_keeps_comment),
     ("code-spans-are-literal", "`$x$` 와 `{{ site.url }}`", _code_span_is_literal),
     ("fenced-dollars-are-code", "```\n$x$\n```", _fenced_math_is_code_when_not_math),
-    pytest.param("문단\n\n    <!-- 주석 -->\n    $x$ 와 {{ site.baseurl }} :smile: ==a==\n\n끝", _indented_code_is_literal, id="indented-code-is-literal", marks=XFAIL_INDENTED_CODE),
+    ("indented-code-is-literal", "문단\n\n    <!-- 주석 -->\n    $x$ 와 {{ site.baseurl }} :smile: ==a==\n\n끝", _indented_code_is_literal),
     # Liquid, as Jekyll leaves it
     ("site-baseurl-in-image", "![그림]({{ site.baseurl }}/assets/img/a.png)", _image_src("/assets/img/a.png")),
     ("site-baseurl-in-html-img", '<img src="{{ site.baseurl }}/assets/a.png" width="300">', _image_src("/assets/a.png")),
@@ -693,14 +694,14 @@ CASES = [
     ("site-baseurl-in-reference-definition", "[글][1]\n\n[1]: {{ site.baseurl }}/x", _link_href("/x", "글")),
     ("raw-markers-vanish", "{% raw %}{{ page.title }}{% endraw %} 끝", _raw_block_keeps_liquid_text),
     ("raw-around-fence", "{% raw %}\n```liquid\n{% if x %}{{ y }}{% endif %}\n```\n{% endraw %}", _raw_fence),
-    pytest.param("{% raw %}{% include embed/youtube.html id='abc' %}{% endraw %}", _raw_liquid_stays_text("{% include embed/youtube.html id='abc' %}"), id="raw-include-stays-text", marks=XFAIL_RAW),
-    pytest.param("{% raw %}{{ site.baseurl }}{% endraw %} 는 경로", _raw_liquid_stays_text("{{ site.baseurl }} 는 경로"), id="raw-site-baseurl-stays-text", marks=XFAIL_RAW),
+    ("raw-include-stays-text", "{% raw %}{% include embed/youtube.html id='abc' %}{% endraw %}", _raw_liquid_stays_text("{% include embed/youtube.html id='abc' %}")),
+    ("raw-site-baseurl-stays-text", "{% raw %}{{ site.baseurl }}{% endraw %} 는 경로", _raw_liquid_stays_text("{{ site.baseurl }} 는 경로")),
     ("include-youtube", "{% include embed/youtube.html id='dQw4w9WgXcQ' %}", _embed("youtube", "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ")),
     ("include-bilibili", "{% include embed/bilibili.html id='BV1xx411c7mD' %}", _embed("bilibili", "https://player.bilibili.com/player.html?bvid=BV1xx411c7mD")),
     ("include-video-from-own-uploads", "{% include embed/video.html src='/assets/v.mp4' %}", _video_embed),
     ("other-liquid-tag-as-code", "{% assign x = 1 %}", _liquid_as_code("{% assign x = 1 %}")),
     ("other-include-as-code", "{% include toc.html %}", _liquid_as_code("{% include toc.html %}")),
-    pytest.param("{% highlight python %}\nx = 1\n{% endhighlight %}\n\n끝", _jekyll_highlight, id="jekyll-highlight-tag-is-a-fence", marks=XFAIL_ENDHIGHLIGHT),
+    ("jekyll-highlight-tag-is-a-fence", "{% highlight python %}\nx = 1\n{% endhighlight %}\n\n끝", _jekyll_highlight),
     # Inline extras
     ("footnotes", "본문[^a] 다시[^b]\n\n[^a]: 첫 각주\n[^b]: 둘째 각주", _footnotes),
     ("emoji-shortcodes", ":smile: :rocket: :notanemoji:", _emoji),
@@ -711,16 +712,20 @@ CASES = [
 ]  # fmt: skip
 
 
-def _params():
-    for case in CASES:
-        if isinstance(case, tuple):
-            case_id, markdown, check = case
-            yield pytest.param(markdown, check, id=case_id)
-        else:
-            yield case
+# Cases the pipeline gets wrong today (see the reasons above).
+KNOWN_BUGS = {
+    "comment-over-blank-lines-in-quote": XFAIL_QUOTED_COMMENT,
+    "indented-code-is-literal": XFAIL_INDENTED_CODE,
+    "raw-include-stays-text": XFAIL_RAW,
+    "raw-site-baseurl-stays-text": XFAIL_RAW,
+    "jekyll-highlight-tag-is-a-fence": XFAIL_ENDHIGHLIGHT,
+}
 
 
-@pytest.mark.parametrize(("markdown", "check"), list(_params()))
+@pytest.mark.parametrize(
+    ("markdown", "check"),
+    [pytest.param(md, check, id=i, marks=KNOWN_BUGS.get(i, ())) for i, md, check in CASES],
+)
 def test_fidelity(markdown: str, check: Check) -> None:
     rendered = render(markdown)
     assert_safe(_without_allowed_frames(rendered.html))
@@ -737,5 +742,6 @@ def test_there_are_enough_cases() -> None:
 
 
 def test_case_ids_are_unique() -> None:
-    ids = [c[0] if isinstance(c, tuple) else c.id for c in CASES]
+    ids = [case_id for case_id, _, _ in CASES]
     assert len(ids) == len(set(ids))
+    assert set(KNOWN_BUGS) <= set(ids)
