@@ -1,68 +1,22 @@
-"""The operator's board: for a cohort and a week, who wrote each learning day's log.
-
-Rows are the cohort's learners (optionally one team's), columns the week's learning days. A cell
-is *written* (a published daily log), *draft* (started, not published), *missing* (a past or
-current learning day without one) or *upcoming* (a day still ahead in the cohort's time zone).
-The board says that a log exists, never what it says: the cell links to the log only when the
-operator may read it (`access.entry_visibility_q`), so a private log is a tick without a link.
-"""
+"""The operator's board (`logs.pages.board` builds it): the view reads the week and the team
+asked for, with a message for one that does not exist, and renders the page or the CSV."""
 
 import csv
-from dataclasses import dataclass
-from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, Count, ExpressionWrapper, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from accounts.calendar import WEEKDAY_NAMES, CohortCalendar
-from accounts.models import Cohort, Membership, Team
-from logs import access
+from accounts.calendar import CohortCalendar
+from accounts.models import Cohort, Team
 from logs.access import lookups
-from logs.models import Entry
-
-PAGE_SIZE = 100
-
-WRITTEN, DRAFT, MISSING, UPCOMING = "written", "draft", "missing", "upcoming"
-
-
-@dataclass(frozen=True)
-class Day:
-    date: date
-    number: int
-    upcoming: bool
-
-    @property
-    def short_date(self) -> str:
-        return f"{self.date:%m-%d} {WEEKDAY_NAMES[self.date.weekday()]}"
-
-
-@dataclass(frozen=True)
-class Cell:
-    state: str
-    entry_id: int | None = None  # set only when the viewer may open the log
-
-
-@dataclass(frozen=True)
-class Row:
-    membership: Membership
-    cells: list[Cell]
-    written: int
-    due: int  # learning days of the week that are not upcoming
-
-
-@dataclass(frozen=True)
-class Board:
-    cohort: Cohort
-    week: int
-    days: list[Day]
-    team: Team | None
+from logs.pages import board as pages_board
+from logs.pages.board import DRAFT, MISSING, PAGE_SIZE, UPCOMING, WRITTEN
 
 
 def _week(request: HttpRequest, calendar: CohortCalendar) -> int:
@@ -95,87 +49,21 @@ def _team(request: HttpRequest, cohort: Cohort, teams: list[Team]) -> Team | Non
     return team
 
 
-def _board(request: HttpRequest, cohort: Cohort, teams: list[Team]) -> Board:
-    calendar = cohort.calendar
-    week = _week(request, calendar)
-    today = calendar.today()
-    days = [Day(d, calendar.day_number(d), d > today) for d in calendar.learning_days_of_week(week)]
-    return Board(cohort, week, days, _team(request, cohort, teams))
-
-
-def _learners(board: Board) -> QuerySet[Membership]:
-    learners = Membership.objects.filter(cohort=board.cohort, role=Membership.Role.LEARNER)
-    if board.team is not None:
-        learners = learners.filter(team=board.team)
-    return learners.select_related("user", "team").order_by(
-        "team__name", "user__display_name", "user__username"
-    )
-
-
-def _rows(board: Board, memberships: list[Membership], viewer) -> list[Row]:
-    """One query for the week's daily logs of these learners, whatever their number."""
-    dates = [day.date for day in board.days]
-    found: dict[tuple[int, date], Cell] = {}
-    if dates and memberships:
-        entries = (
-            Entry.objects.filter(
-                cohort=board.cohort,
-                kind=Entry.Kind.DAILY,
-                learning_date__in=dates,
-                author_id__in=[m.user_id for m in memberships],
-            )
-            .annotate(
-                readable=ExpressionWrapper(
-                    access.entry_visibility_q(viewer), output_field=BooleanField()
-                )
-            )
-            .values_list("author_id", "learning_date", "status", "pk", "readable")
-        )
-        for author_id, learning_date, status, pk, readable in entries:
-            state = WRITTEN if status == Entry.Status.PUBLISHED else DRAFT
-            found[author_id, learning_date] = Cell(state, pk if readable else None)
-    due = sum(1 for day in board.days if not day.upcoming)
-    rows = []
-    for membership in memberships:
-        cells = [
-            found.get((membership.user_id, day.date), Cell(UPCOMING if day.upcoming else MISSING))
-            for day in board.days
-        ]
-        written = sum(1 for cell in cells if cell.state == WRITTEN)
-        rows.append(Row(membership, cells, written, due))
-    return rows
-
-
-def _day_totals(board: Board, learners: QuerySet[Membership]) -> list[int]:
-    """Per day, how many of the (filtered) learners published their log: one query."""
-    if not board.days:
-        return []
-    counts = dict(
-        Entry.objects.filter(
-            cohort=board.cohort,
-            kind=Entry.Kind.DAILY,
-            status=Entry.Status.PUBLISHED,
-            learning_date__in=[day.date for day in board.days],
-            author_id__in=learners.values("user_id"),
-        )
-        .values_list("learning_date")
-        .annotate(n=Count("author_id", distinct=True))
-        .values_list("learning_date", "n")
-    )
-    return [counts.get(day.date, 0) for day in board.days]
+def _board(request: HttpRequest, cohort: Cohort, teams: list[Team]) -> pages_board.Board:
+    return pages_board.board(cohort, _week(request, cohort.calendar), _team(request, cohort, teams))
 
 
 @login_required
 @require_GET
 def board(request: HttpRequest, slug: str) -> HttpResponse:
     cohort = lookups.board_cohort_or_404(request.user, slug)
-    teams = list(cohort.teams.order_by("name"))
+    teams = pages_board.teams(cohort)
     grid = _board(request, cohort, teams)
-    learners = _learners(grid)
+    learners = pages_board.learners(grid)
     paginator = Paginator(learners, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    rows = _rows(grid, list(page.object_list), request.user)
-    totals = _day_totals(grid, learners)
+    rows = pages_board.rows(grid, list(page.object_list), request.user)
+    totals = pages_board.day_totals(grid, learners)
     week_count = cohort.calendar.week_count
     params = {"week": grid.week, **({"team": grid.team.pk} if grid.team else {})}
     return render(
@@ -211,9 +99,9 @@ def board_csv(request: HttpRequest, slug: str) -> HttpResponse:
     """The same grid for every learner (no pages), for a spreadsheet: 1 = published daily log,
     0 = none or a draft, empty = a day still ahead. UTF-8 with BOM so Excel reads the Korean."""
     cohort = lookups.board_cohort_or_404(request.user, slug)
-    teams = list(cohort.teams.order_by("name"))
+    teams = pages_board.teams(cohort)
     grid = _board(request, cohort, teams)
-    rows = _rows(grid, list(_learners(grid)), request.user)
+    rows = pages_board.rows(grid, list(pages_board.learners(grid)), request.user)
 
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
