@@ -119,6 +119,8 @@ SHAPES: dict[str, Callable[[], str]] = {
     "raw-tags-unclosed": lambda: _fill("<a "),
     "emoji-shortcodes": lambda: _fill(":smile:"),
     "mark-runs": lambda: _fill("==a== "),
-    "hangul-code-block": lambda: "```python\n" + _fill("변수 = '안녕' # 주석\n", SIZE // 3) + "```\n",
+    "hangul-code-block": lambda: (
+        "```python\n" + _fill("변수 = '안녕' # 주석\n", SIZE // 3) + "```\n"
+    ),
     "many-code-blocks": lambda: _fill("```c\nint x; 한글\n```\n"),
 }
