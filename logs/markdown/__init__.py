@@ -118,7 +118,7 @@ _EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>\n?")
 
 # Task lists -----------------------------------------------------------------------------------
 
-_TASK_STATE = re.compile(r"\[([ xX])\]")
+_TASK_AT = re.compile(r"(?:[-+*]|\d{1,9}[.)])[ \t]+\[([ xX])\]")
 _LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
@@ -137,13 +137,17 @@ def toggle_task(text: str, index: int, checked: bool) -> str:
     items = list(transform.TASK_ITEM.finditer(html_with_positions))[: transform.MAX_TASKS]
     if not 0 <= index < len(items):
         raise IndexError(f"task {index} out of range ({len(items)} tasks)")
-    line_number = int(items[index].group("line")) - 1
-    column = int(items[index].group("column")) - 1
-    line_number = prepared.origins[line_number]
-    line = lines[line_number]
-    start = len(line.encode()[:column].decode(errors="ignore"))  # cmark counts bytes
-    state = _TASK_STATE.search(line, start)
-    if state is None or (state.group(1) != " ") == checked:
+    item = items[index]
+    if item.group("line") is None:  # a list item written in raw HTML: no line to edit
+        raise IndexError(f"task {index} is not in the text's own lists")
+    line_number = prepared.origins[int(item.group("line")) - 1]
+    line = lines[line_number] if line_number < len(lines) else ""
+    column = len(line.encode()[: int(item.group("column")) - 1].decode(errors="ignore"))
+    # The box must sit right after the item's marker, where cmark found the item.
+    state = _TASK_AT.match(line, column)
+    if state is None:
+        raise IndexError(f"task {index} is not a list item's box in the text")
+    if (state.group(1) != " ") == checked:
         return text
     at = state.start(1)
     lines[line_number] = line[:at] + ("x" if checked else " ") + line[at + 1 :]
@@ -186,12 +190,16 @@ def _excerpt(body: str, prepared: source.Prepared) -> str:
     template's) are skipped, code, players and footnotes too, and formulas read as text
     (`√dₖ`), a long one as "…"."""
     if prepared.formulas:
+        read: dict[int, str] = {}  # a formula over many lines is one token a line
 
         def short(m: re.Match[str]) -> str:
             if m.group(1) != prepared.nonce:
                 return m.group(0)
-            text = textmath.to_text(prepared.formulas[int(m.group(2))].tex)
-            return html.escape(text) if len(text) <= 40 else "…"
+            index = int(m.group(2))
+            if index not in read:
+                text = textmath.to_text(prepared.formulas[index].tex[:200])
+                read[index] = html.escape(text) if len(text) <= 40 else "…"
+            return read[index]
 
         body = transform.MATH_TOKEN.sub(short, body)
     # Only the beginning is needed: a growing window, until it holds more than an excerpt.

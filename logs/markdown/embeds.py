@@ -8,8 +8,9 @@ browser enforces the same list.
 from __future__ import annotations
 
 import html
+import posixpath
 import re
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 # host -> path prefixes a player lives under
 _PLAYERS = {
@@ -34,11 +35,14 @@ def allowed_frame(src: str) -> bool:
     except ValueError:
         return False
     prefixes = _PLAYERS.get((url.hostname or "").lower(), ())
+    path = unquote(url.path)
     return (
         url.scheme == "https"
         and url.port is None
         and "@" not in url.netloc
-        and any(url.path.startswith(prefix) for prefix in prefixes)
+        and "\\" not in path
+        and posixpath.normpath(path) == path.rstrip("/")  # no `..`: `/embed/../redirect`
+        and any(path.startswith(prefix) for prefix in prefixes)
     )
 
 
@@ -56,7 +60,7 @@ def iframe(src: str, title: str = "") -> str:
 
 _ID = re.compile(r"^[\w-]{1,100}$")
 _ARGUMENT = re.compile(r"""(\w+)\s*=\s*(?:'([^']*)'|"([^"]*)"|(\S+))""")
-_LOCAL = re.compile(r"^/(?!/)[^\s\"'<>]*$")  # a path on this site: the entry's own uploads
+_LOCAL = re.compile(r"^/(?![/\\])[^\s\"'<>\\]*$")  # a path on this site: the entry's own uploads
 
 
 def include(name: str, arguments: str) -> str | None:

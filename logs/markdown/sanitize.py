@@ -88,7 +88,10 @@ _NUMBER = re.compile(r"^\d{1,5}%?$")
 _LANG = re.compile(r"^[\w.+# -]{1,60}$")
 _COLOR = re.compile(r"^(?:#[0-9a-fA-F]{3,8}|[a-zA-Z]{1,20})$")
 _ALIGN_VALUE = re.compile(r"^(?:left|right|center|justify|middle|top|bottom)$", re.I)
-_LOCAL_URL = re.compile(r"^/(?!/)")
+_LOCAL_URL = re.compile(r"^/(?![/\\])")  # `/\\host` is `//host` to a browser
+# A formula's token becomes its TeX after sanitizing: in a URL it would bypass the scheme check.
+_MATH_TOKEN = re.compile(r"q[0-9a-f]{10}m\d+x")
+_URLS = frozenset({"href", "src", "poster", "cite", "action", "background", "srcset"})
 _SCHEME_LIKE = re.compile(r"^[^/?#]*:")
 _SAFE_SCHEME = re.compile(r"^\s*(?:https?|mailto):", re.I)
 
@@ -101,6 +104,8 @@ _FIXED = {"loading": "lazy", "decoding": "async", "referrerpolicy": embeds.REFER
 def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
     if attr in _FIXED:
         return _FIXED[attr]
+    if attr in _URLS and _MATH_TOKEN.search(value):
+        return None
     if attr == "class":
         allowed = _CLASSES.get(tag, set())
         return " ".join(c for c in value.split() if c in allowed) or None

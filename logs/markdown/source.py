@@ -44,7 +44,9 @@ MAX_SPECIAL_LINES = (
 MAX_INLINE = 5_000  # math, Liquid, comments, emoji, escapes: past it, text goes as it is
 MAX_RAW_TAGS = 2_000  # html5ever's cost grows with the nesting of unclosed tags
 MAX_PARAGRAPH = 4_096
-MAX_CODE_RUNS = 4_000  # backtick runs read for code spans; past them, text goes as it is
+MAX_CODE_RUNS = 4_000
+MAX_NESTING = 32  # quote and list markers at a line's start; html5ever's cost grows with depth
+MAX_TABLE_COLUMNS = 64  # cmark fills every row up to the header's columns  # backtick runs read for code spans; past them, text goes as it is
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ class Prepared:
     origins: list[int] = field(default_factory=list)  # each prepared line's line in the source
     headerless_tables: int = 0
     inline_left: int = MAX_INLINE
+    liquid_raw: bool = False  # inside `{% raw %}`
     raw_tags_left: int = MAX_RAW_TAGS
 
     def token(self, kind: str, index: int) -> str:
@@ -77,9 +80,7 @@ def cut(text: str) -> str:
 
 def prepare(text: str) -> Prepared:
     prepared = Prepared("", "q" + secrets.token_hex(5))
-    text = cut(text)
-    if "{%" in text:
-        text = _LIQUID_RAW.sub("", text)
+    text = _DEEP.sub(_shallower, cut(text))
     lines = text.split("\n")
     out: list[str] = []
     prose: list[str] = []  # lines waiting for the inline pass
@@ -98,11 +99,8 @@ def prepare(text: str) -> Prepared:
             prose.extend(lines[start:stop])
             prose_origins.extend(range(start, stop))
             return
-        out.extend(
-            (fence.feed(line, prepared) for line in lines[start:stop])
-            if fence.math
-            else lines[start:stop]
-        )
+        code = [_LIQUID_RAW.sub("", line) if "{%" in line else line for line in lines[start:stop]]
+        out.extend((fence.feed(line, prepared) for line in code) if fence.math else code)
         prepared.origins.extend(range(start, stop))
 
     fence: _Fence | None = None
@@ -113,7 +111,8 @@ def prepare(text: str) -> Prepared:
         copy(done, number)
         done = number + 1
         line = lines[number]
-        if fence is not None:
+        if fence is not None:  # Jekyll drops raw markers in code too, and ends its highlight
+            line = _jekyll_highlight(_LIQUID_RAW.sub("", line))
             out.append(fence.feed(line, prepared))
             prepared.origins.append(number)
             if fence.closed:
@@ -130,6 +129,8 @@ def prepare(text: str) -> Prepared:
             prefix = line[: len(line) - len(line.lstrip(" \t>"))]
             prepared.attribute_lists.append(" ".join(_IAL.findall(line)))
             line = f"{prefix}<!--{prepared.token('b', len(prepared.attribute_lists) - 1)}-->"
+        elif _DELIMITER_ROW.match(line) and line.count("|") > MAX_TABLE_COLUMNS:
+            line = line.replace("-", "\\-", 1)  # no table of thousands of empty cells
         elif _DELIMITER_ROW.match(line) and _starts_table(lines, number):
             prepared.headerless_tables += 1
             prose.append("|" + "  |" * (line.strip().strip("|").count("|") + 1))
@@ -142,6 +143,17 @@ def prepare(text: str) -> Prepared:
     flush()
     prepared.text = "\n".join(out)
     return prepared
+
+
+_DEEP = re.compile(
+    rf"^(?:[ \t]*+(?:>|[-+*]|\d{{1,9}}[.)])(?=[ \t>]|$)){{{MAX_NESTING + 1},}}", re.M
+)
+_MARKER = re.compile(r"[ \t]*+(?:>|[-+*]|\d{1,9}[.)])")
+
+
+def _shallower(m: re.Match[str]) -> str:
+    """Containers nested deeper than `MAX_NESTING` at a line's start lose the extra levels."""
+    return "".join(_MARKER.findall(m.group())[:MAX_NESTING])
 
 
 def _split_long_paragraphs(block: str, origins: list[int]) -> tuple[str, list[int]]:
@@ -460,6 +472,11 @@ class _Inline:
         elif head.startswith("\\"):
             self.out.append(text[start : start + 2])
             return start + 2
+        elif head.startswith("{%") and (raw := _LIQUID_RAW.match(self.text, start)):
+            self.p.liquid_raw = "end" not in raw.group()  # `{% raw %}` … `{% endraw %}`
+            return raw.end()
+        elif self.p.liquid_raw and head[:2] in ("{{", "{%"):
+            handled = None  # Liquid inside `{% raw %}` is text, as Jekyll shows it
         elif head.startswith("{{"):
             handled = self.delimited(start, "}}", end, 300, _liquid_output)
         elif head.startswith("{%"):
@@ -544,8 +561,11 @@ class _Inline:
             return None
         if self.text.startswith(f"<!--{self.p.nonce}b", start):  # an attribute list's own
             self.out.append(self.text[start : stop + 3])
-        else:
-            self.out.append("\n" * self.text.count("\n", start, stop))
+        else:  # its lines stay, empty but for their quote markers: a quote goes on around it
+            lines = self.text[start:stop].split("\n")[1:]
+            self.out.append(
+                "".join("\n" + _QUOTE_PREFIX.match(line).group().rstrip() for line in lines)
+            )
         return stop + 3
 
     def attribute_list(self, inner: str, source: str) -> str:

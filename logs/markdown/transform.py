@@ -389,9 +389,13 @@ def place_math(body: str, prepared: Prepared, budget: int) -> tuple[str, bool]:
         index, end = int(token.group(2)), token.end()
         while body.startswith("\n" + token.group(0), end):  # one formula over several lines
             end += 1 + len(token.group(0))
-        if body.rfind("<", position, at) > body.rfind(">", position, at):  # inside a tag
+        tag_start = body.rfind("<", position, at)
+        if tag_start > body.rfind(">", position, at):  # inside a tag
             tag_end = body.index(">", at)
-            parts += [body[position:at], MATH_TOKEN.sub(as_text, body[at:tag_end])]
+            attribute = _ATTRIBUTE_NAME.search(body, tag_start, at)
+            in_text = attribute is not None and attribute.group(1) in _TEXT_ATTRIBUTES
+            replace = as_text if in_text else (lambda t: "")
+            parts += [body[position:at], MATH_TOKEN.sub(replace, body[at:tag_end])]
             position = tag_end
             continue
         alone = body.endswith("<p>", 0, at) and body.startswith("</p>", end)
@@ -406,6 +410,10 @@ def place_math(body: str, prepared: Prepared, budget: int) -> tuple[str, bool]:
 
 
 MATH_TOKEN = re.compile(rf"({_NONCE})m(\d+)x")
+# In a tag, a formula becomes its TeX only in an attribute that is text (an image's alt text);
+# anywhere else (a URL, an id) it is dropped.
+_TEXT_ATTRIBUTES = frozenset({"alt", "title", "aria-label"})
+_ATTRIBUTE_NAME = re.compile(r'\s([\w:-]+)="[^"]*$')
 
 
 # Text ------------------------------------------------------------------------------------------

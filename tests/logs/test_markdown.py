@@ -128,6 +128,14 @@ XSS = [
     "[^1]\n\n[^1]: <script>alert(1)</script>",
     "# <img src=x onerror=alert(1)>",
     "{% raw %}<script>alert(1)</script>{% endraw %}",
+    # Found by the red-team pass on the cmark pipeline: a formula's TeX put back into a URL.
+    "[click]($javascript:alert(1)$)",
+    '<a href="$javascript:alert(1)$">x</a>',
+    "[y][x]\n\n[x]: $javascript:alert(1)$",
+    "[z](\\\\(javascript:alert(1)\\\\))",
+    '<video src="/$/evil.example/v.mp4$" poster="/$/evil.example/p.png$"></video>',
+    '<video src="/\\evil.example/v.mp4" poster="/\\evil.example/p.png"></video>',
+    "{% include embed/video.html src='/\\evil.example/v.mp4' %}",
 ]
 
 
@@ -309,6 +317,37 @@ def test_toggle_task_rejects_out_of_range():
         toggle_task(TASKS, -1, True)
     with pytest.raises(IndexError):
         toggle_task("```\n- [ ] a\n```", 0, True)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "- <!-- [x] -->[ ] a",  # the box the page shows is not where the comment's text is
+        "> - &#91; ] a [x](/l)",
+        "<ul><li>[ ] x</li></ul>",  # a raw-HTML list item has no line of its own
+        'Price list [x] here\n\n<ul><li data-sourcepos="1:1-1:1">[ ] x</li></ul>',
+    ],
+)
+def test_toggle_task_refuses_what_is_not_a_list_items_own_box(source):
+    with pytest.raises(IndexError):
+        toggle_task(source, 0, False)
+
+
+def test_deep_nesting_and_wide_tables_stay_small():
+    """html5ever's cost grows with depth: 100,000 nested quotes took 74 s to sanitize."""
+    deep = render(">" * 99_990 + "|a|\n" + ">" * 99_990 + "|-|\n")
+    assert deep.html.count("<blockquote>") <= 64
+    wide = render("|" + "---|" * 1_500 + "\n" + "|x|\n" * 3_000)
+    assert "<td" not in wide.html and len(wide.html) < 3 * 20_000
+
+
+def test_toggling_a_task_after_a_cut_paragraph_edits_that_task():
+    """Paragraphs over 4 KB are cut (blank lines are added); source positions still lead back to
+    the learner's own lines."""
+    text = "가 " * 5_000 + "\n- [ ] 첫째\n" + ("나 " * 3_000 + "\n") * 3 + "- [x] 둘째\n"
+    assert toggle_task(text, 0, True).count("- [x] 첫째") == 1
+    assert toggle_task(text, 1, False).endswith("- [ ] 둘째\n")
+    assert toggle_task(text, 1, False).replace("- [ ] 둘째", "- [x] 둘째") == text
 
 
 def test_toggle_task_keeps_crlf_source():
