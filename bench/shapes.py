@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-SIZE = 199_000  # characters of ASCII: just under the body limit of 200,000 bytes
+SIZE = 199_000  # bytes of UTF-8: just under the body limit of 200,000 bytes
 
 
 def _fill(unit: str, size: int = SIZE) -> str:
-    """`unit` repeated up to `size` characters (whole units only)."""
-    return unit * max(1, size // len(unit))
+    """`unit` repeated up to `size` bytes of UTF-8 (whole units only)."""
+    return unit * max(1, size // len(unit.encode()))
 
 
 def _lines(make: Callable[[int], str], size: int = SIZE) -> str:
@@ -71,6 +71,7 @@ SHAPES: dict[str, Callable[[], str]] = {
     "nested-lists": _nested_list,
     "nested-quotes": _nested_quotes,
     "quote-markers-one-line": lambda: ">" * SIZE,
+    "quote-markers-spaced": lambda: _fill("> "),
     "quoted-list-markers": lambda: _fill("> - "),
     "nested-html-divs": lambda: _fill("<div>"),
     "nested-details": lambda: _fill("<details><summary>s</summary>"),
@@ -91,7 +92,7 @@ SHAPES: dict[str, Callable[[], str]] = {
     "autolinks": lambda: _fill("https://example.com/a www.example.org me@example.com "),
     "angle-autolinks": lambda: _fill("<https://example.com/a> "),
     "task-items": lambda: _fill("- [ ] a\n"),
-    "wide-table": lambda: "|" + "a|" * 40_000 + "\n|" + "-|" * 40_000 + "\n|" + "b|" * 40_000,
+    "wide-table": lambda: "|" + "a|" * 33_000 + "\n|" + "-|" * 33_000 + "\n|" + "b|" * 33_000,
     "strikethrough-runs": lambda: _fill("~~a "),
     "link-reference-definitions": lambda: _lines(lambda n: f"[r{n}]: /x{n}\n[r{n}]"),
     # Math
@@ -120,7 +121,7 @@ SHAPES: dict[str, Callable[[], str]] = {
     "emoji-shortcodes": lambda: _fill(":smile:"),
     "mark-runs": lambda: _fill("==a== "),
     "hangul-code-block": lambda: (
-        "```python\n" + _fill("변수 = '안녕' # 주석\n", SIZE // 3) + "```\n"
+        "```python\n" + _fill("변수 = '안녕' # 주석\n", SIZE - 20) + "```\n"
     ),
     "many-code-blocks": lambda: _fill("```c\nint x; 한글\n```\n"),
 }

@@ -596,25 +596,10 @@ def _highlighted_html_code_keeps_comment(r: Rendered) -> None:
 
 # The cases --------------------------------------------------------------------------------------
 
-XFAIL_RAW = pytest.mark.xfail(
-    strict=True,
-    reason="{% raw %} only loses its markers: the Liquid it protects is still read "
-    "(an include becomes a live player, {{ site.baseurl }} vanishes); Jekyll shows it as text",
-)
 XFAIL_INDENTED_CODE = pytest.mark.xfail(
     strict=True,
     reason="an indented code block goes through the inline pass like prose: comments, Liquid "
     "vanish, $x$ becomes MathML inside <pre>, :smile: an emoji, ==a== a literal '<mark>'",
-)
-XFAIL_QUOTED_COMMENT = pytest.mark.xfail(
-    strict=True,
-    reason="a comment over blank lines in a quote is replaced by bare newlines without '>', "
-    "which end the quote: one quote becomes two",
-)
-XFAIL_ENDHIGHLIGHT = pytest.mark.xfail(
-    strict=True,
-    reason="{% endhighlight %} is not turned into a closing fence once the fence is open: it "
-    "shows as code and the block runs to the end of the document",
 )
 
 CASES = [
@@ -714,11 +699,7 @@ CASES = [
 
 # Cases the pipeline gets wrong today (see the reasons above).
 KNOWN_BUGS = {
-    "comment-over-blank-lines-in-quote": XFAIL_QUOTED_COMMENT,
     "indented-code-is-literal": XFAIL_INDENTED_CODE,
-    "raw-include-stays-text": XFAIL_RAW,
-    "raw-site-baseurl-stays-text": XFAIL_RAW,
-    "jekyll-highlight-tag-is-a-fence": XFAIL_ENDHIGHLIGHT,
 }
 
 
