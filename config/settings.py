@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "config.middleware.NullCharacterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -214,6 +215,9 @@ if env_str("AWS_STORAGE_BUCKET_NAME"):
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Django refuses more files than this with a bare 400 page; below it the import form says how
+# many it takes (logs/importing.py, UPLOAD_MAX_FILES).
+DATA_UPLOAD_MAX_NUMBER_FILES = 1000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Markdown editor ----------------------------------------------------------------------------

@@ -10,16 +10,17 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from logs.models import Notification
+from logs.params import parse_int
 
 PER_PAGE = 25
 
 
-def _get_notification_for_user(request: HttpRequest, pk: int) -> Notification:
+def _get_notification_for_user(request: HttpRequest, pk: int | str) -> Notification:
     return get_object_or_404(
         Notification.objects.for_recipient(request.user).select_related(
             "entry", "session", "comment", "question"
         ),
-        pk=pk,
+        pk=parse_int(str(pk)),
     )
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Cohort, Membership, Team
 from logs import notify, permissions, snippets
 from logs.models import Entry, MentoringQuestion, Session
+from logs.params import parse_int
 from logs.session_forms import (
     AnswerForm,
     ProblemFormSet,
@@ -46,10 +47,9 @@ def _get_session_for_user(
 
 
 def _get_team_for_user(request: HttpRequest, team_id: str) -> Team:
-    try:
-        team = Team.objects.select_related("cohort").get(pk=int(team_id))
-    except (ValueError, Team.DoesNotExist):
-        raise Http404 from None
+    team = Team.objects.select_related("cohort").filter(pk=parse_int(team_id)).first()
+    if team is None:
+        raise Http404
     if not permissions.roles(request.user).is_member(team.cohort_id):
         raise Http404
     if not permissions.can_create_session_for_team(request.user, team):
@@ -58,8 +58,8 @@ def _get_team_for_user(request: HttpRequest, team_id: str) -> Team:
 
 
 def _get_cohort_for_user(request: HttpRequest, key: str) -> Cohort:
-    lookup = {"pk": int(key)} if key.isdigit() else {"slug": key}
-    cohort = Cohort.objects.filter(**lookup).first()
+    pk = parse_int(key)
+    cohort = Cohort.objects.filter(**({"pk": pk} if pk is not None else {"slug": key})).first()
     if cohort is None or not permissions.roles(request.user).is_member(cohort.pk):
         raise Http404
     return cohort
