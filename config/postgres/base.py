@@ -49,6 +49,15 @@ class DatabaseWrapper(base.DatabaseWrapper):
         connection.answer_timeout = settings.DATABASE_ANSWER_TIMEOUT
         return connection
 
+    @contextmanager
+    def _nodb_cursor(self):
+        # Creating and dropping databases (the test runner) waits for other sessions to leave
+        # and for a checkpoint: seconds, on a busy server, that no page's query may take.
+        with super()._nodb_cursor() as cursor:
+            cursor.db.connection.answer_timeout = None
+            cursor.execute("SET statement_timeout = 0")
+            yield cursor
+
     def is_usable(self):
         if self.connection is None:
             return False

@@ -155,3 +155,13 @@ def test_commands_run_without_the_web_apps_bounds(db):
     result = _manage({"DEBUG": "1", "DATABASE_URL": url}, "shell", "-c", script)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-2:] == ["0", "0"]
+
+
+def test_creating_and_dropping_databases_is_not_bounded(db):
+    """The test runner's CREATE/DROP DATABASE waits for other sessions and a checkpoint: on a
+    busy server that took longer than a page's bound, and the suite's teardown failed."""
+    from django.db import connection
+
+    with connection._nodb_cursor() as cursor:
+        assert _show(cursor, "statement_timeout") == "0"
+        assert cursor.db.connection.answer_timeout is None
