@@ -486,7 +486,9 @@ def draft_save(request: HttpRequest) -> JsonResponse:
 def draft_discard(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(reverse("home"))
-    Autosave.objects.filter(author=request.user, key=request.POST.get("autosave_key", "")).delete()
+    key = request.POST.get("autosave_key", "")
+    if "\x00" not in key:  # no draft is stored under one: Postgres holds no NUL
+        Autosave.objects.filter(author=request.user, key=key).delete()
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         next_url = reverse("home")

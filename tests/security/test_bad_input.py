@@ -82,6 +82,17 @@ def test_a_draft_with_a_nul_character_is_saved_without_it(browser, cohort, field
     assert Autosave.objects.get().data[field] == "앞뒤"
 
 
+def test_discarding_a_draft_under_a_key_with_a_nul_character_discards_nothing(
+    browser, learner, cohort
+):
+    browser.post(reverse("logs:draft_save"), _draft(cohort))
+    response = browser.post(
+        reverse("logs:draft_discard"), {"autosave_key": f"new:{cohort.pk}\x00", "next": "/"}
+    )
+    assert response.status_code == 302
+    assert Autosave.objects.count() == 1
+
+
 @pytest.mark.parametrize("cohort_key", ["²", HUGE])
 def test_a_new_session_for_a_cohort_that_is_no_cohort_is_a_404(browser, cohort, cohort_key):
     response = browser.get(reverse("logs:session_new"), {"cohort": cohort_key})
@@ -177,6 +188,12 @@ def test_marking_a_notification_that_is_no_notification_read_is_a_404(
     response = browser.post(reverse("logs:notifications_read"), {"id": raw})
     assert response.status_code == 404
     assert Notification.objects.filter(read_at__isnull=True).count() == 1
+
+
+def test_marking_read_with_a_next_that_is_a_bare_word_goes_there(browser, learner, mentor):
+    Notification.objects.create(recipient=learner, actor=mentor, verb="comment")
+    response = browser.post(reverse("logs:notifications_read"), {"next": "²"})
+    assert response.status_code == 302 and response["Location"] == "%C2%B2"
 
 
 # --- NUL ----------------------------------------------------------------------------------------
