@@ -5,6 +5,10 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    # Migrations, imports and the bench's populate may run long statements and transactions:
+    # the web app's bounds (config/settings.py) apply to commands only when set explicitly.
+    os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT", "0")
+    os.environ.setdefault("DATABASE_IDLE_IN_TRANSACTION_TIMEOUT", "0")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -112,6 +112,11 @@ def decode(data: bytes) -> str:
 
 def parse(text: str) -> list[ImportRow]:
     """Rows of the CSV, with the problems a row has on its own (no database)."""
+    if "\x00" in text:
+        # Postgres stores no NUL; a file that holds one is not the text it seems to be.
+        raise ImportFileError(
+            _("The file holds a null character, so it is not CSV text. Save it again as CSV.")
+        )
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
     header = next(reader, None)
     while header is not None and not any(cell.strip() for cell in header):

@@ -1,6 +1,7 @@
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 
 from config import db_router
@@ -36,6 +37,25 @@ def database_unavailable_response() -> HttpResponse:
     response = HttpResponse(render_to_string("503.html"), status=503)
     response["Retry-After"] = "10"
     return response
+
+
+class NullCharacterMiddleware:
+    """A 404 for an address with a NUL character, a 400 for a query string with one.
+
+    Postgres stores no NUL, so no slug, username, tag or file name holds one, and a lookup with
+    one fails in the database instead of finding nothing. Refused here, no view or feed can forget
+    it. Forms refuse NUL in what is posted (Django's CharField does), with the text kept.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path:
+            raise Http404
+        if any("\x00" in key or "\x00" in "".join(values) for key, values in request.GET.lists()):
+            raise BadRequest("The query string holds a NUL character.")
+        return self.get_response(request)
 
 
 class ReadYourWritesMiddleware:

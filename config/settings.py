@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "config.middleware.NullCharacterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -90,22 +91,45 @@ TEMPLATES = [
 # --- Database -----------------------------------------------------------------------------------
 
 DATABASE_URL = env_str("DATABASE_URL") or embedded_db.url()
-DATABASES = {
-    "default": dj_database_url.parse(
-        DATABASE_URL,
-        conn_max_age=env_int("CONN_MAX_AGE", 60),
-        conn_health_checks=True,
+# Bounds on waiting for the database, so that one that stops answering costs a request seconds,
+# not a worker's whole timeout: a query runs at most DATABASE_STATEMENT_TIMEOUT, a transaction
+# idles at most DATABASE_IDLE_IN_TRANSACTION_TIMEOUT, and the app stops waiting for an answer
+# half a second after the server should have given up (config/postgres/base.py), which is what
+# gives a frozen server's 503. Commands run through manage.py have neither unless set there.
+STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 2)
+IDLE_IN_TRANSACTION_TIMEOUT = env_int("DATABASE_IDLE_IN_TRANSACTION_TIMEOUT", 10)
+DATABASE_ANSWER_TIMEOUT = STATEMENT_TIMEOUT + 0.5 if STATEMENT_TIMEOUT > 0 else None
+
+
+def _database(url: str) -> dict:
+    database = dj_database_url.parse(
+        url, conn_max_age=env_int("CONN_MAX_AGE", 60), conn_health_checks=True
     )
-}
-if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://…).")
-# A dead database should give a quick 503, not a hung worker.
-DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
-    "DATABASE_CONNECT_TIMEOUT", 2
-)
-# No JIT compilation: the pages' queries take milliseconds, and Postgres would spend 100 ms
-# compiling one whose estimated cost (correlated subqueries per row) passes jit_above_cost.
-DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off"
+    if not database["ENGINE"].endswith("postgresql"):
+        raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://…).")
+    database["ENGINE"] = "config.postgres"
+    database.setdefault("OPTIONS", {}).update(
+        # A dead database should give a quick 503, not a hung worker.
+        connect_timeout=env_int("DATABASE_CONNECT_TIMEOUT", 2),
+        # No JIT compilation: the pages' queries take milliseconds, and Postgres would spend
+        # 100 ms compiling one whose estimated cost (correlated subqueries per row) passes
+        # jit_above_cost.
+        options=(
+            "-c jit=off"
+            f" -c statement_timeout={STATEMENT_TIMEOUT * 1000}"
+            f" -c idle_in_transaction_session_timeout={IDLE_IN_TRANSACTION_TIMEOUT * 1000}"
+        ),
+        # A connection whose server vanished (a failover, a dropped route) is found dead while
+        # it idles in the pool, instead of by the next request that waits on it.
+        keepalives=1,
+        keepalives_idle=env_int("DATABASE_KEEPALIVES_IDLE", 5),
+        keepalives_interval=env_int("DATABASE_KEEPALIVES_INTERVAL", 1),
+        keepalives_count=env_int("DATABASE_KEEPALIVES_COUNT", 3),
+    )
+    return database
+
+
+DATABASES = {"default": _database(DATABASE_URL)}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -196,6 +220,9 @@ if env_str("AWS_STORAGE_BUCKET_NAME"):
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Django refuses more files than this with a bare 400 page; below it the import form says how
+# many it takes (logs/importing.py, UPLOAD_MAX_FILES).
+DATA_UPLOAD_MAX_NUMBER_FILES = 1000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Markdown editor ----------------------------------------------------------------------------
@@ -265,15 +292,7 @@ LOGGING = {
 DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
 READ_YOUR_WRITES_SECONDS = env_int("READ_YOUR_WRITES_SECONDS", 10)
 if DATABASE_REPLICA_URL:
-    DATABASES["replica"] = dj_database_url.parse(
-        DATABASE_REPLICA_URL,
-        conn_max_age=env_int("CONN_MAX_AGE", 60),
-        conn_health_checks=True,
-    )
-    DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
-        "DATABASE_CONNECT_TIMEOUT", 2
-    )
-    DATABASES["replica"]["OPTIONS"]["options"] = "-c jit=off"
+    DATABASES["replica"] = _database(DATABASE_REPLICA_URL)
     # Tests never create a database on the replica: it mirrors the test database.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["config.db_router.PrimaryReplicaRouter"]

@@ -483,12 +483,29 @@ class _Importer:
                 )
             )
         date_text = None
-        if post.date_has_time:
-            moment = post.date if post.date.tzinfo else post.date.replace(tzinfo=self.zone)
-            learning_date = self.calendar.learning_date(moment)
-            date_text = format_datetime(moment)
-        else:
-            learning_date = post.date.date()
+        far = _(
+            "%(date)s is too far from the cohort (%(start)s – %(end)s) to be placed in its "
+            "calendar; correct the post's date."
+        )
+        try:
+            if post.date_has_time:
+                moment = post.date if post.date.tzinfo else post.date.replace(tzinfo=self.zone)
+                learning_date = self.calendar.learning_date(moment)
+                date_text = format_datetime(moment)
+            else:
+                learning_date = post.date.date()
+        except (OverflowError, ValueError):  # year 1 or 9999 moved across midnight
+            learning_date = None
+        if learning_date is None or abs(learning_date.year - self.cohort.start_date.year) > 100:
+            # Weeks and learning days are smallints: a century either way is far enough.
+            raise _Failed(
+                far
+                % {
+                    "date": post.date.date(),
+                    "start": self.cohort.start_date,
+                    "end": self.cohort.end_date,
+                }
+            )
         if not self.calendar.contains(learning_date):
             result.problems.append(
                 _("%(date)s is outside the cohort (%(start)s – %(end)s).")

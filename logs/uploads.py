@@ -1,11 +1,11 @@
-"""Image uploads: validated by decoding, stored under a random name, linked to what shows them.
+"""Image uploads: decoded, encoded again without metadata, stored under a random name, linked to
+what shows them.
 
 An upload is reachable at /media/<key>.<ext> (see `Upload.url`); the view checks that the viewer
 owns it or may see an entry or session whose Markdown references it. Linking happens on save, so
 access follows the Markdown: remove the image from the text and its link is gone too.
 """
 
-import io
 import re
 import secrets
 
@@ -13,56 +13,35 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
+from logs.images import ALLOWED_FORMATS, clean_image
 from logs.models import Upload
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_PIXELS = 40_000_000
-# What Pillow decoded -> (extension, content type). Anything else (SVG above all) is refused.
-ALLOWED_FORMATS = {
-    "PNG": ("png", "image/png"),
-    "JPEG": ("jpg", "image/jpeg"),
-    "GIF": ("gif", "image/gif"),
-    "WEBP": ("webp", "image/webp"),
-}
 UPLOAD_REF = re.compile(r"/media/([0-9a-f]{32})\.(?:png|jpg|gif|webp)\b")
 
 
 def store_image(owner, data: bytes, original_name: str = "") -> Upload:
-    """Validate `data` as an image by decoding it and store it. Raises ValidationError."""
+    """Store the picture in `data`, decoded and encoded again without its metadata (GPS, camera,
+    XMP: see logs/images.py). Raises ValidationError."""
     if len(data) > MAX_UPLOAD_BYTES:
         raise ValidationError(
             _("The image is larger than %(limit)d MB."), params={"limit": MAX_UPLOAD_BYTES // 2**20}
         )
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            fmt = image.format
-            width, height = image.size
-            if width * height > MAX_PIXELS:
-                raise ValidationError(_("The image has too many pixels."))
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
-        raise ValidationError(
-            _("This file is not an image Camplog accepts (PNG, JPEG, GIF or WebP).")
-        ) from None
-    if fmt not in ALLOWED_FORMATS:
-        raise ValidationError(
-            _("This file is not an image Camplog accepts (PNG, JPEG, GIF or WebP).")
-        )
-    extension, content_type = ALLOWED_FORMATS[fmt]
+    image = clean_image(data)
+    extension, content_type = ALLOWED_FORMATS[image.format]
     upload = Upload(
         owner=owner,
         key=secrets.token_hex(16),
         extension=extension,
         content_type=content_type,
         original_name=original_name[:255],
-        size=len(data),
-        width=width,
-        height=height,
+        size=len(image.data),
+        width=image.width,
+        height=image.height,
         created_at=timezone.now(),
     )
-    upload.file.save(f"{upload.key}.{extension}", ContentFile(data), save=False)
+    upload.file.save(f"{upload.key}.{extension}", ContentFile(image.data), save=False)
     upload.save()
     return upload
 

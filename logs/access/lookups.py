@@ -17,14 +17,15 @@ from accounts.models import Cohort, Team, User
 from logs.access import rules
 from logs.access.roles import roles
 from logs.models import Comment, Entry, Notification, Session, Upload
+from logs.params import parse_int
 
 
 def _number(raw: str | int | None) -> int:
-    """An id from a URL or a form: ASCII digits only (`int("²")` fails, `"²".isdigit()` is true)."""
-    text = str(raw or "")
-    if not (text.isascii() and text.isdigit()) or len(text) > 18:
+    """An id from a URL or a form (`logs.params`), or a 404."""
+    number = parse_int(str(raw) if raw is not None else None)
+    if number is None:
         raise Http404
-    return int(text)
+    return number
 
 
 # --- Entries -----------------------------------------------------------------------------------
@@ -89,8 +90,8 @@ def board_cohort_or_404(user, slug: str) -> Cohort:
 
 def member_cohort_or_404(user, key: str) -> Cohort:
     """The cohort named by id or slug, if `user` is a member of it."""
-    text = str(key)
-    lookup = {"pk": _number(text)} if text.isascii() and text.isdigit() else {"slug": text}
+    pk = parse_int(str(key))
+    lookup = {"pk": pk} if pk is not None else {"slug": str(key)}
     cohort = Cohort.objects.filter(**lookup).first()
     if cohort is None or not roles(user).is_member(cohort.pk):
         raise Http404

@@ -5,6 +5,7 @@ from taggit.forms import TagField
 
 from logs import markdown
 from logs.models import Entry
+from logs.params import MAX_INTEGER
 
 
 class EditorWidget(MarkdownxWidget):
@@ -23,6 +24,31 @@ MAX_TAGS = 20
 MAX_TAG_LENGTH = 50
 
 
+def checked_tags(tags: list[str]) -> list[str]:
+    """The tags of an entry or a session, within the limits (taggit's column holds 100)."""
+    if len(tags) > MAX_TAGS:
+        raise forms.ValidationError(
+            _("At most %(limit)d tags, please."), params={"limit": MAX_TAGS}, code="too_many"
+        )
+    too_long = [tag for tag in tags if len(tag) > MAX_TAG_LENGTH]
+    if too_long:
+        raise forms.ValidationError(
+            _("A tag can be at most %(limit)d characters: %(tag)s"),
+            params={"limit": MAX_TAG_LENGTH, "tag": too_long[0][:60]},
+            code="too_long",
+        )
+    return tags
+
+
+class VersionField(forms.IntegerField):
+    """The version the editor started from (optimistic locking), hidden in the form."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            widget=forms.HiddenInput, required=False, min_value=1, max_value=MAX_INTEGER, **kwargs
+        )
+
+
 class EntryForm(forms.ModelForm):
     """The editor. The cohort and author come from the view; `version` is the entry's version
     when the editor was opened, checked again when saving (see `Entry.save_checked`)."""
@@ -32,7 +58,7 @@ class EntryForm(forms.ModelForm):
         required=False,
         help_text=_("Separate tags with commas, e.g. 부스트캠프AITech, week04, lv1-u-stage."),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    version = VersionField()
 
     class Meta:
         model = Entry
@@ -85,19 +111,7 @@ class EntryForm(forms.ModelForm):
         return body
 
     def clean_tags(self) -> list[str]:
-        tags = self.cleaned_data.get("tags") or []
-        if len(tags) > MAX_TAGS:
-            raise forms.ValidationError(
-                _("At most %(limit)d tags, please."), params={"limit": MAX_TAGS}, code="too_many"
-            )
-        too_long = [tag for tag in tags if len(tag) > MAX_TAG_LENGTH]
-        if too_long:
-            raise forms.ValidationError(
-                _("A tag can be at most %(limit)d characters: %(tag)s"),
-                params={"limit": MAX_TAG_LENGTH, "tag": too_long[0][:60]},
-                code="too_long",
-            )
-        return tags
+        return checked_tags(self.cleaned_data.get("tags") or [])
 
     def clean_learning_date(self):
         day = self.cleaned_data.get("learning_date")

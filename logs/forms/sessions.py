@@ -10,7 +10,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Cohort, Membership, Team, User
-from logs.forms.entries import EditorWidget
+from logs.forms.entries import EditorWidget, VersionField, checked_tags
 from logs.markdown import MAX_BODY_BYTES
 from logs.models import Comment, MentoringQuestion, Session, SessionProblem
 
@@ -49,7 +49,7 @@ class PeopleChoiceField(forms.ModelMultipleChoiceField):
 
 class SessionForm(forms.ModelForm):
     # The version the editor started from: a save from an older version is a conflict.
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     class Meta:
         model = Session
@@ -114,6 +114,9 @@ class SessionForm(forms.ModelForm):
                 code="too_long",
             )
         return summary
+
+    def clean_tags(self):
+        return checked_tags(self.cleaned_data.get("tags") or [])
 
     def clean_kind(self):
         kind = self.cleaned_data["kind"]

@@ -46,6 +46,7 @@ from logs.caching import fragments, versions
 from logs.entries import initial_body
 from logs.forms.entries import EntryForm, default_title
 from logs.models import Autosave, Entry, Session
+from logs.params import MAX_INTEGER, parse_int
 from logs.uploads import link_uploads
 from logs.views.comments import comment_context, comment_thread
 
@@ -160,14 +161,13 @@ def _conflict(request, form: EntryForm, entry: Entry) -> HttpResponse:
     )
     hidden = {name: form.data.get(name, "") for name in AUTOSAVE_FIELDS if name != "body"}
     # Keep the losing text as the editor's draft too: closing this page must not lose it.
-    version = str(form.data.get("version", ""))
     Autosave.objects.update_or_create(
         author=request.user,
         key=f"entry:{entry.pk}",
         defaults={
             "entry": entry,
             "data": {**hidden, "body": mine},
-            "base_version": int(version) if version.isdigit() else None,
+            "base_version": parse_int(form.data.get("version"), MAX_INTEGER),
         },
     )
     return render(
@@ -396,8 +396,8 @@ def _parse_autosave_key(user, key: str) -> tuple[Entry | None, bool]:
     """(entry, ok): the entry an `entry:<pk>` key names, if the user may edit it; a `new:` key
     must name a cohort, kind and date the user may write."""
     kind_of_key, _sep, rest = key.partition(":")
-    if kind_of_key == "entry" and rest.isdigit():
-        entry = Entry.objects.filter(pk=int(rest)).only("pk", "author_id", "version").first()
+    if kind_of_key == "entry" and (pk := parse_int(rest)) is not None:
+        entry = Entry.objects.filter(pk=pk).only("pk", "author_id", "version").first()
         return entry, entry is not None and access.can_edit_entry(user, entry)
     if kind_of_key == "new":
         cohort_id, _sep, rest = rest.partition(":")
@@ -406,7 +406,8 @@ def _parse_autosave_key(user, key: str) -> tuple[Entry | None, bool]:
             dt.date.fromisoformat(day)
         except ValueError:
             return None, False
-        return None, cohort_id.isdigit() and access.can_write_kind(user, int(cohort_id), kind)
+        cohort_pk = parse_int(cohort_id)
+        return None, cohort_pk is not None and access.can_write_kind(user, cohort_pk, kind)
     return None, False
 
 
@@ -436,14 +437,15 @@ def draft_save(request: HttpRequest) -> JsonResponse:
         for name in AUTOSAVE_FIELDS
     }
     data["body"] = body
-    version = request.POST.get("version", "")
+    # Postgres stores no NUL character, and nobody types one: it came with pasted bytes.
+    data = {name: value.replace("\x00", "") for name, value in data.items()}
     draft, _created = Autosave.objects.update_or_create(
         author=request.user,
         key=key,
         defaults={
             "entry": entry,
             "data": data,
-            "base_version": int(version) if version.isdigit() else None,
+            "base_version": parse_int(request.POST.get("version"), MAX_INTEGER),
         },
     )
     local = timezone.localtime(draft.updated_at)
@@ -459,7 +461,9 @@ def draft_save(request: HttpRequest) -> JsonResponse:
 def draft_discard(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(reverse("home"))
-    Autosave.objects.filter(author=request.user, key=request.POST.get("autosave_key", "")).delete()
+    key = request.POST.get("autosave_key", "")
+    if "\x00" not in key:  # no draft is stored under one: Postgres holds no NUL
+        Autosave.objects.filter(author=request.user, key=key).delete()
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         next_url = reverse("home")
@@ -637,10 +641,9 @@ def entry_toggle_task(request: HttpRequest, pk: int) -> JsonResponse:
     if not request.user.is_authenticated:
         return _json_error(_("Log in again to change this log."), 401, login_url=reverse("login"))
     entry = lookups.entry_or_404(request.user, pk, edit=True)
-    try:
-        index = int(request.POST.get("index", ""))
-        version = int(request.POST.get("version", ""))
-    except ValueError:
+    index = parse_int(request.POST.get("index"))
+    version = parse_int(request.POST.get("version"), MAX_INTEGER)
+    if index is None or version is None:
         return _json_error(_("That is not a task of this log."), 400)
     checked = request.POST.get("checked") in ("1", "true", "on")
     try:

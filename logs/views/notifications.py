@@ -3,7 +3,7 @@ questions. Only notifications about things the user can still see are listed or 
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -55,5 +55,6 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
     mine.update(read_at=timezone.now())
     target = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
+        # Not redirect(): it would take a word without a slash for a URL name to reverse.
+        return HttpResponseRedirect(target)
     return redirect("logs:notifications")

@@ -88,3 +88,80 @@ def test_the_apps_connections_never_compile_queries_with_jit(db):
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+# --- Bounds on waiting for the database (README "Configuration") -------------------------------
+
+
+def _show(cursor, name: str) -> str:
+    cursor.execute(f"SHOW {name}")
+    return cursor.fetchone()[0]
+
+
+def test_the_apps_connections_bound_statements_and_idle_transactions(db):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        assert _show(cursor, "statement_timeout") == "2s"
+        assert _show(cursor, "idle_in_transaction_session_timeout") == "10s"
+    options = connection.settings_dict["OPTIONS"]
+    assert options["keepalives"] == 1
+    assert (options["keepalives_idle"], options["keepalives_interval"]) == (5, 1)
+    assert options["keepalives_count"] == 3
+
+
+def test_a_query_over_the_statement_timeout_is_cancelled_by_the_server(db):
+    from django.db import OperationalError, connection
+
+    with pytest.raises(OperationalError, match="statement timeout"), connection.cursor() as c:
+        c.execute("SELECT pg_sleep(5)")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_app_stops_waiting_for_a_server_that_does_not_answer():
+    """The server is alive here, so a slow query stands in for its silence: the app's own bound
+    (half a second past the statement timeout, set lower for the test) closes the connection,
+    and the next use connects again. tests/scale/test_database_outage.py freezes a real one."""
+    import time
+
+    from django.db import OperationalError, connection
+
+    connection.ensure_connection()
+    start = time.monotonic()
+    with (
+        connection.connection.answering_within(0.3),
+        pytest.raises(OperationalError),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("SELECT pg_sleep(1)")
+    assert time.monotonic() - start < 0.9
+    assert connection.connection.closed
+    connection.close()
+    with connection.cursor() as cursor:
+        assert _show(cursor, "statement_timeout") == "2s"
+
+
+def test_commands_run_without_the_web_apps_bounds(db):
+    from django.db import connection
+
+    from tests.scale.servers import database_url
+
+    script = (
+        "from django.db import connection; c = connection.cursor(); "
+        "c.execute('SHOW statement_timeout'); print(c.fetchone()[0]); "
+        "c.execute('SHOW idle_in_transaction_session_timeout'); print(c.fetchone()[0])"
+    )
+    url = database_url(connection.settings_dict)
+    result = _manage({"DEBUG": "1", "DATABASE_URL": url}, "shell", "-c", script)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["0", "0"]
+
+
+def test_creating_and_dropping_databases_is_not_bounded(db):
+    """The test runner's CREATE/DROP DATABASE waits for other sessions and a checkpoint: on a
+    busy server that took longer than a page's bound, and the suite's teardown failed."""
+    from django.db import connection
+
+    with connection._nodb_cursor() as cursor:
+        assert _show(cursor, "statement_timeout") == "0"
+        assert cursor.db.connection.answer_timeout is None

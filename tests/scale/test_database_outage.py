@@ -3,9 +3,17 @@
 A throwaway embedded Postgres (config/embedded_db.py) under a temporary folder, gunicorn in
 front of it: stop the database and every page answers a friendly 503 fast, /healthz says 503;
 start it again and the same gunicorn serves 200s, without a restart.
+
+A frozen server is worse than a stopped one: its sockets stay open and the kernel acknowledges
+every byte, so nothing tells the app that no answer will come. SIGSTOP on the postmaster and its
+backends makes one; the pages must still answer 503 within three seconds, and serve again once
+the server is thawed (SIGCONT).
 """
 
+import contextlib
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -120,5 +128,63 @@ def test_pages_answer_503_while_postgres_is_down_and_recover_when_it_is_back(dat
         page = browser.get(server.url + "/")
         assert page.status == 200, server.log()
         # Still logged in: the session survived in Postgres.
+        assert LOGGED_IN in page.text
+    assert server.process.poll() is None
+
+
+# --- A frozen server ---------------------------------------------------------------------------
+
+
+def _server_processes(data_dir: Path) -> list[int]:
+    """The postmaster (from its pid file) and its children, the backends: this test's server only."""
+    postmaster = int((data_dir / "postmaster.pid").read_text().split()[0])
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        if int(fields[1]) == postmaster:
+            children.append(int(stat.parent.name))
+    return [postmaster, *children]
+
+
+def _signal(pids: list[int], signum: int) -> None:
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signum)
+
+
+FROZEN_503_SECONDS = 3.0
+
+
+def test_pages_answer_503_within_seconds_while_postgres_is_frozen_and_recover_after(
+    database, server
+):
+    data_dir, _ = database
+    browser = Client()
+    browser.login(server.url, "learner", PASSWORD)
+    # Several pages, so both workers hold a pooled connection to a backend that will freeze.
+    for _ in range(4):
+        assert LOGGED_IN in browser.get(server.url + "/").text
+
+    frozen = _server_processes(data_dir)
+    assert len(frozen) > 1, "the backends of the pooled connections"
+    _signal(frozen, signal.SIGSTOP)
+    try:
+        for _ in range(3):
+            for path in ("/", "/accounts/profile/", "/healthz"):
+                page = browser.get(server.url + path, timeout=10)
+                assert page.status == 503, (path, page.status, server.log()[-3000:])
+                assert page.elapsed < FROZEN_503_SECONDS, f"{path}: {page.elapsed:.2f} s"
+            assert FRIENDLY_503 in browser.get(server.url + "/", timeout=10).text
+    finally:
+        _signal(frozen, signal.SIGCONT)
+
+    # Same gunicorn, no restart: the workers dropped the frozen connections and reconnect.
+    assert _wait_for(lambda: browser.get(server.url + "/healthz").status == 200, 30), server.log()
+    for _ in range(4):
+        page = browser.get(server.url + "/")
+        assert page.status == 200, server.log()
         assert LOGGED_IN in page.text
     assert server.process.poll() is None
