@@ -569,11 +569,10 @@ class UserAdmin(ScopedChoices, DjangoUserAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        ids = operated_cohort_ids(request)
-        if ids is None:
+        if request.user.is_superuser:
             return queryset
-        members = Membership.objects.filter(cohort_id__in=ids).values("user_id")
-        return queryset.filter(Q(pk__in=members) | Q(pk=request.user.pk))
+        reachable = users_within_reach(request.user).values("pk")
+        return queryset.filter(Q(pk__in=reachable) | Q(pk=request.user.pk))
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
