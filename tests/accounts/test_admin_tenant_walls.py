@@ -74,6 +74,17 @@ def test_every_related_field_an_operator_can_post_refuses_another_cohorts_object
     assert {name for _, name in tried} >= {"cohort", "team", "user", "mentors"}
 
 
+def test_no_inline_form_offers_another_cohorts_objects(operator, team, learner, foreign):
+    """Inline rows post their related fields with a prefix; their choices are checked here."""
+    for model_admin, _url, request in operator_reachable(operator, team, learner):
+        for inline in model_admin.get_inline_instances(request):
+            form = inline.get_formset(request).form
+            for name, field in form.base_fields.items():
+                if isinstance(field, forms.ModelChoiceField):
+                    outsider = foreign[field.queryset.model]
+                    assert not field.queryset.filter(pk=outsider.pk).exists(), (inline, name)
+
+
 def test_a_superuser_may_choose_any_cohorts_objects(login, foreign, operator):
     root = factories.make_user("root", is_superuser=True, is_staff=True)
     response = login(root).get(reverse("admin:accounts_membership_add"))
