@@ -34,8 +34,8 @@ def _known_usernames(request) -> list[str]:
 
 def lockout_parameters(request, credentials=None) -> list[str]:
     """`AXES_LOCKOUT_PARAMETERS`: what failures are counted by for this attempt."""
-    username = (get_client_username(request, credentials) or "").lower()
-    if username and username in _known_usernames(request):
+    known = _known_usernames(request)
+    if known and (get_client_username(request, credentials) or "").lower() in known:
         return ["ip_address"]
     return ["username", "ip_address"]
 
