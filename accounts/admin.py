@@ -17,7 +17,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import RelatedOnlyFieldListFilter
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404
@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import member_import
 from accounts.calendar import CohortCalendar, StageSpan, validate_calendar
 from accounts.models import Cohort, Invite, Membership, NonLearningDay, Stage, Team, User
-from accounts.operators import grant_operator_access
+from accounts.operators import grant_operator_access, users_within_reach
 
 admin.site.site_header = _("Camplog administration")
 admin.site.site_title = _("Camplog administration")
@@ -51,7 +51,38 @@ def operated_cohort_ids(request) -> frozenset[int] | None:
     return cached
 
 
-class CohortScopedAdmin(admin.ModelAdmin):
+class ScopedChoices:
+    """Limits every related-object choice of an operator's forms to the cohorts they run. These
+    querysets are what the form validates a POST against, so another cohort's cohort, team or
+    person is refused with a form error whatever the widget offered. A relation to a model not
+    listed here fails loudly rather than offering every row."""
+
+    def scoped_choices(self, related_model, request):
+        user = request.user
+        if related_model is Cohort:
+            return Cohort.objects.run_by(user)
+        if related_model is Team:
+            return Team.objects.filter(cohort__in=Cohort.objects.run_by(user)).select_related(
+                "cohort"
+            )
+        if related_model is User:
+            return users_within_reach(user)
+        raise ImproperlyConfigured(
+            f"{type(self).__name__}: no operator scope for choices of {related_model.__name__}"
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if not request.user.is_superuser:
+            kwargs["queryset"] = self.scoped_choices(db_field.related_model, request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if not request.user.is_superuser:
+            kwargs["queryset"] = self.scoped_choices(db_field.related_model, request)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class CohortScopedAdmin(ScopedChoices, admin.ModelAdmin):
     """Limits lists, pages, choices and permissions to the cohorts the operator runs."""
 
     cohort_lookup = "cohort"  # the path from this model to its cohort
@@ -88,15 +119,6 @@ class CohortScopedAdmin(admin.ModelAdmin):
         if obj is None:
             raise Http404
         return obj
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.related_model is Cohort:
-            kwargs["queryset"] = Cohort.objects.run_by(request.user)
-        elif db_field.related_model is Team:
-            kwargs["queryset"] = Team.objects.filter(
-                cohort__in=Cohort.objects.run_by(request.user)
-            ).select_related("cohort")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 # --- Cohort, with its calendar and teams inline -------------------------------------------------
@@ -180,14 +202,14 @@ class StageFormSet(CalendarInlineFormSet):
         return validate_calendar(self.instance.start_date, self.instance.end_date, [], spans)
 
 
-class NonLearningDayInline(admin.TabularInline):
+class NonLearningDayInline(ScopedChoices, admin.TabularInline):
     model = NonLearningDay
     formset = NonLearningDayFormSet
     extra = 0
     fields = ("date", "name")
 
 
-class StageInline(admin.TabularInline):
+class StageInline(ScopedChoices, admin.TabularInline):
     model = Stage
     formset = StageFormSet
     extra = 0
@@ -217,7 +239,7 @@ class TeamColumns:
         return getattr(team, "learners", 0)
 
 
-class TeamInline(TeamColumns, admin.TabularInline):
+class TeamInline(TeamColumns, ScopedChoices, admin.TabularInline):
     """Teams by name; mentors are chosen on each team's own page (the change link), because an
     autocomplete widget per row would cost a query per team here."""
 
@@ -328,7 +350,10 @@ class CohortAdmin(CohortScopedAdmin):
             try:
                 if "confirm" in request.POST:
                     rows, result = member_import.apply(
-                        cohort, text, base_url=request.build_absolute_uri("/").rstrip("/")
+                        cohort,
+                        text,
+                        by=request.user,
+                        base_url=request.build_absolute_uri("/").rstrip("/"),
                     )
                     if result is not None:
                         self.message_user(request, _import_summary(result), messages.SUCCESS)
@@ -340,7 +365,7 @@ class CohortAdmin(CohortScopedAdmin):
                         messages.ERROR,
                     )
                 else:
-                    rows = member_import.preview(cohort, text)
+                    rows = member_import.preview(cohort, text, by=request.user)
             except member_import.ImportFileError as error:
                 form.add_error(None, str(error))
             # What was uploaded stays in the text box, to be fixed in place and checked again.
@@ -527,7 +552,7 @@ PRIVILEGED_USER_FIELDS = (
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ScopedChoices, DjangoUserAdmin):
     """Operators see the people of the cohorts they run. They may edit a person's name and
     email only when that person is in no other cohort and holds no admin rights; passwords,
     staff status and permissions stay with superusers."""
@@ -544,11 +569,10 @@ class UserAdmin(DjangoUserAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        ids = operated_cohort_ids(request)
-        if ids is None:
+        if request.user.is_superuser:
             return queryset
-        members = Membership.objects.filter(cohort_id__in=ids).values("user_id")
-        return queryset.filter(Q(pk__in=members) | Q(pk=request.user.pk))
+        reachable = users_within_reach(request.user).values("pk")
+        return queryset.filter(Q(pk__in=reachable) | Q(pk=request.user.pk))
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

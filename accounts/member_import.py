@@ -13,8 +13,13 @@ What a row does:
 - a new username creates an account with a random password nobody knows; the person gets an
   email with a link to choose one (Django's password-reset token, so it expires like one, after
   which "forgot your password?" still works);
-- an existing username is added to the cohort when its email matches the row's (a person who is
-  in an earlier cohort keeps their account) and gets an email saying so;
+- an existing username is added to the cohort when its email matches the row's and the account is
+  within the operator's reach (`accounts.operators.users_within_reach`: a person of another cohort
+  they run keeps their account) and gets an email saying so;
+- any other row that names an existing username or email is refused with one neutral message,
+  whatever the reason, so the import never tells which account owns an email nor pulls a
+  stranger's account into the cohort (where the operator could then change its email). Such a
+  person joins through an invite link, which they accept while logged in to their own account;
 - a team that does not exist yet is created; a mentor's team makes them a mentor of that team;
   an operator gets admin access (staff, Operators group).
 """
@@ -36,9 +41,10 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import Cohort, Membership, Team, User
-from accounts.operators import grant_operator_access
+from accounts.operators import grant_operator_access, users_within_reach
 
 MAX_ROWS = 2000
 MAX_BYTES = 1024 * 1024
@@ -56,6 +62,14 @@ ROLE_WORDS = {
     "운영진": Membership.Role.OPERATOR,
     "운영자": Membership.Role.OPERATOR,
 }
+
+
+# One message for every clash with an account the operator may not add, so that the import cannot
+# be used to learn who owns an email address.
+TAKEN = _lazy(
+    "This username or email address cannot be used for a new account here. Use another "
+    "username, or send this person an invite link to join with the account they have."
+)
 
 
 class ImportFileError(Exception):
@@ -201,9 +215,9 @@ def _check_row(row: ImportRow) -> None:
         row.errors.append(_("The team name is longer than 80 characters."))
 
 
-def check_against(cohort: Cohort, rows: list[ImportRow]) -> None:
-    """Add the problems that depend on the other rows and on the database (a few queries in
-    all, whatever the number of rows)."""
+def check_against(cohort: Cohort, rows: list[ImportRow], *, by: User) -> None:
+    """Add the problems that depend on the other rows, on the database and on what the importing
+    operator `by` may reach (a few queries in all, whatever the number of rows)."""
     seen_usernames: dict[str, int] = {}
     seen_emails: dict[str, int] = {}
     for row in rows:
@@ -228,10 +242,13 @@ def check_against(cohort: Cohort, rows: list[ImportRow]) -> None:
         for u in User.objects.annotate(key=Lower("username")).filter(key__in=usernames)
     }
     emails = [row.email for row in rows if row.email]
-    email_owners: dict[str, str] = dict(
-        User.objects.annotate(key=Lower("email"))
-        .filter(key__in=emails)
-        .values_list("key", "username")
+    email_owners: dict[str, int] = dict(
+        User.objects.annotate(key=Lower("email")).filter(key__in=emails).values_list("key", "pk")
+    )
+    reachable = set(
+        users_within_reach(by)
+        .filter(pk__in=[*(u.pk for u in users.values()), *email_owners.values()])
+        .values_list("pk", flat=True)
     )
     members = set(
         Membership.objects.filter(cohort=cohort, user__in=users.values()).values_list(
@@ -242,45 +259,36 @@ def check_against(cohort: Cohort, rows: list[ImportRow]) -> None:
 
     for row in rows:
         user = users.get(row.username.lower())
-        if user is not None:
+        owner = email_owners.get(row.email)
+        if user is not None and user.pk in reachable and owner == user.pk:
             row.existing_user = user
             if user.pk in members:
                 row.errors.append(
                     _("%(username)s is already a member of this cohort.")
                     % {"username": user.username}
                 )
-            elif user.email.lower() != row.email:
-                row.errors.append(
-                    _(
-                        "The username %(username)s belongs to an account with another email "
-                        "address; use that address to add the account, or another username."
-                    )
-                    % {"username": user.username}
-                )
-        elif row.email in email_owners:
-            row.errors.append(
-                _("The email %(email)s is already used by the account %(username)s.")
-                % {"email": row.email, "username": email_owners[row.email]}
-            )
+        elif user is not None or owner is not None:
+            row.errors.append(TAKEN)
         row.new_team = bool(row.team_name) and row.team_name not in teams
 
 
-def preview(cohort: Cohort, text: str) -> list[ImportRow]:
+def preview(cohort: Cohort, text: str, *, by: User) -> list[ImportRow]:
     rows = parse(text)
-    check_against(cohort, rows)
+    check_against(cohort, rows, by=by)
     return rows
 
 
 def apply(
-    cohort: Cohort, text: str, *, base_url: str
+    cohort: Cohort, text: str, *, by: User, base_url: str
 ) -> tuple[list[ImportRow], ImportResult | None]:
-    """Import every row, or none when any row has a problem (then the rows say which).
+    """Import every row, or none when any row has a problem (then the rows say which), as the
+    operator `by`.
     `base_url` ("https://camplog.example") makes the links in the emails absolute."""
     result = ImportResult()
     with transaction.atomic():
         # Serialize imports into the same cohort, so two operators cannot both add one person.
         Cohort.objects.select_for_update().filter(pk=cohort.pk).first()
-        rows = preview(cohort, text)
+        rows = preview(cohort, text, by=by)
         if not all(row.ok for row in rows):
             return rows, None
         teams = {team.name: team for team in cohort.teams.all()}

@@ -9,6 +9,8 @@ and creating users by hand stay with superusers: operators create accounts by in
 from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
 
+from accounts.models import Cohort, Membership, User
+
 OPERATORS_GROUP = "Operators"
 
 OPERATOR_PERMISSIONS = {
@@ -56,3 +58,16 @@ def grant_operator_access(user) -> None:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
     user.groups.add(group)
+
+
+def users_within_reach(user):
+    """The accounts `user` may put into a cohort they run, make a mentor or an operator of it, or
+    edit in the admin: the members (any role) of the cohorts they run. Anyone else, including an
+    account that is in no cohort yet, comes in through an invite link or as a new account of the
+    CSV import, never by id: otherwise an operator could pull a stranger's account into their
+    cohort and then change its email. Superusers reach everyone."""
+    if user.is_superuser:
+        return User.objects.all()
+    return User.objects.filter(
+        pk__in=Membership.objects.filter(cohort__in=Cohort.objects.run_by(user)).values("user_id")
+    )

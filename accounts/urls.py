@@ -28,7 +28,7 @@ auth_patterns = [
     ),
     path(
         "reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        views.CamplogPasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(

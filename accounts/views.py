@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, PasswordResetConfirmView
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts import invites
+from accounts import invites, throttling
 from accounts.forms import ProfileForm, SignupForm
 from accounts.models import Membership, User
 
@@ -38,7 +38,19 @@ class CamplogLoginView(LoginView):
     redirect_authenticated_user = True
 
     def form_valid(self, form):
-        return _remember_language(super().form_valid(form), form.get_user().preferred_language)
+        user = form.get_user()
+        response = _remember_language(super().form_valid(form), user.preferred_language)
+        return throttling.remember_device(self.request, response, user.username)
+
+
+class CamplogPasswordResetConfirmView(PasswordResetConfirmView):
+    """Django's "choose a new password" page. Whoever completes it holds the account's email: this
+    lifts a lockout of the username and makes the browser a known device (accounts/throttling.py)."""
+
+    def form_valid(self, form):
+        return throttling.remember_device(
+            self.request, super().form_valid(form), form.user.username
+        )
 
 
 @login_required

@@ -170,12 +170,24 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = 0.25  # hours: a locked-out learner can try again after 15 minutes
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Login throttling (accounts/throttling.py): failures per username from any address and per
+# address for any username; a known device counts only its address, so a stranger cannot lock a
+# learner out of their own laptop.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = 0.25  # hours: a pause of 15 minutes, not extended by failures during it
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_PARAMETERS = "accounts.throttling.lockout_parameters"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_RESET_ON_SUCCESS = True
+AXES_RESET_ON_SUCCESS = False  # accounts.throttling.remember_device clears the username only
 AXES_VERBOSE = False
+# The client address for throttling (django-ipware): behind a proxy, the address it appended to
+# X-Forwarded-For (the right-most; what the client wrote to the left of it is not trusted);
+# otherwise the socket's, since any client can send the header.
+BEHIND_PROXY = env_bool("BEHIND_PROXY")
+AXES_IPWARE_PROXY_ORDER = "right-most"
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if BEHIND_PROXY else ("REMOTE_ADDR",)
+)
 
 # --- Internationalization -----------------------------------------------------------------------
 
@@ -249,7 +261,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Security -----------------------------------------------------------------------------------
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True

@@ -458,21 +458,53 @@ def test_operators_revoke_invites_in_bulk(login, operator, cohort):
     assert all(not i.is_usable for i in Invite.objects.all())
 
 
-def test_making_someone_an_operator_lets_them_into_the_admin(login, operator, cohort, outsider):
-    response = login(operator).post(
-        admin_url("membership_add"), {"user": outsider.pk, "cohort": cohort.pk, "role": "operator"}
-    )
-    assert response.status_code == 302
-    outsider.refresh_from_db()
-    assert outsider.is_staff and outsider.groups.filter(name=OPERATORS_GROUP).exists()
-
-
-def test_a_mentor_membership_with_a_team_is_refused_clearly(
-    login, operator, cohort, team, outsider
-):
+def test_making_someone_an_operator_lets_them_into_the_admin(login, operator, cohort, learner):
+    next_cohort = factories.make_cohort("next")
+    factories.join(operator, next_cohort, "operator")
     response = login(operator).post(
         admin_url("membership_add"),
-        {"user": outsider.pk, "cohort": cohort.pk, "role": "mentor", "team": team.pk},
+        {"user": learner.pk, "cohort": next_cohort.pk, "role": "operator"},
+    )
+    assert response.status_code == 302
+    learner.refresh_from_db()
+    assert learner.is_staff and learner.groups.filter(name=OPERATORS_GROUP).exists()
+
+
+@pytest.mark.parametrize("role", ["learner", "operator"])
+def test_an_operator_cannot_add_someone_of_another_cohort_to_theirs(
+    login, operator, cohort, foreign_operator, role
+):
+    stranger = factories.make_user("stranger")
+    factories.join(stranger, Cohort.objects.get(slug="other-cohort"), "learner")
+    response = login(operator).post(
+        admin_url("membership_add"), {"user": stranger.pk, "cohort": cohort.pk, "role": role}
+    )
+    assert response.status_code == 200 and "Select a valid choice" in response.text
+    stranger.refresh_from_db()
+    assert not stranger.memberships.filter(cohort=cohort).exists() and not stranger.is_staff
+
+
+def test_an_operator_cannot_add_an_account_of_no_cohort_by_id(login, operator, cohort, outsider):
+    response = login(operator).post(
+        admin_url("membership_add"), {"user": outsider.pk, "cohort": cohort.pk, "role": "learner"}
+    )
+    assert response.status_code == 200 and not outsider.memberships.exists()
+
+
+def test_an_operator_cannot_make_another_cohorts_person_a_mentor(login, operator, team):
+    stranger = factories.make_user("stranger")
+    factories.join(stranger, factories.make_cohort("elsewhere"), "mentor")
+    response = login(operator).post(
+        admin_url("team_change", team.pk),
+        {"name": team.name, "cohort": team.cohort_id, "mentors": [stranger.pk]},
+    )
+    assert response.status_code == 200 and not team.mentors.filter(pk=stranger.pk).exists()
+
+
+def test_a_mentor_membership_with_a_team_is_refused_clearly(login, operator, cohort, team, learner):
+    response = login(operator).post(
+        admin_url("membership_add"),
+        {"user": learner.pk, "cohort": cohort.pk, "role": "mentor", "team": team.pk},
     )
     assert response.status_code == 200 and "Only learners belong to a team" in response.text
 

@@ -20,15 +20,33 @@ boss,boss@example.com,최운영,operator,
 """
 
 
-def rows_of(cohort, text):
-    return member_import.preview(cohort, text)
+@pytest.fixture
+def alumnus(cohort, operator):
+    """A learner of an earlier cohort that `operator` also ran: within their reach."""
+    earlier = factories.make_cohort("earlier", name="지난 기수")
+    factories.join(operator, earlier, "operator")
+    user = factories.make_user("alumnus")
+    factories.join(user, earlier, "learner")
+    return user
+
+
+@pytest.fixture
+def stranger(db):
+    """A learner of a cohort that `operator` does not run."""
+    user = factories.make_user("stranger")
+    factories.join(user, factories.make_cohort("elsewhere"), "learner")
+    return user
+
+
+def rows_of(cohort, text, by):
+    return member_import.preview(cohort, text, by=by)
 
 
 # Reading the file
 
 
-def test_it_reads_a_good_file(cohort, team):
-    rows = rows_of(cohort, GOOD)
+def test_it_reads_a_good_file(cohort, team, operator):
+    rows = rows_of(cohort, GOOD, operator)
     assert [r.username for r in rows] == ["kim", "park", "han", "boss"]
     assert all(r.ok for r in rows)
     assert [r.role for r in rows] == ["learner", "learner", "mentor", "operator"]
@@ -36,8 +54,8 @@ def test_it_reads_a_good_file(cohort, team):
     assert [r.line for r in rows] == [2, 3, 4, 5]
 
 
-def test_columns_may_come_in_any_order_and_case(cohort):
-    rows = rows_of(cohort, "Email,USERNAME\nkim@example.com,kim\n")
+def test_columns_may_come_in_any_order_and_case(cohort, operator):
+    rows = rows_of(cohort, "Email,USERNAME\nkim@example.com,kim\n", operator)
     assert (rows[0].username, rows[0].email, rows[0].role) == ("kim", "kim@example.com", "learner")
 
 
@@ -60,9 +78,9 @@ def test_it_refuses_other_bytes_clearly():
         ("username,email\n", "no member rows"),
     ],
 )
-def test_a_file_it_cannot_use_is_refused_as_a_whole(cohort, text, words):
+def test_a_file_it_cannot_use_is_refused_as_a_whole(cohort, text, words, operator):
     with pytest.raises(member_import.ImportFileError, match=words):
-        rows_of(cohort, text)
+        rows_of(cohort, text, operator)
 
 
 def test_it_refuses_a_file_too_large():
@@ -83,58 +101,87 @@ def test_it_refuses_a_file_too_large():
         ("kim,kim@example.com," + "가" * 81 + ",learner,", "name is longer"),
     ],
 )
-def test_a_broken_row_says_what_is_wrong(cohort, line, problem):
-    rows = rows_of(cohort, "username,email,name,role,team\n" + line + "\n")
+def test_a_broken_row_says_what_is_wrong(cohort, line, problem, operator):
+    rows = rows_of(cohort, "username,email,name,role,team\n" + line + "\n", operator)
     assert not rows[0].ok
     assert any(problem in error for error in rows[0].errors), rows[0].errors
 
 
-def test_duplicates_within_the_file_name_the_other_line(cohort):
+def test_duplicates_within_the_file_name_the_other_line(cohort, operator):
     rows = rows_of(
-        cohort, "username,email\nkim,a@example.com\nKIM,b@example.com\nlee,a@example.com\n"
+        cohort,
+        "username,email\nkim,a@example.com\nKIM,b@example.com\nlee,a@example.com\n",
+        operator,
     )
     assert rows[0].ok
     assert "also on line 2" in rows[1].errors[0]
     assert "also on line 2" in rows[2].errors[0]
 
 
-def test_an_existing_member_is_refused(cohort, learner):
-    rows = rows_of(cohort, f"username,email\nlearner,{learner.email}\n")
+def test_an_existing_member_is_refused(cohort, learner, operator):
+    rows = rows_of(cohort, f"username,email\nlearner,{learner.email}\n", operator)
     assert "already a member" in rows[0].errors[0]
 
 
-def test_an_existing_account_with_another_email_is_refused(cohort, outsider):
-    rows = rows_of(cohort, "username,email\noutsider,someone-else@example.com\n")
-    assert "another email address" in rows[0].errors[0]
+@pytest.mark.parametrize(
+    "row",
+    [
+        "stranger,stranger@example.com",  # an account of a cohort the operator does not run
+        "outsider,outsider@example.com",  # an account in no cohort
+        "newname,STRANGER@example.com",  # someone else's email
+        "newname,outsider@example.com",
+        "alumnus,someone-else@example.com",  # a reachable username with another email
+        "newname,alumnus@example.com",  # a reachable account's email under another username
+    ],
+)
+def test_a_row_naming_an_account_it_may_not_add_gets_one_neutral_message(
+    cohort, operator, alumnus, stranger, outsider, row
+):
+    rows = rows_of(cohort, f"username,email\n{row}\n", by=operator)
+    assert rows[0].errors == [str(member_import.TAKEN)]
+    assert "stranger" not in rows[0].errors[0] and "outsider" not in rows[0].errors[0]
 
 
-def test_an_email_used_by_another_account_is_refused(cohort, outsider):
-    rows = rows_of(cohort, f"username,email\nnewname,{outsider.email.upper()}\n")
-    assert "already used by the account outsider" in rows[0].errors[0]
+def test_importing_never_pulls_in_an_account_of_another_cohort(cohort, operator, stranger):
+    _, result = member_import.apply(
+        cohort,
+        "username,email,role\nstranger,stranger@example.com,operator\n",
+        by=operator,
+        base_url="http://x",
+    )
+    stranger.refresh_from_db()
+    assert result is None and not stranger.memberships.filter(cohort=cohort).exists()
+    assert not stranger.is_staff
 
 
-def test_an_existing_account_with_the_same_email_joins(cohort, outsider):
-    rows = rows_of(cohort, f"username,email\nOutsider,{outsider.email}\n")
-    assert rows[0].ok and rows[0].existing_user == outsider
+def test_a_superuser_may_add_any_existing_account(cohort, stranger):
+    root = factories.make_user("root", is_superuser=True, is_staff=True)
+    rows = rows_of(cohort, "username,email\nstranger,stranger@example.com\n", by=root)
+    assert rows[0].ok and rows[0].existing_user == stranger
+
+
+def test_an_existing_account_within_reach_with_the_same_email_joins(cohort, operator, alumnus):
+    rows = rows_of(cohort, f"username,email\nAlumnus,{alumnus.email}\n", by=operator)
+    assert rows[0].ok and rows[0].existing_user == alumnus
 
 
 def test_checking_a_large_file_takes_a_few_queries_not_one_per_row(
-    cohort, django_assert_max_num_queries
+    cohort, operator, django_assert_max_num_queries
 ):
     text = "username,email,team\n" + "".join(
         f"u{i},u{i}@example.com,{i % 30}조\n" for i in range(500)
     )
     with django_assert_max_num_queries(4):
-        rows = rows_of(cohort, text)
+        rows = rows_of(cohort, text, operator)
     assert len(rows) == 500 and all(r.ok for r in rows)
 
 
 # Importing
 
 
-def test_it_imports_everything_and_sends_invites(cohort, team, outsider):
-    text = GOOD + f"outsider,{outsider.email},,learner,7조\n"
-    _, result = member_import.apply(cohort, text, base_url="https://camplog.example")
+def test_it_imports_everything_and_sends_invites(cohort, team, operator, alumnus):
+    text = GOOD + f"alumnus,{alumnus.email},,learner,7조\n"
+    _, result = member_import.apply(cohort, text, by=operator, base_url="https://camplog.example")
     assert result is not None
     assert (result.created, result.joined, result.teams_created, result.emails) == (4, 1, 1, 5)
     kim = User.objects.get(username="kim")
@@ -148,16 +195,17 @@ def test_it_imports_everything_and_sends_invites(cohort, team, outsider):
     )
     boss = User.objects.get(username="boss")
     assert boss.is_staff and boss.groups.filter(name=OPERATORS_GROUP).exists()
-    assert Membership.objects.get(user=outsider).cohort == cohort
+    assert Membership.objects.get(user=alumnus, cohort=cohort).team == team
 
 
 def test_new_accounts_get_a_link_to_choose_a_password(
-    cohort, client, django_capture_on_commit_callbacks
+    cohort, operator, client, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         member_import.apply(
             cohort,
             "username,email,name\nkim,kim@example.com,김캠퍼\n",
+            by=operator,
             base_url="http://testserver",
         )
     assert len(mail.outbox) == 1
@@ -174,19 +222,22 @@ def test_new_accounts_get_a_link_to_choose_a_password(
 
 
 def test_existing_accounts_are_told_they_were_added(
-    cohort, outsider, django_capture_on_commit_callbacks
+    cohort, operator, alumnus, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         member_import.apply(
-            cohort, f"username,email\noutsider,{outsider.email}\n", base_url="http://testserver"
+            cohort,
+            f"username,email\nalumnus,{alumnus.email}\n",
+            by=operator,
+            base_url="http://testserver",
         )
     assert "/accounts/login/" in mail.outbox[0].body and "reset" not in mail.outbox[0].body
 
 
-def test_one_broken_row_imports_nothing(cohort, django_capture_on_commit_callbacks):
+def test_one_broken_row_imports_nothing(cohort, operator, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         rows, result = member_import.apply(
-            cohort, GOOD + "bad user,x@example.com\n", base_url="http://x"
+            cohort, GOOD + "bad user,x@example.com\n", by=operator, base_url="http://x"
         )
     assert result is None
     assert [r.ok for r in rows] == [True, True, True, True, False]
