@@ -17,7 +17,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from accounts.models import Cohort, Membership, Stage, Team
-from logs import permissions
+from logs import locking, permissions
 from logs.markdown import Rendered
 from logs.rendering import render_into, render_short
 
@@ -276,19 +276,15 @@ class Entry(models.Model):
         derived = ("week", "day_number", "stage", "body_html", "toc", "excerpt", "has_math")
         names = (*self.EDITABLE_FIELDS, *derived, "updated_at")
         attnames = [self._meta.get_field(name).attname for name in names]
-        values = {attname: getattr(self, attname) for attname in attnames}
-        written = (
-            type(self)
-            .objects.filter(pk=self.pk, version=expected_version)
-            .update(version=F("version") + 1, **values)
+        written = locking.claim_version(
+            self, expected_version, **{attname: getattr(self, attname) for attname in attnames}
         )
         if written:
-            self.version = expected_version + 1
             # An UPDATE sends no post_save: tell the cached pages (logs/invalidation.py) directly.
             from logs import invalidation
 
             invalidation.entry_saved(self)
-        return bool(written)
+        return written
 
 
 class Autosave(models.Model):
@@ -527,6 +523,9 @@ class MentoringQuestion(models.Model):
     )
     # A learner may write the mentor's answer down; the mentor confirms it.
     answer_confirmed = models.BooleanField(default=False)
+    # Optimistic locking of the answer (logs/locking.py): a teammate's note never silently
+    # replaces the mentor's confirmed answer.
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

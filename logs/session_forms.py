@@ -210,6 +210,9 @@ class CommentForm(forms.ModelForm):
 
 
 class AnswerForm(forms.ModelForm):
+    # The version the answer was loaded at: a save from an older one is a conflict.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
     class Meta:
         model = MentoringQuestion
         fields = ["answer"]
@@ -217,6 +220,10 @@ class AnswerForm(forms.ModelForm):
         labels = {"answer": _("Answer")}
         error_messages = {"answer": {"required": _("Write the answer before saving.")}}
         help_texts = {"answer": _("Markdown works. Use a list for several points.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
 
     def clean_answer(self):
         answer = self.cleaned_data["answer"].strip()

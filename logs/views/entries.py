@@ -13,7 +13,6 @@ Nothing typed is lost:
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from functools import wraps
 
 from django.contrib import messages
@@ -40,7 +39,7 @@ from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
 from accounts.models import Cohort
-from logs import cache, fragments, jekyll, markdown, permissions, tagging
+from logs import cache, fragments, jekyll, locking, markdown, permissions, tagging
 from logs.entries import initial_body
 from logs.forms import EntryForm, default_title
 from logs.models import Autosave, Entry, Session
@@ -173,16 +172,6 @@ def _conflict(request, form: EntryForm, entry: Entry) -> HttpResponse:
     """Two tabs saved the same entry: show both texts, overwrite nothing (409)."""
     saved = Entry.objects.select_related("author").prefetch_related("tags").get(pk=entry.pk)
     mine = form.data.get("body", "")
-    diff = list(
-        difflib.unified_diff(
-            saved.body.replace("\r\n", "\n").splitlines(),
-            mine.replace("\r\n", "\n").splitlines(),
-            fromfile=_("saved version"),
-            tofile=_("your version"),
-            lineterm="",
-            n=2,
-        )
-    )
     hidden = {name: form.data.get(name, "") for name in AUTOSAVE_FIELDS if name != "body"}
     # Keep the losing text as the editor's draft too: closing this page must not lose it.
     version = str(form.data.get("version", ""))
@@ -203,7 +192,7 @@ def _conflict(request, form: EntryForm, entry: Entry) -> HttpResponse:
             "mine": mine,
             "mine_title": form.data.get("title", ""),
             "hidden": hidden,
-            "diff": [(line[:1], line) for line in diff[2:]],
+            "diff": locking.diff_lines(saved.body, mine),
             "nav_section": "mylog",
         },
         status=409,

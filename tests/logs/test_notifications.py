@@ -185,7 +185,8 @@ def test_the_answer_email_goes_to_the_asker_in_their_language(
     )
     with django_capture_on_commit_callbacks(execute=True):
         login(mentor).post(
-            reverse("logs:question_answer", args=[question.pk]), {"answer": "경험적으로"}
+            reverse("logs:question_answer", args=[question.pk]),
+            {"answer": "경험적으로", "version": question.version},
         )
     assert len(mail.outbox) == 1
     assert "answered your question" in mail.outbox[0].subject
