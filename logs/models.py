@@ -288,14 +288,17 @@ class Entry(models.Model):
 
 
 class Autosave(models.Model):
-    """What the editor saved while the author typed, before they pressed save. Only its author
-    ever reads it. One per author and editor: `key` names the editor (`entry:<pk>` for an
-    existing entry, `new:<cohort>:<kind>:<date>` for a new one); a successful save deletes it."""
+    """What an editor saved while the author typed, before they pressed save. Only its author
+    ever reads it. `key` names what is edited (`entry:<pk>` for an existing entry,
+    `new:<cohort>:<kind>:<date>` for a new one) and `device` the editor page it came from (a
+    random id given to each opened editor), so two tabs or devices never overwrite each other's
+    drafts and a save clears only its own editor's draft, never a newer one from elsewhere."""
 
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="autosaves"
     )
     key = models.CharField(max_length=80)
+    device = models.CharField(max_length=32, blank=True, default="")
     entry = models.ForeignKey(
         Entry, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
@@ -303,17 +306,22 @@ class Autosave(models.Model):
     data = models.JSONField(default=dict)
     # The entry's version when the editor was opened, to tell a stale draft from a fresh one.
     base_version = models.PositiveIntegerField(null=True, blank=True)
+    # Its editor has saved: an autosave from it that arrives late (sent just before the save)
+    # is ignored instead of bringing back a "restore draft?" offer of what is already saved.
+    saved = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("autosaved draft")
         verbose_name_plural = _("autosaved drafts")
         constraints = [
-            models.UniqueConstraint(fields=["author", "key"], name="autosave_one_per_editor")
+            models.UniqueConstraint(
+                fields=["author", "key", "device"], name="autosave_one_per_editor_and_device"
+            )
         ]
 
     def __str__(self) -> str:
-        return f"{self.author_id}:{self.key}"
+        return f"{self.author_id}:{self.key}:{self.device}"
 
 
 class SessionQuerySet(models.QuerySet):
