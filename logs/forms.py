@@ -5,6 +5,7 @@ from taggit.forms import TagField
 
 from logs import markdown
 from logs.models import Entry
+from logs.titles import one_line
 
 
 class EditorWidget(MarkdownxWidget):
@@ -69,6 +70,9 @@ class EntryForm(forms.ModelForm):
             "Public: anyone, also without logging in."
         )
         self.fields["status"].help_text = _("A draft is seen by you alone until you publish it.")
+
+    def clean_title(self) -> str:
+        return one_line(self.cleaned_data.get("title") or "")
 
     def clean_body(self) -> str:
         body = self.cleaned_data.get("body") or ""

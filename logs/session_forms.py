@@ -13,6 +13,7 @@ from accounts.models import Cohort, Membership, Team, User
 from logs.forms import EditorWidget
 from logs.markdown import MAX_BODY_BYTES
 from logs.models import Comment, MentoringQuestion, Session, SessionProblem
+from logs.titles import one_line
 
 TEAM_KINDS = {Session.Kind.PEER, Session.Kind.MENTORING}
 COHORT_KINDS = {Session.Kind.OFFICE_HOURS, Session.Kind.LECTURE}
@@ -104,6 +105,9 @@ class SessionForm(forms.ModelForm):
                 code="outside_cohort",
             )
         return date
+
+    def clean_title(self):
+        return one_line(self.cleaned_data["title"])
 
     def clean_summary(self):
         summary = self.cleaned_data["summary"]

@@ -326,3 +326,13 @@ def test_the_summary_is_written_with_a_live_preview(login, learner, team):
     assert "data-markdownx-urls-path" in html[start : html.index(">", start)]
     assert 'class="markdownx-preview' in html
     assert "markdownx" in html[html.index("</main>") :]  # its script
+
+
+# --- Titles are one line -----------------------------------------------------------------------
+
+
+def test_a_line_break_in_the_title_becomes_a_space(login, learner, team):
+    url = f"{NEW_URL}?team={team.pk}&kind=peer"
+    response = login(learner).post(url, _data(learner, title="피어세션\r\nBcc: x@example.com"))
+    assert response.status_code == 302
+    assert Session.objects.get().title == "피어세션 Bcc: x@example.com"
