@@ -24,6 +24,22 @@ MAX_TAGS = 20
 MAX_TAG_LENGTH = 50
 
 
+def checked_tags(tags: list[str]) -> list[str]:
+    """The tags of an entry or a session, at most MAX_TAGS of at most MAX_TAG_LENGTH each."""
+    if len(tags) > MAX_TAGS:
+        raise forms.ValidationError(
+            _("At most %(limit)d tags, please."), params={"limit": MAX_TAGS}, code="too_many"
+        )
+    too_long = [tag for tag in tags if len(tag) > MAX_TAG_LENGTH]
+    if too_long:
+        raise forms.ValidationError(
+            _("A tag can be at most %(limit)d characters: %(tag)s"),
+            params={"limit": MAX_TAG_LENGTH, "tag": too_long[0][:60]},
+            code="too_long",
+        )
+    return tags
+
+
 class EntryForm(forms.ModelForm):
     """The editor. The cohort and author come from the view; `version` is the entry's version
     when the editor was opened, checked again when saving (see `Entry.save_checked`)."""
@@ -89,19 +105,7 @@ class EntryForm(forms.ModelForm):
         return body
 
     def clean_tags(self) -> list[str]:
-        tags = self.cleaned_data.get("tags") or []
-        if len(tags) > MAX_TAGS:
-            raise forms.ValidationError(
-                _("At most %(limit)d tags, please."), params={"limit": MAX_TAGS}, code="too_many"
-            )
-        too_long = [tag for tag in tags if len(tag) > MAX_TAG_LENGTH]
-        if too_long:
-            raise forms.ValidationError(
-                _("A tag can be at most %(limit)d characters: %(tag)s"),
-                params={"limit": MAX_TAG_LENGTH, "tag": too_long[0][:60]},
-                code="too_long",
-            )
-        return tags
+        return checked_tags(self.cleaned_data.get("tags") or [])
 
     def clean_learning_date(self):
         day = self.cleaned_data.get("learning_date")

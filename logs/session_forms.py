@@ -10,7 +10,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Cohort, Membership, Team, User
-from logs.forms import EditorWidget
+from logs.forms import EditorWidget, checked_tags
 from logs.markdown import MAX_BODY_BYTES
 from logs.models import Comment, MentoringQuestion, Session, SessionProblem
 from logs.titles import one_line
@@ -108,6 +108,9 @@ class SessionForm(forms.ModelForm):
 
     def clean_title(self):
         return one_line(self.cleaned_data["title"])
+
+    def clean_tags(self):
+        return checked_tags(self.cleaned_data.get("tags") or [])
 
     def clean_summary(self):
         summary = self.cleaned_data["summary"]
