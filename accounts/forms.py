@@ -7,6 +7,16 @@ from accounts.models import User
 
 
 class ProfileForm(forms.ModelForm):
+    # The email address resets the password: changing it is as sensitive as the password, so a
+    # session left open (or taken) is not enough to change it.
+    current_password = forms.CharField(
+        label=_("Current password"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("Needed only to change your email address."),
+    )
+
     class Meta:
         model = User
         fields = ["display_name", "email", "bio", "preferred_language", "email_notifications"]
@@ -16,12 +26,29 @@ class ProfileForm(forms.ModelForm):
             "preferred_language": _("Camplog switches to it when you log in."),
         }
 
+    field_order = ["display_name", "email", "current_password"]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["preferred_language"].choices = [
             ("", _("As my browser says")),
             *settings.LANGUAGES,
         ]
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip()
+        if email.lower() == self.instance.email.lower():
+            return email
+        if not self.instance.check_password(self.data.get("current_password", "")):
+            self.add_error(
+                "current_password",
+                _("Enter your current password to change your email address."),
+            )
+        elif User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(
+                _("This email address is in use by another account."), code="taken"
+            )
+        return email
 
 
 class SignupForm(UserCreationForm):

@@ -52,6 +52,7 @@ def test_it_saves_the_profile(login, learner):
             "bio": "AI Tech 3기 캠퍼",
             "preferred_language": "en",
             "email_notifications": "",
+            "current_password": factories.PASSWORD,
         },
     )
     assert response.status_code == 302
@@ -96,3 +97,44 @@ def test_the_page_answers_in_constant_queries(
     # all the teams' mentors in one prefetch (not one per team).
     with django_assert_num_queries(4):
         assert client.get(URL).status_code == 200
+
+
+def _details(learner, **fields):
+    return {
+        "display_name": learner.display_name,
+        "email": learner.email,
+        "bio": "",
+        "preferred_language": "",
+        **fields,
+    }
+
+
+@pytest.mark.parametrize("password", ["", "wrong password"])
+def test_changing_the_email_needs_the_current_password(login, learner, password):
+    before = learner.email
+    response = login(learner).post(
+        URL, _details(learner, email="taken-over@example.com", current_password=password)
+    )
+    assert response.status_code == 200
+    assert "Enter your current password to change your email address." in response.text
+    assert "taken-over@example.com" in response.text
+    learner.refresh_from_db()
+    assert learner.email == before
+
+
+def test_other_details_change_without_the_password(login, learner):
+    response = login(learner).post(URL, _details(learner, display_name="새 이름"))
+    assert response.status_code == 302
+    learner.refresh_from_db()
+    assert learner.display_name == "새 이름"
+
+
+def test_an_email_in_use_by_another_account_is_refused_in_any_case(login, learner, teammate):
+    taken = teammate.email.upper()
+    response = login(learner).post(
+        URL, _details(learner, email=taken, current_password=factories.PASSWORD)
+    )
+    assert response.status_code == 200
+    assert "This email address is in use by another account." in response.text
+    learner.refresh_from_db()
+    assert learner.email.lower() != teammate.email.lower()
