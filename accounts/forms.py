@@ -30,6 +30,7 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.stored_email = self.instance.email
         self.fields["preferred_language"].choices = [
             ("", _("As my browser says")),
             *settings.LANGUAGES,
@@ -37,22 +38,29 @@ class ProfileForm(forms.ModelForm):
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip()
-        if email.lower() == self.instance.email.lower():
-            return email
-        if not self.instance.check_password(self.data.get("current_password", "")):
+        if email.lower() != self.stored_email.lower() and not self.instance.check_password(
+            self.data.get("current_password", "")
+        ):
             self.add_error(
                 "current_password",
                 _("Enter your current password to change your email address."),
             )
-        elif User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError(
-                _("This email address is in use by another account."), code="taken"
-            )
         return email
+
+    def save(self, commit: bool = True) -> User:
+        """Save all but a new email address, which waits in `new_email` for its confirmation
+        (accounts/email_confirmation.py); clearing the address needs none."""
+        self.new_email = None
+        typed = self.instance.email
+        if typed and typed.lower() != self.stored_email.lower():
+            self.new_email, self.instance.email = typed, self.stored_email
+        return super().save(commit)
 
 
 class SignupForm(UserCreationForm):
-    """A new account from an invite link: username, name, email and password."""
+    """A new account from an invite link: username, name, email and password. A taken username
+    is refused (usernames are public, on every learner's page); a taken email is not, since
+    the address is only stored once confirmed."""
 
     class Meta(UserCreationForm.Meta):
         model = User
@@ -71,12 +79,5 @@ class SignupForm(UserCreationForm):
         self.fields["display_name"].widget.attrs["autocomplete"] = "nickname"
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _(
-                    "An account with this email address exists already. Log in with it, "
-                    "then open the invite link again."
-                )
-            )
-        return email
+        # Whether the address has an account is not said here (accounts/email_confirmation.py).
+        return self.cleaned_data["email"].strip().lower()

@@ -1,9 +1,13 @@
 """The profile page: one's details, and one's cohorts, roles and teams."""
 
+import re
+
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.urls import reverse
 
+from accounts import email_confirmation
 from tests import factories
 
 URL = "/accounts/profile/"
@@ -59,7 +63,7 @@ def test_it_saves_the_profile(login, learner):
     learner.refresh_from_db()
     assert (learner.display_name, learner.email, learner.bio) == (
         "이캠퍼2",
-        "new@example.com",
+        "learner@example.com",  # the new address waits for its confirmation
         "AI Tech 3기 캠퍼",
     )
     assert learner.preferred_language == "en" and not learner.email_notifications
@@ -129,12 +133,38 @@ def test_other_details_change_without_the_password(login, learner):
     assert learner.display_name == "새 이름"
 
 
-def test_an_email_in_use_by_another_account_is_refused_in_any_case(login, learner, teammate):
-    taken = teammate.email.upper()
-    response = login(learner).post(
-        URL, _details(learner, email=taken, current_password=factories.PASSWORD)
+def test_a_new_email_is_stored_once_its_link_is_opened(login, learner):
+    client = login(learner)
+    client.post(
+        URL, _details(learner, email="new@example.com", current_password=factories.PASSWORD)
     )
-    assert response.status_code == 200
+    (message,) = mail.outbox
+    assert message.to == ["new@example.com"]
+    link = re.search(r"/accounts/email/confirm/\S+/", message.body).group(0)
+    assert client.get(link).status_code == 302
+    learner.refresh_from_db()
+    assert learner.email == "new@example.com"
+
+
+def test_an_email_in_use_by_another_account_is_never_added_nor_revealed(login, learner, teammate):
+    """The answer is the same as for a free address; the address's owner is told by email."""
+    before = learner.email
+    client = login(learner)
+    response = client.post(
+        URL,
+        _details(learner, email=teammate.email.upper(), current_password=factories.PASSWORD),
+    )
+    assert response.status_code == 302
+    (message,) = mail.outbox
+    assert [to.lower() for to in message.to] == [teammate.email.lower()]
+    assert "already belongs to an account" in message.body
+    learner.refresh_from_db()
+    assert learner.email == before
+
+
+def test_a_link_for_an_address_taken_since_is_refused(login, learner, teammate):
+    token = email_confirmation.make_token(learner, teammate.email.upper())
+    response = login(learner).get(f"/accounts/email/confirm/{token}/", follow=True)
     assert "This email address is in use by another account." in response.text
     learner.refresh_from_db()
     assert learner.email.lower() != teammate.email.lower()
