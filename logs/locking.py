@@ -9,15 +9,18 @@ from django.db import models
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+_LARGEST_VERSION = 2**31 - 1  # a PositiveIntegerField; a larger number would fail in Postgres
+
 
 def claim_version(row: models.Model, expected: int | None, **values) -> bool:
     """Bump `row`'s version (and write `values`) only if nobody saved since `expected`.
 
     The check is in the UPDATE itself (`WHERE id = … AND version = …`), so of two editors that
     loaded version 3, the first wins and the second writes nothing and gets False. An editor
-    that posts no version is treated as stale: it never overwrites blindly.
+    that posts no version (or one no row can have) is treated as stale: it never overwrites
+    blindly.
     """
-    if expected is None:
+    if expected is None or not 0 < expected <= _LARGEST_VERSION:
         return False
     written = (
         type(row)
@@ -27,6 +30,13 @@ def claim_version(row: models.Model, expected: int | None, **values) -> bool:
     if written:
         row.version = expected + 1
     return bool(written)
+
+
+def parse_version(raw: str) -> int | None:
+    """A version as an editor posted it; None for anything no row can have (`²`, 30 digits)."""
+    if raw.isascii() and raw.isdigit() and 0 < int(raw) <= _LARGEST_VERSION:
+        return int(raw)
+    return None
 
 
 def diff_lines(saved: str, mine: str) -> list[tuple[str, str]]:

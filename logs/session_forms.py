@@ -10,6 +10,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Cohort, Membership, Team, User
+from logs import locking
 from logs.forms import EditorWidget, checked_tags
 from logs.markdown import MAX_BODY_BYTES
 from logs.models import Comment, MentoringQuestion, Session, SessionProblem
@@ -217,8 +218,9 @@ class CommentForm(forms.ModelForm):
 
 
 class AnswerForm(forms.ModelForm):
-    # The version the answer was loaded at: a save from an older one is a conflict.
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    # The version the answer was loaded at: a save from an older one (or without a readable
+    # one) is a conflict, shown with what was typed, never a silent overwrite or a bare 400.
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = MentoringQuestion
@@ -231,6 +233,9 @@ class AnswerForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = self.instance.version
+
+    def clean_version(self) -> int | None:
+        return locking.parse_version(self.cleaned_data["version"])
 
     def clean_answer(self):
         answer = self.cleaned_data["answer"].strip()

@@ -213,7 +213,7 @@ def _conflict(request, form: EntryForm, entry: Entry, device: str) -> HttpRespon
         defaults={
             "entry": entry,
             "data": {**hidden, "body": mine},
-            "base_version": int(version) if version.isdigit() else None,
+            "base_version": locking.parse_version(version),
             "saved": False,
         },
     )
@@ -506,7 +506,7 @@ def draft_save(request: HttpRequest) -> JsonResponse:
     values = {
         "entry": entry,
         "data": data,
-        "base_version": int(version) if version.isdigit() else None,
+        "base_version": locking.parse_version(version),
     }
     with transaction.atomic():
         draft, created = Autosave.objects.select_for_update().get_or_create(

@@ -193,3 +193,10 @@ def test_an_editor_id_that_camplog_never_gives_is_refused(login, learner, entry)
     response = save(login(learner), f"entry:{entry.pk}", body="x", draft_device="<bad id>")
     assert response.status_code == 400
     assert not Autosave.objects.exists()
+
+
+@pytest.mark.parametrize("version", ["²", "9" * 30])
+def test_an_unreadable_version_is_kept_as_none_not_a_500(login, learner, entry, version):
+    response = save(login(learner), f"entry:{entry.pk}", body="초안", version=version)
+    assert response.status_code == 200
+    assert Autosave.objects.get().base_version is None

@@ -176,3 +176,8 @@ def test_the_editor_page_is_pinned_at_its_query_count(
             teammate, cohort, learning_date=dt.date(2022, 2, day), tags=[f"t{day}", "공통"]
         )
     check()
+
+
+def test_a_version_too_large_for_the_database_is_a_conflict_not_a_500(login, learner, entry):
+    response = login(learner).post(edit_url(entry), editor_post(entry, version="9" * 30))
+    assert response.status_code == 409

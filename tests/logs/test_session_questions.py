@@ -162,3 +162,14 @@ def test_an_answer_without_a_version_is_a_conflict(login, mentor, question):
     assert response.status_code == 409
     question.refresh_from_db()
     assert question.answer == ""
+
+
+@pytest.mark.parametrize("version", ["abc", "²", "9" * 30, "0"])
+def test_an_unreadable_version_is_a_conflict_that_keeps_the_answer(
+    login, mentor, question, version
+):
+    response = login(mentor).post(_url(question), {"answer": "쓴 답", "version": version})
+    assert response.status_code == 409
+    assert "쓴 답" in response.content.decode()
+    question.refresh_from_db()
+    assert question.answer == ""
