@@ -8,6 +8,7 @@ app_name = "accounts"
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("join/<slug:code>/", views.join, name="join"),
+    path("email/confirm/<str:token>/", views.confirm_email, name="confirm_email"),
 ]
 
 # Django's auth views keep their global names (login, logout, password_reset, …).

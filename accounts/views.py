@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts import invites, throttling
+from accounts import email_confirmation, invites, throttling
 from accounts.forms import ProfileForm, SignupForm
 from accounts.models import Membership, User
 
@@ -60,6 +60,9 @@ def profile(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = form.save()
         messages.success(request, _("Your profile was saved."))
+        if form.new_email:
+            email_confirmation.send(request, user, form.new_email)
+            messages.info(request, _sent_to(form.new_email))
         return _remember_language(redirect("accounts:profile"), user.preferred_language)
     memberships = (
         Membership.objects.filter(user=request.user)
@@ -79,6 +82,21 @@ def profile(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_required
+def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
+    """The link of a confirmation email: the address becomes the account's, if still free."""
+    found = email_confirmation.read_token(token)
+    if found is None or found[0] != request.user.pk:
+        messages.error(request, _("This confirmation link is not valid for your account."))
+    elif email_confirmation.address_taken(found[1], request.user):
+        messages.error(request, _("This email address is in use by another account."))
+    else:
+        request.user.email = found[1]
+        request.user.save(update_fields=["email"])
+        messages.success(request, _("Your email address is confirmed."))
+    return redirect("accounts:profile")
+
+
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest, code: str) -> HttpResponse:
     """Sign up (or, logged in, join) a cohort with an invite link."""
@@ -95,13 +113,18 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                user = form.save()
+                user = form.save(commit=False)
+                # Stored once confirmed: the answer is the same whoever owns the address.
+                address, user.email = user.email, ""
+                user.save()
                 membership = invites.redeem(code, user)
         except invites.InviteError as error:
             # Someone took the last use meanwhile: the account was not created either.
             return render(request, "accounts/join_invalid.html", {"problem": error}, status=410)
         login(request, user, backend=_LOGIN_BACKEND)
+        email_confirmation.send(request, user, address)
         messages.success(request, _welcome(membership))
+        messages.info(request, _sent_to(address))
         return redirect("home")
     return render(request, "accounts/join.html", {"invite": invite, "form": form})
 
@@ -116,6 +139,12 @@ def _join_as_member(request: HttpRequest, invite) -> HttpResponse:
         messages.success(request, _welcome(membership))
         return redirect("home")
     return render(request, "accounts/join.html", {"invite": invite, "already_member": already})
+
+
+def _sent_to(address: str) -> str:
+    return _("We sent an email to %(email)s: open its link to add the address to your account.") % {
+        "email": address
+    }
 
 
 def _welcome(membership: Membership) -> str:

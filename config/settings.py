@@ -277,7 +277,10 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "https:", "data:"],
+        # Only our own images (uploads are served from /media/ behind the access check; data:
+        # for the stylesheet's icons): an image from elsewhere in a log would tell its host who
+        # read it, when and from where (a tracking pixel).
+        "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

@@ -122,8 +122,10 @@ class CohortFeed(_EntryFeed):
 
 class TagFeed(_EntryFeed):
     def get_object(self, request, slug: str):
+        # A tag that no public entry carries is a 404, as on its page: its name alone would tell
+        # a stranger what someone wrote privately or has not published yet.
         tag = Tag.objects.filter(slug=slug).first()
-        if tag is None:
+        if tag is None or not self.public_entries().filter(tags=tag).exists():
             raise Http404
         return tag
 

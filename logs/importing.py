@@ -85,6 +85,7 @@ from logs.sources import (
     find_asset,
     read_zip,
 )
+from logs.titles import one_line
 from logs.uploads import UPLOAD_REF, link_uploads, store_image
 
 __all__ = [
@@ -542,7 +543,7 @@ class _Importer:
         result.kind = kind
         result.learning_date = learning_date
 
-        title = (post.title or heading_title(post.body) or "").strip()
+        title = one_line(post.title or heading_title(post.body) or "")
         if not title:
             title = (
                 self.calendar.weekly_title(self.calendar.week_of(learning_date))

@@ -17,7 +17,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from accounts.models import Cohort, Membership, Stage, Team
-from logs import access
+from logs import access, locking
 from logs.markdown import PIPELINE_VERSION, Rendered
 from logs.rendering import render_into, render_short
 
@@ -277,30 +277,29 @@ class Entry(models.Model):
         )
         names = (*self.EDITABLE_FIELDS, *derived, "updated_at")
         attnames = [self._meta.get_field(name).attname for name in names]
-        values = {attname: getattr(self, attname) for attname in attnames}
-        written = (
-            type(self)
-            .objects.filter(pk=self.pk, version=expected_version)
-            .update(version=F("version") + 1, **values)
+        written = locking.claim_version(
+            self, expected_version, **{attname: getattr(self, attname) for attname in attnames}
         )
         if written:
-            self.version = expected_version + 1
-            # An UPDATE sends no post_save: tell the cached pages (logs/caching/invalidation.py) directly.
+            # An UPDATE sends no post_save: tell the cached pages (logs/caching/invalidation.py).
             from logs.caching import invalidation
 
             invalidation.entry_saved(self)
-        return bool(written)
+        return written
 
 
 class Autosave(models.Model):
-    """What the editor saved while the author typed, before they pressed save. Only its author
-    ever reads it. One per author and editor: `key` names the editor (`entry:<pk>` for an
-    existing entry, `new:<cohort>:<kind>:<date>` for a new one); a successful save deletes it."""
+    """What an editor saved while the author typed, before they pressed save. Only its author
+    ever reads it. `key` names what is edited (`entry:<pk>` for an existing entry,
+    `new:<cohort>:<kind>:<date>` for a new one) and `device` the editor page it came from (a
+    random id given to each opened editor), so two tabs or devices never overwrite each other's
+    drafts and a save clears only its own editor's draft, never a newer one from elsewhere."""
 
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="autosaves"
     )
     key = models.CharField(max_length=80)
+    device = models.CharField(max_length=32, blank=True, default="")
     entry = models.ForeignKey(
         Entry, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
@@ -308,17 +307,22 @@ class Autosave(models.Model):
     data = models.JSONField(default=dict)
     # The entry's version when the editor was opened, to tell a stale draft from a fresh one.
     base_version = models.PositiveIntegerField(null=True, blank=True)
+    # Its editor has saved: an autosave from it that arrives late (sent just before the save)
+    # is ignored instead of bringing back a "restore draft?" offer of what is already saved.
+    saved = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("autosaved draft")
         verbose_name_plural = _("autosaved drafts")
         constraints = [
-            models.UniqueConstraint(fields=["author", "key"], name="autosave_one_per_editor")
+            models.UniqueConstraint(
+                fields=["author", "key", "device"], name="autosave_one_per_editor_and_device"
+            )
         ]
 
     def __str__(self) -> str:
-        return f"{self.author_id}:{self.key}"
+        return f"{self.author_id}:{self.key}:{self.device}"
 
 
 class SessionQuerySet(models.QuerySet):
@@ -523,6 +527,9 @@ class MentoringQuestion(models.Model):
     )
     # A learner may write the mentor's answer down; the mentor confirms it.
     answer_confirmed = models.BooleanField(default=False)
+    # Optimistic locking of the answer (logs/locking.py): a teammate's note never silently
+    # replaces the mentor's confirmed answer.
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

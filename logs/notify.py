@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Membership, User
 from logs import access
 from logs.models import Comment, Entry, MentoringQuestion, Notification, Session
+from logs.titles import one_line
 
 log = logging.getLogger(__name__)
 
@@ -184,7 +185,9 @@ def send_emails(mails: list[_Mail], base_url: str) -> int:
         with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
             messages.append(
                 EmailMessage(
-                    subject=f"[Camplog] {_subject(mail)}",
+                    # Titles saved before they were kept to one line, and questions, may
+                    # hold line breaks: a subject with one is refused and the email lost.
+                    subject=one_line(f"[Camplog] {_subject(mail)}"),
                     body=_body(mail, f"{base_url}{mail.path}"),
                     to=[user.email],
                 )

@@ -4,6 +4,8 @@ Every cached page fragment depends on some of these names (logs/caching/versions
 
 - `setup`: cohorts and their calendars, teams, memberships, mentors, people's names;
 - `cohort:<slug>`: the cohort home's counts and keywords;
+- `cohort-keywords:<slug>`: the cohort's keyword cloud, rebuilt hourly, and at once when a log
+  leaves the audience it was counted for (made private, back to draft, deleted);
 - `week:<slug>:<n>`, `day:<slug>:<yyyy-mm-dd>`: a week's page, a day's page;
 - `learner:<username>`: a learner's page, and the previous/next links of their entries;
 - `tag:<slug>`: a tag's page;
@@ -28,6 +30,8 @@ from logs.rosters import roster_name
 
 _ENTRY_FIELDS = ("cohort_id", "week", "author_id", "learning_date")
 _SESSION_FIELDS = ("cohort_id", "week", "team_id", "date")
+# Who may see an entry: a change takes its tags off the keyword clouds of those who no longer may.
+_AUDIENCE_FIELDS = ("visibility", "status")
 
 
 def _slugs(cohort_ids) -> dict[int, str]:
@@ -64,6 +68,9 @@ def entry_names(entry: Entry, *, tags: bool = True) -> set[str]:
         names |= {f"entry:{pk}" for pk in _neighbours(author_id, cohort_id, day)}
     if tags and entry.pk:
         names |= {f"tag:{t}" for t in _tag_slugs(entry)}
+    before = getattr(entry, "_cache_audience", None)
+    if before is not None and before != tuple(getattr(entry, f) for f in _AUDIENCE_FIELDS):
+        names |= {f"cohort-keywords:{slug}" for slug in slugs.values()}
     return names
 
 
@@ -95,6 +102,8 @@ def _remember(sender, instance, **kwargs) -> None:
     fields = _ENTRY_FIELDS if sender is Entry else _SESSION_FIELDS
     if instance.pk is not None:
         instance._cache_state = tuple(instance.__dict__.get(f) for f in fields)
+        if sender is Entry:
+            instance._cache_audience = tuple(instance.__dict__.get(f) for f in _AUDIENCE_FIELDS)
 
 
 def entries_written(entries: list[Entry]) -> None:
@@ -124,7 +133,11 @@ def entry_saved(entry: Entry) -> None:
     _remember(Entry, entry)
 
 
-def _entry_changed(sender, instance: Entry, **kwargs) -> None:
+def _entry_changed(sender, instance: Entry, signal, **kwargs) -> None:
+    if signal is post_delete:
+        keywords = {f"cohort-keywords:{slug}" for slug in _slugs([instance.cohort_id]).values()}
+        versions.bump(*entry_names(instance), *keywords)
+        return
     entry_saved(instance)
 
 

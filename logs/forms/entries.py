@@ -6,6 +6,7 @@ from taggit.forms import TagField
 from logs import markdown
 from logs.models import Entry
 from logs.params import MAX_INTEGER
+from logs.titles import one_line
 
 
 class EditorWidget(MarkdownxWidget):
@@ -25,7 +26,7 @@ MAX_TAG_LENGTH = 50
 
 
 def checked_tags(tags: list[str]) -> list[str]:
-    """The tags of an entry or a session, within the limits (taggit's column holds 100)."""
+    """The tags of an entry or a session, at most MAX_TAGS of at most MAX_TAG_LENGTH each."""
     if len(tags) > MAX_TAGS:
         raise forms.ValidationError(
             _("At most %(limit)d tags, please."), params={"limit": MAX_TAGS}, code="too_many"
@@ -95,6 +96,9 @@ class EntryForm(forms.ModelForm):
             "Public: anyone, also without logging in."
         )
         self.fields["status"].help_text = _("A draft is seen by you alone until you publish it.")
+
+    def clean_title(self) -> str:
+        return one_line(self.cleaned_data.get("title") or "")
 
     def clean_body(self) -> str:
         body = self.cleaned_data.get("body") or ""

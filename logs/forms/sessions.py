@@ -10,9 +10,11 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Cohort, Membership, Team, User
+from logs import locking
 from logs.forms.entries import EditorWidget, VersionField, checked_tags
 from logs.markdown import MAX_BODY_BYTES
 from logs.models import Comment, MentoringQuestion, Session, SessionProblem
+from logs.titles import one_line
 
 TEAM_KINDS = {Session.Kind.PEER, Session.Kind.MENTORING}
 COHORT_KINDS = {Session.Kind.OFFICE_HOURS, Session.Kind.LECTURE}
@@ -105,6 +107,12 @@ class SessionForm(forms.ModelForm):
             )
         return date
 
+    def clean_title(self):
+        return one_line(self.cleaned_data["title"])
+
+    def clean_tags(self):
+        return checked_tags(self.cleaned_data.get("tags") or [])
+
     def clean_summary(self):
         summary = self.cleaned_data["summary"]
         if len(summary.encode()) > MAX_BODY_BYTES:
@@ -114,9 +122,6 @@ class SessionForm(forms.ModelForm):
                 code="too_long",
             )
         return summary
-
-    def clean_tags(self):
-        return checked_tags(self.cleaned_data.get("tags") or [])
 
     def clean_kind(self):
         kind = self.cleaned_data["kind"]
@@ -213,6 +218,10 @@ class CommentForm(forms.ModelForm):
 
 
 class AnswerForm(forms.ModelForm):
+    # The version the answer was loaded at: a save from an older one (or without a readable
+    # one) is a conflict, shown with what was typed, never a silent overwrite or a bare 400.
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = MentoringQuestion
         fields = ["answer"]
@@ -220,6 +229,13 @@ class AnswerForm(forms.ModelForm):
         labels = {"answer": _("Answer")}
         error_messages = {"answer": {"required": _("Write the answer before saving.")}}
         help_texts = {"answer": _("Markdown works. Use a list for several points.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
+
+    def clean_version(self) -> int | None:
+        return locking.parse_version(self.cleaned_data["version"])
 
     def clean_answer(self):
         answer = self.cleaned_data["answer"].strip()

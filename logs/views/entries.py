@@ -3,7 +3,9 @@ Markdown download and ticking a task on the page.
 
 Nothing typed is lost:
 - a form error re-renders every field as posted;
-- the editor autosaves to `Autosave` while typing, and reopening it offers the newer draft;
+- the editor autosaves to `Autosave` while typing, and reopening it offers the newer draft; each
+  opened editor has its own draft (`draft_device`), so tabs and devices never clear or overwrite
+  each other's, and a save turns away its own editor's late autosaves;
 - a save from a session that has expired is kept in the (new, anonymous) session, and after the
   login it leads back to, the save goes through (`_login_required_keeping_post`);
 - two tabs: the save checks the version it started from in the UPDATE; the loser gets a conflict
@@ -13,7 +15,8 @@ Nothing typed is lost:
 from __future__ import annotations
 
 import datetime as dt
-import difflib
+import re
+import secrets
 from functools import wraps
 
 from django.contrib import messages
@@ -40,7 +43,7 @@ from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
 from accounts.models import Cohort
-from logs import access, jekyll, markdown, tagging
+from logs import access, jekyll, locking, markdown, tagging
 from logs.access import lookups
 from logs.caching import fragments, versions
 from logs.entries import initial_body
@@ -53,6 +56,9 @@ from logs.views.comments import comment_context, comment_thread
 PENDING_POST = "camplog_pending_post"
 AUTOSAVE_FIELDS = ("learning_date", "title", "body", "tags", "visibility", "status")
 TAG_SUGGESTIONS = 300
+DEVICE_ID = re.compile(r"[A-Za-z0-9_-]{0,32}")
+# How long a saved editor's marker turns away its late autosaves (they arrive within seconds).
+SAVED_MARKER_LIFETIME = dt.timedelta(days=1)
 
 
 # --- Lookups (fetch + access check, in one place per object) ------------------------------------
@@ -106,6 +112,30 @@ def _autosave_key(cohort: Cohort, kind: str, day: dt.date, entry: Entry | None) 
     return f"new:{cohort.pk}:{kind}:{day.isoformat()}"
 
 
+def _device(raw: str) -> str | None:
+    """The editor's id as posted (empty from an editor opened before ids existed); None if it is
+    not one Camplog hands out."""
+    return raw if DEVICE_ID.fullmatch(raw) else None
+
+
+def _new_device() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def _close_draft(user, key: str, device: str, entry: Entry) -> None:
+    """The editor `device` saved: its draft becomes a marker that turns away its late autosaves.
+    Other editors' drafts stay: they may hold text typed after this editor opened."""
+    Autosave.objects.update_or_create(
+        author=user,
+        key=key,
+        device=device,
+        defaults={"saved": True, "data": {}, "entry": entry, "base_version": None},
+    )
+    Autosave.objects.filter(
+        author=user, saved=True, updated_at__lt=timezone.now() - SAVED_MARKER_LIFETIME
+    ).delete()
+
+
 def _entry_values(entry: Entry) -> dict[str, str]:
     """An entry's editor fields as the editor would post them, to compare with a draft."""
     return {
@@ -145,29 +175,21 @@ def _tag_suggestions(cohort: Cohort) -> list[str]:
     )
 
 
-def _conflict(request, form: EntryForm, entry: Entry) -> HttpResponse:
+def _conflict(request, form: EntryForm, entry: Entry, device: str) -> HttpResponse:
     """Two tabs saved the same entry: show both texts, overwrite nothing (409)."""
     saved = Entry.objects.select_related("author").prefetch_related("tags").get(pk=entry.pk)
     mine = form.data.get("body", "")
-    diff = list(
-        difflib.unified_diff(
-            saved.body.replace("\r\n", "\n").splitlines(),
-            mine.replace("\r\n", "\n").splitlines(),
-            fromfile=_("saved version"),
-            tofile=_("your version"),
-            lineterm="",
-            n=2,
-        )
-    )
     hidden = {name: form.data.get(name, "") for name in AUTOSAVE_FIELDS if name != "body"}
     # Keep the losing text as the editor's draft too: closing this page must not lose it.
     Autosave.objects.update_or_create(
         author=request.user,
         key=f"entry:{entry.pk}",
+        device=device,
         defaults={
             "entry": entry,
             "data": {**hidden, "body": mine},
-            "base_version": parse_int(form.data.get("version"), MAX_INTEGER),
+            "base_version": locking.parse_version(form.data.get("version")),
+            "saved": False,
         },
     )
     return render(
@@ -178,14 +200,17 @@ def _conflict(request, form: EntryForm, entry: Entry) -> HttpResponse:
             "mine": mine,
             "mine_title": form.data.get("title", ""),
             "hidden": hidden,
-            "diff": [(line[:1], line) for line in diff[2:]],
+            "draft_device": device,
+            "diff": locking.diff_lines(saved.body, mine),
             "nav_section": "mylog",
         },
         status=409,
     )
 
 
-def _save(request, form: EntryForm, entry: Entry | None, key: str) -> HttpResponse | None:
+def _save(
+    request, form: EntryForm, entry: Entry | None, key: str, device: str
+) -> HttpResponse | None:
     """Save a valid form; None means the database refused it and `form` now says why."""
     obj = form.save(commit=False)
     try:
@@ -197,7 +222,7 @@ def _save(request, form: EntryForm, entry: Entry | None, key: str) -> HttpRespon
             if obj is not None:
                 obj.tags.set(form.cleaned_data["tags"])
                 link_uploads(obj, obj.body, request.user)
-                Autosave.objects.filter(author=request.user, key=key).delete()
+                _close_draft(request.user, key, device, obj)
     except IntegrityError:
         # Another tab created the same day's log between our check and our insert.
         form.add_error(
@@ -206,7 +231,7 @@ def _save(request, form: EntryForm, entry: Entry | None, key: str) -> HttpRespon
         )
         return None
     if obj is None:
-        return _conflict(request, form, entry)
+        return _conflict(request, form, entry, device)
     messages.success(request, _("Saved."))
     return redirect(obj)
 
@@ -217,16 +242,19 @@ def _editor(
     user = request.user
     instance = entry or Entry(author=user, cohort=cohort, kind=kind, learning_date=day)
     key = _autosave_key(cohort, kind, day, entry)
-    draft = Autosave.objects.filter(author=user, key=key).first()
 
     if request.method == "POST":
+        device = _device(request.POST.get("draft_device", ""))
+        if device is None:
+            device = _new_device()
         form = EntryForm(request.POST, instance=instance, cohort=cohort, author=user)
         if form.is_valid():
-            response = _save(request, form, entry, key)
+            response = _save(request, form, entry, key, device)
             if response is not None:
                 return response
         draft_offer = None
     else:
+        device = _new_device()
         if entry is not None:
             values = _entry_values(entry)
             version = entry.version
@@ -255,9 +283,16 @@ def _editor(
                 "status": Entry._meta.get_field("status").default,
             }
             version = None
-        draft_offer = draft if draft is not None and _differs(draft, values) else None
+        drafts = Autosave.objects.filter(author=user, key=key, saved=False).order_by("-updated_at")
+        offers = [draft for draft in drafts if _differs(draft, values)]
+        draft_offer = offers[0] if offers else None
+        if draft_offer is not None and request.GET.get("restore") == "1":
+            wanted = request.GET.get("draft_device", draft_offer.device)
+            draft_offer = next((d for d in offers if d.device == wanted), None)
         if draft_offer is not None and request.GET.get("restore") == "1":
             values = {name: draft_offer.data.get(name, values[name]) for name in values}
+            # This editor carries the draft on: its autosaves and its save are that draft's.
+            device = draft_offer.device
             if entry is not None and draft_offer.base_version:
                 # Saving a restored draft that began on an older version must meet the conflict
                 # check, not overwrite what was saved since.
@@ -273,6 +308,8 @@ def _editor(
     calendar = cohort.calendar
     restore = request.GET.copy()
     restore["restore"] = "1"
+    if draft_offer is not None:
+        restore["draft_device"] = draft_offer.device
     return render(
         request,
         "logs/entry_form.html",
@@ -288,6 +325,7 @@ def _editor(
             "draft_offer": draft_offer,
             "restore_url": f"{request.path}?{restore.urlencode()}",
             "autosave_key": key,
+            "draft_device": device,
             "tag_suggestions": _tag_suggestions(cohort),
             "nav_section": "mylog",
         },
@@ -425,6 +463,9 @@ def draft_save(request: HttpRequest) -> JsonResponse:
     entry, ok = _parse_autosave_key(request.user, key)
     if not ok:
         return _json_error(_("This draft cannot be saved here."), 403)
+    device = _device(request.POST.get("draft_device", ""))
+    if device is None:
+        return _json_error(_("This draft cannot be saved here."), 400)
     body = request.POST.get("body", "")
     if len(body.encode("utf-8")) > markdown.MAX_BODY_BYTES:
         return _json_error(
@@ -439,15 +480,23 @@ def draft_save(request: HttpRequest) -> JsonResponse:
     data["body"] = body
     # Postgres stores no NUL character, and nobody types one: it came with pasted bytes.
     data = {name: value.replace("\x00", "") for name, value in data.items()}
-    draft, _created = Autosave.objects.update_or_create(
-        author=request.user,
-        key=key,
-        defaults={
-            "entry": entry,
-            "data": data,
-            "base_version": parse_int(request.POST.get("version"), MAX_INTEGER),
-        },
-    )
+    version = request.POST.get("version", "")
+    values = {
+        "entry": entry,
+        "data": data,
+        "base_version": locking.parse_version(version),
+    }
+    with transaction.atomic():
+        draft, created = Autosave.objects.select_for_update().get_or_create(
+            author=request.user, key=key, device=device, defaults=values
+        )
+        if draft.saved:
+            # Sent before its editor's save and arrived after it: what it holds is saved.
+            return JsonResponse({"saved_at": None, "message": ""})
+        if not created:
+            for name, value in values.items():
+                setattr(draft, name, value)
+            draft.save()
     local = timezone.localtime(draft.updated_at)
     return JsonResponse(
         {
@@ -461,9 +510,11 @@ def draft_save(request: HttpRequest) -> JsonResponse:
 def draft_discard(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(reverse("home"))
-    key = request.POST.get("autosave_key", "")
-    if "\x00" not in key:  # no draft is stored under one: Postgres holds no NUL
-        Autosave.objects.filter(author=request.user, key=key).delete()
+    key = request.POST.get("autosave_key", "").replace("\x00", "")  # Postgres holds no NUL
+    drafts = Autosave.objects.filter(author=request.user, key=key, saved=False)
+    if "draft_device" in request.POST:
+        drafts = drafts.filter(device=request.POST["draft_device"])
+    drafts.delete()
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         next_url = reverse("home")

@@ -16,7 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from accounts.models import Cohort, Membership
-from logs import access, notify, snippets
+from logs import access, locking, notify, snippets
 from logs.access import lookups
 from logs.forms.sessions import (
     AnswerForm,
@@ -115,15 +115,6 @@ def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _claim_version(session: Session, version: int | None) -> bool:
-    """Optimistic lock: bump the version only if nobody saved since the editor opened."""
-    if version is None:
-        return False
-    return bool(
-        Session.objects.filter(pk=session.pk, version=version).update(version=F("version") + 1)
-    )
-
-
 def _save_questions(formset, session: Session) -> None:
     """Save the questions in form order, numbered 1, 2, 3… without gaps."""
     kept = []
@@ -181,12 +172,10 @@ def _edit_session(
         valid = form.is_valid() & problems.is_valid() & (questions is None or questions.is_valid())
         if valid:
             with transaction.atomic():
-                if is_new or _claim_version(session, form.cleaned_data.get("version")):
+                if is_new or locking.claim_version(session, form.cleaned_data.get("version")):
                     saved = form.save(commit=False)
                     if is_new:
                         saved.created_by = request.user
-                    else:
-                        saved.version = form.cleaned_data["version"] + 1
                     saved.save()
                     form.save_m2m()
                     _save_problems(problems, saved)
@@ -269,7 +258,8 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def question_answer(request: HttpRequest, pk: int) -> HttpResponse:
     """Answer a mentoring question. The team's mentor answers (and so confirms); a team learner
-    may write the mentor's answer down, unconfirmed until the mentor confirms it."""
+    may write the mentor's answer down, unconfirmed until the mentor confirms it. Two people
+    answering at once: the second save is a conflict, shown beside what is stored (409)."""
     question = get_object_or_404(MentoringQuestion.objects.select_related("asked_by"), pk=pk)
     session = lookups.session_or_404(request.user, question.session_id)
     question.session = session
@@ -278,28 +268,44 @@ def question_answer(request: HttpRequest, pk: int) -> HttpResponse:
     is_mentor = access.is_mentor_of(request.user, session)
     previous = question.answer
     form = AnswerForm(request.POST or None, instance=question)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            answer = form.save(commit=False)
-            changed = answer.answer != previous
-            if is_mentor:
-                # Confirming a learner's note keeps them as its writer.
-                if changed or not answer.answered_by_id:
+            if locking.claim_version(question, form.cleaned_data.get("version")):
+                answer = form.save(commit=False)
+                changed = answer.answer != previous
+                if is_mentor:
+                    # Confirming a learner's note keeps them as its writer.
+                    if changed or not answer.answered_by_id:
+                        answer.answered_by = request.user
+                    answer.answer_confirmed = True
+                else:
                     answer.answered_by = request.user
-                answer.answer_confirmed = True
-            else:
-                answer.answered_by = request.user
-                answer.answer_confirmed = False
-            answer.save()
-            if changed or is_mentor:
-                notify.answer_saved(answer, request.user, _base_url(request))
-        messages.success(request, _("The answer was saved."))
-        return redirect(answer)
+                    answer.answer_confirmed = False
+                answer.save()
+                if changed or is_mentor:
+                    notify.answer_saved(answer, request.user, _base_url(request))
+                messages.success(request, _("The answer was saved."))
+                return redirect(answer)
+            conflict = MentoringQuestion.objects.select_related("answered_by").get(pk=pk)
+        # Keep what was typed; saving again knowingly replaces the stored answer.
+        refreshed: QueryDict = request.POST.copy()
+        refreshed["version"] = str(conflict.version)
+        form.data = refreshed
     return render(
         request,
         "logs/question_answer.html",
-        {"form": form, "question": question, "session": session, "is_mentor": is_mentor},
-        status=400 if form.errors else 200,
+        {
+            "form": form,
+            "question": question,
+            "session": session,
+            "is_mentor": is_mentor,
+            "conflict": conflict,
+            "diff": locking.diff_lines(conflict.answer, form.data.get("answer", ""))
+            if conflict
+            else None,
+        },
+        status=409 if conflict else (400 if form.errors else 200),
     )
 
 

@@ -1,8 +1,10 @@
 """Signing up (or joining, when logged in) with a cohort invite link: /accounts/join/<code>/."""
 
 import datetime as dt
+import re
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
@@ -73,11 +75,42 @@ def test_it_refuses_a_taken_username(client, invite, learner):
     assert not Membership.objects.filter(user__username="LEARNER").exists()
 
 
-def test_it_refuses_an_email_that_has_an_account_and_says_what_to_do(client, invite, outsider):
-    response = client.post(url(invite), {**SIGNUP, "email": outsider.email.upper()})
-    assert response.status_code == 200
-    assert "Log in with it" in response.text
-    assert not User.objects.filter(username="newbie").exists()
+def test_a_taken_email_gets_the_same_answer_and_its_owner_is_told(client, cohort, outsider):
+    """The form must not tell who has an account: the address's owner is told by email."""
+    invite = Invite.objects.create(cohort=cohort, max_uses=5)
+    fresh = client.post(url(invite), {**SIGNUP, "username": "fresh", "email": "fresh@example.com"})
+    client.logout()
+    taken = client.post(url(invite), {**SIGNUP, "email": outsider.email.upper()})
+    assert (taken.status_code, taken.url) == (fresh.status_code, fresh.url) == (302, "/")
+    assert User.objects.get(username="newbie").email == ""
+    assert User.objects.filter(email__iexact=outsider.email).get() == outsider
+    to_owner = mail.outbox[-1]
+    assert to_owner.to == [outsider.email.lower()]
+    assert "already belongs to an account" in to_owner.body
+    assert "/accounts/email/confirm/" not in to_owner.body
+
+
+def test_the_address_is_added_once_its_link_is_opened(client, invite):
+    client.post(url(invite), SIGNUP)
+    user = User.objects.get(username="newbie")
+    assert user.email == ""
+    (message,) = mail.outbox
+    assert message.to == ["newbie@example.com"]
+    link = re.search(r"https?://\S+/accounts/email/confirm/\S+/", message.body).group(0)
+    response = client.get(link)
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.email == "newbie@example.com"
+
+
+def test_a_confirmation_link_does_nothing_for_another_account(client, invite, login, outsider):
+    client.post(url(invite), SIGNUP)
+    link = re.search(r"/accounts/email/confirm/\S+/", mail.outbox[0].body).group(0)
+    login(outsider).get(link)
+    outsider_email = outsider.email
+    outsider.refresh_from_db()
+    assert outsider.email == outsider_email
+    assert User.objects.get(username="newbie").email == ""
 
 
 def test_it_requires_a_name_and_an_email(client, invite):

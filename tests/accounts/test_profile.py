@@ -1,9 +1,13 @@
 """The profile page: one's details, and one's cohorts, roles and teams."""
 
+import re
+
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.urls import reverse
 
+from accounts import email_confirmation
 from tests import factories
 
 URL = "/accounts/profile/"
@@ -52,13 +56,14 @@ def test_it_saves_the_profile(login, learner):
             "bio": "AI Tech 3기 캠퍼",
             "preferred_language": "en",
             "email_notifications": "",
+            "current_password": factories.PASSWORD,
         },
     )
     assert response.status_code == 302
     learner.refresh_from_db()
     assert (learner.display_name, learner.email, learner.bio) == (
         "이캠퍼2",
-        "new@example.com",
+        "learner@example.com",  # the new address waits for its confirmation
         "AI Tech 3기 캠퍼",
     )
     assert learner.preferred_language == "en" and not learner.email_notifications
@@ -96,3 +101,70 @@ def test_the_page_answers_in_constant_queries(
     # all the teams' mentors in one prefetch (not one per team).
     with django_assert_num_queries(4):
         assert client.get(URL).status_code == 200
+
+
+def _details(learner, **fields):
+    return {
+        "display_name": learner.display_name,
+        "email": learner.email,
+        "bio": "",
+        "preferred_language": "",
+        **fields,
+    }
+
+
+@pytest.mark.parametrize("password", ["", "wrong password"])
+def test_changing_the_email_needs_the_current_password(login, learner, password):
+    before = learner.email
+    response = login(learner).post(
+        URL, _details(learner, email="taken-over@example.com", current_password=password)
+    )
+    assert response.status_code == 200
+    assert "Enter your current password to change your email address." in response.text
+    assert "taken-over@example.com" in response.text
+    learner.refresh_from_db()
+    assert learner.email == before
+
+
+def test_other_details_change_without_the_password(login, learner):
+    response = login(learner).post(URL, _details(learner, display_name="새 이름"))
+    assert response.status_code == 302
+    learner.refresh_from_db()
+    assert learner.display_name == "새 이름"
+
+
+def test_a_new_email_is_stored_once_its_link_is_opened(login, learner):
+    client = login(learner)
+    client.post(
+        URL, _details(learner, email="new@example.com", current_password=factories.PASSWORD)
+    )
+    (message,) = mail.outbox
+    assert message.to == ["new@example.com"]
+    link = re.search(r"/accounts/email/confirm/\S+/", message.body).group(0)
+    assert client.get(link).status_code == 302
+    learner.refresh_from_db()
+    assert learner.email == "new@example.com"
+
+
+def test_an_email_in_use_by_another_account_is_never_added_nor_revealed(login, learner, teammate):
+    """The answer is the same as for a free address; the address's owner is told by email."""
+    before = learner.email
+    client = login(learner)
+    response = client.post(
+        URL,
+        _details(learner, email=teammate.email.upper(), current_password=factories.PASSWORD),
+    )
+    assert response.status_code == 302
+    (message,) = mail.outbox
+    assert [to.lower() for to in message.to] == [teammate.email.lower()]
+    assert "already belongs to an account" in message.body
+    learner.refresh_from_db()
+    assert learner.email == before
+
+
+def test_a_link_for_an_address_taken_since_is_refused(login, learner, teammate):
+    token = email_confirmation.make_token(learner, teammate.email.upper())
+    response = login(learner).get(f"/accounts/email/confirm/{token}/", follow=True)
+    assert "This email address is in use by another account." in response.text
+    learner.refresh_from_db()
+    assert learner.email.lower() != teammate.email.lower()

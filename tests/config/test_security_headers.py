@@ -207,3 +207,10 @@ def test_with_production_cookie_settings_the_session_cookie_is_secure_and_httpon
     assert session["httponly"] is True
     assert session["samesite"] == "Lax"
     assert "max-age=31536000" in response["Strict-Transport-Security"]
+
+
+def test_images_load_only_from_camplog_itself(client, db):
+    """`img-src https:` let any tracking pixel in a log report who read it."""
+    csp = client.get("/")["Content-Security-Policy"]
+    directives = {part.split()[0]: part.split()[1:] for part in csp.split(";") if part.strip()}
+    assert directives["img-src"] == ["'self'", "data:"], csp

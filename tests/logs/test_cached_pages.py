@@ -351,3 +351,27 @@ def test_the_header_greets_the_learner_by_name_and_follows_a_rename(login, learn
     learner.display_name = "이름바꾼캠퍼"
     learner.save()
     assert '<span class="menu-name">이름바꾼캠퍼</span>' in client.get(WEEK).content.decode()
+
+
+@pytest.mark.parametrize(
+    "change", [{"visibility": "private"}, {"status": "draft"}, {"visibility": "cohort"}]
+)
+def test_a_log_leaving_the_public_takes_its_tags_off_the_cohort_keywords(
+    client, login, learner, cohort, change
+):
+    """The keyword cloud is rebuilt hourly, but not with a log that no longer shows in it."""
+    public = factories.make_entry(learner, cohort, visibility="public", tags=["비밀이될태그"])
+    assert "비밀이될태그" in client.get("/c/ai-tech-3/").content.decode()
+    edit = login(learner).post(
+        reverse("logs:entry_edit", args=[public.pk]), editor_post(public, **change)
+    )
+    assert edit.status_code == 302
+    client.logout()
+    assert "비밀이될태그" not in client.get("/c/ai-tech-3/").content.decode()
+
+
+def test_a_deleted_log_takes_its_tags_off_the_cohort_keywords(client, learner, cohort):
+    public = factories.make_entry(learner, cohort, visibility="public", tags=["지울태그"])
+    assert "지울태그" in client.get("/c/ai-tech-3/").content.decode()
+    public.delete()
+    assert "지울태그" not in client.get("/c/ai-tech-3/").content.decode()

@@ -1,10 +1,12 @@
 """The editor's autosave endpoint: drafts on the server, for their author alone."""
 
 import pytest
+from django.test import Client
 
 from logs import markdown
 from logs.models import Autosave
 from tests import factories
+from tests.logs.entry_helpers import editor_post
 
 
 @pytest.fixture
@@ -114,3 +116,87 @@ def test_autosave_needs_post_and_csrf(learner, cohort):
     assert client.get("/drafts/save/").status_code == 405
     assert save(client, f"new:{cohort.pk}:daily:2022-02-10", body="x").status_code == 403
     assert not Autosave.objects.exists()
+
+
+# --- Several tabs and devices: each editor keeps its own draft ---------------------------------
+
+
+def _open_editor(learner, entry):
+    """A device (its own browser) opening the entry's editor: (client, its editor id)."""
+    device = Client(HTTP_ACCEPT_LANGUAGE="en")
+    device.force_login(learner)
+    response = device.get(f"/entries/{entry.pk}/edit/")
+    assert response.status_code == 200
+    editor_id = response.context["draft_device"]
+    assert f'name="draft_device" value="{editor_id}"' in response.content.decode()
+    return device, editor_id
+
+
+def _autosave(device, editor_id, entry, body):
+    return save(device, f"entry:{entry.pk}", body=body, version="1", draft_device=editor_id)
+
+
+def test_a_save_from_a_device_opened_earlier_keeps_a_newer_draft_from_another(learner, entry):
+    laptop, laptop_id = _open_editor(learner, entry)
+    phone, phone_id = _open_editor(learner, entry)
+    _autosave(phone, phone_id, entry, "폰에서 쓴 초안")
+    saved = laptop.post(
+        f"/entries/{entry.pk}/edit/", editor_post(entry, body="노트북 글", draft_device=laptop_id)
+    )
+    assert saved.status_code == 302
+    offer = laptop.get(f"/entries/{entry.pk}/edit/").context["draft_offer"]
+    assert (offer.data["body"], offer.device, offer.base_version) == ("폰에서 쓴 초안", phone_id, 1)
+
+
+def test_two_devices_autosaving_do_not_overwrite_each_other(learner, entry):
+    laptop, laptop_id = _open_editor(learner, entry)
+    phone, phone_id = _open_editor(learner, entry)
+    assert _autosave(laptop, laptop_id, entry, "노트북 초안").status_code == 200
+    assert _autosave(phone, phone_id, entry, "폰 초안").status_code == 200
+    drafts = Autosave.objects.filter(author=learner, key=f"entry:{entry.pk}")
+    assert sorted(d.data["body"] for d in drafts) == ["노트북 초안", "폰 초안"]
+    # The newest is offered; the other can be restored by name.
+    url = f"/entries/{entry.pk}/edit/"
+    assert laptop.get(url).context["draft_offer"].data["body"] == "폰 초안"
+    restored = laptop.get(f"{url}?restore=1&draft_device={laptop_id}")
+    assert restored.context["form"]["body"].value() == "노트북 초안"
+    # The restoring editor carries that draft on: its save clears it, not the phone's.
+    assert restored.context["draft_device"] == laptop_id
+
+
+def test_an_autosave_arriving_after_its_editors_save_brings_back_no_offer(learner, entry):
+    laptop, laptop_id = _open_editor(learner, entry)
+    _autosave(laptop, laptop_id, entry, "저장 직전 초안")
+    saved = laptop.post(
+        f"/entries/{entry.pk}/edit/", editor_post(entry, body="저장한 글", draft_device=laptop_id)
+    )
+    assert saved.status_code == 302
+    # Sent just before the save, it arrives just after: it is turned away.
+    late = _autosave(laptop, laptop_id, entry, "저장 직전 초안")
+    assert late.status_code == 200 and late.json()["saved_at"] is None
+    assert laptop.get(f"/entries/{entry.pk}/edit/").context["draft_offer"] is None
+
+
+def test_a_late_autosave_of_a_new_log_brings_back_no_offer(login, learner, cohort):
+    client = login(learner)
+    url = "/entries/new/?kind=daily&date=2022-02-10&cohort=ai-tech-3"
+    editor_id = client.get(url).context["draft_device"]
+    key = f"new:{cohort.pk}:daily:2022-02-10"
+    save(client, key, body="쓰는 중", draft_device=editor_id)
+    post = editor_post(body="쓴 글", learning_date="2022-02-10", draft_device=editor_id)
+    assert client.post(url, post).status_code == 302
+    save(client, key, body="쓰는 중", draft_device=editor_id)
+    assert not Autosave.objects.filter(author=learner, key=key, saved=False).exists()
+
+
+def test_an_editor_id_that_camplog_never_gives_is_refused(login, learner, entry):
+    response = save(login(learner), f"entry:{entry.pk}", body="x", draft_device="<bad id>")
+    assert response.status_code == 400
+    assert not Autosave.objects.exists()
+
+
+@pytest.mark.parametrize("version", ["²", "9" * 30])
+def test_an_unreadable_version_is_kept_as_none_not_a_500(login, learner, entry, version):
+    response = save(login(learner), f"entry:{entry.pk}", body="초안", version=version)
+    assert response.status_code == 200
+    assert Autosave.objects.get().base_version is None

@@ -102,7 +102,7 @@ def test_a_second_tab_gets_a_conflict_page_with_both_versions(login, learner, en
     assert third.status_code == 302
     entry.refresh_from_db()
     assert (entry.body, entry.version) == ("두 번째 탭의 글\n", 3)
-    assert not Autosave.objects.exists()
+    assert not Autosave.objects.filter(saved=False).exists()
 
 
 def test_a_post_without_a_version_is_a_conflict_not_an_overwrite(login, learner, entry):
@@ -176,3 +176,8 @@ def test_the_editor_page_is_pinned_at_its_query_count(
             teammate, cohort, learning_date=dt.date(2022, 2, day), tags=[f"t{day}", "공통"]
         )
     check()
+
+
+def test_a_version_too_large_for_the_database_is_a_conflict_not_a_500(login, learner, entry):
+    response = login(learner).post(edit_url(entry), editor_post(entry, version="9" * 30))
+    assert response.status_code == 409

@@ -107,7 +107,7 @@ def test_saving_deletes_the_autosaved_draft(login, learner, cohort):
     key = f"new:{cohort.pk}:daily:2022-02-09"
     client.post("/drafts/save/", {"autosave_key": key, "body": "초안"})
     client.post(NEW, editor_post())
-    assert not learner.autosaves.exists()
+    assert not learner.autosaves.filter(saved=False).exists()
 
 
 def assert_kept(response, body: str):
@@ -245,3 +245,9 @@ def test_the_calendar_title_follows_a_changed_date(login, learner, cohort):
 def test_a_title_of_ones_own_survives_a_changed_date(login, learner, cohort):
     login(learner).post(NEW, editor_post(title="나만의 제목", learning_date="2022-02-11"))
     assert Entry.objects.get().title == "나만의 제목"
+
+
+def test_a_line_break_in_the_title_becomes_a_space(login, learner, cohort):
+    response = login(learner).post(NEW, editor_post(title="오늘의 기록\r\n\r\nBcc: x@example.com"))
+    assert response.status_code == 302
+    assert Entry.objects.get(author=learner).title == "오늘의 기록 Bcc: x@example.com"

@@ -80,6 +80,13 @@ def test_an_unknown_learner_cohort_or_tag_is_a_404(client, db, url):
     assert client.get(url).status_code == 404
 
 
+@pytest.mark.parametrize("tag", ["secret-tag", "draft-tag", "cohort-tag", "session-tag"])
+def test_a_tag_on_nothing_public_has_no_feed(client, world, tag):
+    """Only on a private log, a draft, a cohort log or a session: the feed would name it."""
+    assert client.get(f"/tags/{tag}/").status_code == 404
+    assert client.get(f"/feeds/tags/{tag}/").status_code == 404
+
+
 @pytest.mark.parametrize(
     ("page", "feed"),
     [

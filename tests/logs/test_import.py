@@ -658,3 +658,9 @@ def test_a_large_import_renders_in_worker_processes_what_a_save_renders(
         assert imported.excerpt == here.excerpt
         assert imported.has_math == here.has_math
         assert imported.toc == [{"level": t.level, "id": t.id, "title": t.title} for t in here.toc]
+
+
+def test_a_title_over_several_lines_is_imported_on_one(learner, cohort):
+    front = 'title: "첫 줄\\n둘째 줄"\ndate: 2022-02-09 21:00:00 +0900'
+    import_posts({"2022-02-09-lines.md": post(front)}, learner, cohort)
+    assert entry("2022-02-09-lines.md").title == "첫 줄 둘째 줄"

@@ -185,7 +185,8 @@ def test_the_answer_email_goes_to_the_asker_in_their_language(
     )
     with django_capture_on_commit_callbacks(execute=True):
         login(mentor).post(
-            reverse("logs:question_answer", args=[question.pk]), {"answer": "경험적으로"}
+            reverse("logs:question_answer", args=[question.pk]),
+            {"answer": "경험적으로", "version": question.version},
         )
     assert len(mail.outbox) == 1
     assert "answered your question" in mail.outbox[0].subject
@@ -294,3 +295,29 @@ def test_its_query_count_does_not_grow_with_notifications(
         _note(learner, teammate, session=session)
     with django_assert_num_queries(4):
         assert client.get(PAGE_URL).status_code == 200
+
+
+def test_a_title_saved_with_a_line_break_still_gets_its_email(
+    login, learner, mentor, cohort, django_capture_on_commit_callbacks
+):
+    """Titles saved before they were kept to one line (and questions) may hold line breaks."""
+    old = factories.make_entry(learner, cohort, title="예전 제목\r\n둘째 줄")
+    _post(login(mentor), django_capture_on_commit_callbacks, entry=old.pk, body="좋아요")
+    assert len(mail.outbox) == 1
+    assert "예전 제목 둘째 줄" in mail.outbox[0].subject
+    assert "\n" not in mail.outbox[0].subject
+
+
+def test_a_question_over_several_lines_still_gets_its_answer_email(
+    login, learner, mentor, team, django_capture_on_commit_callbacks
+):
+    session = factories.make_session(team, kind="mentoring")
+    question = MentoringQuestion.objects.create(
+        session=session, number=1, question="첫 줄\n둘째 줄", asked_by=learner
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        login(mentor).post(
+            reverse("logs:question_answer", args=[question.pk]),
+            {"answer": "답", "version": question.version},
+        )
+    assert len(mail.outbox) == 1 and "첫 줄 둘째 줄" in mail.outbox[0].subject

@@ -326,3 +326,31 @@ def test_the_summary_is_written_with_a_live_preview(login, learner, team):
     assert "data-markdownx-urls-path" in html[start : html.index(">", start)]
     assert 'class="markdownx-preview' in html
     assert "markdownx" in html[html.index("</main>") :]  # its script
+
+
+# --- Titles are one line -----------------------------------------------------------------------
+
+
+def test_a_line_break_in_the_title_becomes_a_space(login, learner, team):
+    url = f"{NEW_URL}?team={team.pk}&kind=peer"
+    response = login(learner).post(url, _data(learner, title="피어세션\r\nBcc: x@example.com"))
+    assert response.status_code == 302
+    assert Session.objects.get().title == "피어세션 Bcc: x@example.com"
+
+
+def test_too_many_tags_are_refused_with_what_was_typed_kept(login, learner, team):
+    url = f"{NEW_URL}?team={team.pk}&kind=peer"
+    tags = ", ".join(f"keyword{i}" for i in range(21))
+    response = login(learner).post(url, _data(learner, tags=tags, summary="적은 요약"))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "At most 20 tags, please." in html
+    assert "keyword20" in html and "적은 요약" in html
+    assert not Session.objects.exists()
+
+
+def test_a_tag_over_the_length_limit_is_refused_not_a_500(login, learner, team):
+    url = f"{NEW_URL}?team={team.pk}&kind=peer"
+    response = login(learner).post(url, _data(learner, tags="a" * 101))
+    assert response.status_code == 400
+    assert "A tag can be at most 50 characters" in response.content.decode()

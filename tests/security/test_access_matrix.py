@@ -40,7 +40,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from PIL import Image
 
-from accounts.models import Cohort, Invite, Membership
+from accounts import email_confirmation
+from accounts.models import Cohort, Invite, Membership, User
 from accounts.operators import grant_operator_access
 from logs.importing import PendingImport
 from logs.models import (
@@ -300,6 +301,14 @@ RULES: dict[str, Rule] = {
             "password1": "a-long-passphrase-42",
             "password2": "a-long-passphrase-42",
         },
+    ),
+    # A link that confirms an address for someone else's account changes nothing.
+    "accounts:confirm_email": Rule(
+        kwargs=lambda w, o: {
+            "token": email_confirmation.make_token(User(pk=10**9), "intruder@example.com")
+        },
+        access="none",
+        redirect_ok=True,
     ),
     "login": PAGE,
     "logout": PAGE,

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('logs', '0010_image_sizes'),
+        ('logs', '0012_autosave_per_device'),
     ]
 
     operations = [
