@@ -61,7 +61,13 @@ from taggit.models import Tag
 from accounts.models import Cohort
 from logs import invalidation, permissions
 from logs.exporting import EXPORT_ORDER, KIND_CATEGORIES, export_paths
-from logs.front_matter import KIND_HINT_KEY, decode_front_matter, encode_front_matter
+from logs.front_matter import (
+    KIND_HINT_KEY,
+    SOURCE_KEY,
+    decode_front_matter,
+    encode_front_matter,
+    entry_state,
+)
 from logs.jekyll import (
     Post,
     PostError,
@@ -627,7 +633,11 @@ class _Importer:
             and self.same_front_matter(
                 entry,
                 decode_front_matter(entry.front_matter),
-                _with_cover(plan.front_matter, plan.cover_ref, mapping),
+                _with_source(
+                    _with_cover(plan.front_matter, plan.cover_ref, mapping),
+                    plan,
+                    rewrite_image_refs(plan.post.body, mapping),
+                ),
                 plan.kind,
             )
             and _folded(names) == _folded(plan.post.tags)
@@ -707,7 +717,7 @@ class _Importer:
         entry.body = body
         entry.visibility = plan.visibility
         entry.status = plan.status
-        entry.front_matter = encode_front_matter(front_matter)
+        entry.front_matter = encode_front_matter(_with_source(front_matter, plan, body))
 
     def create_batch(self, plans: list[_Plan], new_tags: dict[str, Tag]) -> list[Entry]:
         """`write()` for many `_Plan.batched` plans at once: one INSERT for the entries and one
@@ -796,6 +806,32 @@ def _with_cover(front: dict[str, Any], cover_ref: str | None, mapping: dict[str,
     else:
         front["image"] = mapping[cover_ref]
     return front
+
+
+def _with_source(front: dict[str, Any], plan: _Plan, body: str) -> dict[str, Any]:
+    """`front` with the file as written and what the entry was made of it (`source`), which
+    the export gives back unchanged as long as the entry is (see `logs.exporting`)."""
+    source = plan.post.source
+    if source is None:
+        return front
+    return {
+        **front,
+        SOURCE_KEY: {
+            "encoding": source.encoding,
+            "bom": source.bom,
+            "head": source.head,
+            # Only when the entry's body is not the file's: CRLF lines, rewritten image links.
+            "body": source.body if source.body != body else None,
+            "state": entry_state(
+                title=plan.title,
+                tags=plan.post.tags,
+                learning_date=plan.learning_date,
+                status=plan.status,
+                visibility=plan.visibility,
+                body=body,
+            ),
+        },
+    }
 
 
 def _folded(names: Iterable[str]) -> set[str]:
