@@ -240,3 +240,53 @@ def test_the_single_download_is_the_exported_file(login, learner, cohort):
     assert response.content == BLOG["_posts/2022-02-11-block-lists.markdown"]
     assert "~map" not in response.content.decode()
     assert "2022-02-11-block-lists.markdown" in response["Content-Disposition"]
+
+
+def generated_blog() -> dict[str, bytes]:
+    """Posts in every combination of date style, tag style, `math:`, line ending and BOM."""
+    dates = [
+        "date: 2022-03-{d:02d}",
+        "date: 2022-03-{d:02d} 21:10:00 +0900",
+        'date: "2022-03-{d:02d} 00:30:00 -0700"',
+        "date: '2022-03-{d:02d}T23:59:00+05:30'",
+        "date: 2022-03-{d:02d} 01:20",
+        "",
+    ]
+    tags = ["tags: [a, 한글 태그]", "tags:\n  - a\n  - b", "tags:", "tag: single", ""]
+    maths = ["math: true", "math: false", ""]
+    posts = {}
+    number = 0
+    for date_line in dates:
+        for tag_lines in tags:
+            for math_line in maths:
+                number += 1
+                day = number % 28 + 1
+                lines = [
+                    f"# post {number}",
+                    f"title: Post {number}  # inline comment",
+                    date_line.format(d=day),
+                    tag_lines,
+                    math_line,
+                    f"custom_{number}: {{k: v}}",
+                ]
+                if number % 4 == 0:
+                    lines.reverse()
+                newline = "\r\n" if number % 3 == 0 else "\n"
+                text = "---\n" + "\n".join(line for line in lines if line) + "\n---\n"
+                text += f"본문 {number} $x$\n\n- [ ] task\n"
+                data = text.replace("\n", newline).encode()
+                if number % 5 == 0:
+                    data = codecs.BOM_UTF8 + data
+                suffix = ".markdown" if number % 7 == 0 else ".md"
+                posts[f"_posts/2022-03-{day:02d}-post-{number}{suffix}"] = data
+    return posts
+
+
+def test_a_generated_blog_of_every_front_matter_shape_comes_back_byte_for_byte(learner, cohort):
+    blog = generated_blog()
+    report = import_zip(make_zip(blog), learner, cohort)
+    assert report.failed == 0, [(r.name, r.problems) for r in report.results if r.problems]
+
+    files = export_of(learner).files
+
+    assert {path: files.get(path) for path in blog} == blog
