@@ -84,6 +84,7 @@ from logs.sources import (
     ASSET_EXTENSIONS,
     DEFAULT_LIMITS,
     POST_EXTENSIONS,
+    AssetIndex,
     Limits,
     SourceBundle,
     SourceFile,
@@ -304,6 +305,7 @@ class _Importer:
                 owner=author, original_name__in=list(bundle.assets)
             ).order_by("created_at", "pk"):
                 self.uploads.setdefault(upload.original_name, []).append(upload)
+        self.asset_index = AssetIndex(bundle.assets)
         self.tags: dict[str, Tag] = {}
         self.seen: dict[str, str] = {}
         self.fake_pk = 0
@@ -586,7 +588,7 @@ class _Importer:
         for ref in refs:
             if UPLOAD_REF.search(ref):
                 continue  # already a Camplog upload
-            asset = find_asset(ref, source.name, self.bundle.assets, media_subpath)
+            asset = find_asset(ref, source.name, self.asset_index, media_subpath)
             if asset is None:
                 if _is_local(ref):
                     result.problems.append(

@@ -1065,10 +1065,12 @@ def post_path(d: date_, title: str, *, taken: Container[str] = ()) -> str:
 
 _FENCE = re.compile(r"^[ \t]*(?:>[ \t]*)*(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.S)
+# A bare destination may hold Liquid with spaces, as Chirpy posts write it:
+# `![a]({{ site.baseurl }}/assets/a.png)`, `![a]({{ "/assets/a.png" | relative_url }})`.
 _MD_IMAGE = re.compile(
     r"""!\[(?:[^\[\]\\]|\\.|\[[^\[\]]*\])*\]   # ![alt], one level of brackets inside
     \(\s*
-      (?:<(?P<angle>[^<>\n]*)>|(?P<bare>(?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))+))
+      (?:<(?P<angle>[^<>\n]*)>|(?P<bare>(?:\{\{[^{}\n]*\}\}|[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))+))
       (?:\s+(?:"[^"]*"|'[^']*'|\([^()]*\)))?
     \s*\)""",
     re.X,

@@ -23,7 +23,7 @@ import struct
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -35,12 +35,14 @@ from logs.jekyll import MAX_POST_BYTES
 
 __all__ = [
     "DEFAULT_LIMITS",
+    "AssetIndex",
     "Limits",
     "SourceBundle",
     "SourceFile",
     "find_asset",
     "read_sources",
     "read_zip",
+    "site_paths",
 ]
 
 MB = 1024 * 1024
@@ -160,6 +162,10 @@ def _read_entries(
         raise _Refused(_too_many(len(entries), limits))
     wanted: list[tuple[zipfile.ZipInfo, str, str, str]] = []
     seen: set[str] = set()
+    stem = _nfc(posixpath.splitext(posixpath.basename(name))[0])
+    to_site = site_paths(
+        (path for info in entries for path in [_clean_path(info.filename)[0]] if path), stem
+    )
     for info in entries:
         label = f"{name}:{info.filename}"
         if info.is_dir():
@@ -168,6 +174,7 @@ def _read_entries(
         if path is None:
             bundle.problems.append((label, reason))
             continue
+        path = to_site(path)
         if _ignored(path):
             continue
         if stat.S_ISLNK(info.external_attr >> 16):
@@ -312,43 +319,79 @@ def _store(
 def _read_folder(root: Path, limits: Limits) -> SourceBundle:
     bundle = SourceBundle()
     budget = _Budget(limits.max_total_bytes)
+    found: list[tuple[Path, str]] = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_FOLDERS)
+        found.extend(
+            (Path(folder, name), _nfc(Path(folder, name).relative_to(root).as_posix()))
+            for name in sorted(files)
+        )
+    to_site = site_paths([path for _full, path in found], _nfc(root.resolve().name))
     count = 0
     try:
-        for folder, dirs, files in os.walk(root):
-            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_FOLDERS)
-            for file_name in sorted(files):
-                full = Path(folder, file_name)
-                path = _nfc(full.relative_to(root).as_posix())
-                label = f"{root}/{path}"
-                if _ignored(path):
-                    continue
-                kind = _kind(path)
-                if kind is None:
-                    continue
-                if full.is_symlink():
-                    bundle.problems.append((label, _("a symbolic link; skipped")))
-                    continue
-                if kind == "zip":
-                    bundle.problems.append(
-                        (label, _("an archive inside a folder is not opened; give it on its own"))
-                    )
-                    continue
-                if full.stat().st_size > _limit(kind, limits):
-                    bundle.problems.append((label, _too_large(kind, limits)))
-                    continue
-                count += 1
-                if count > limits.max_entries:
-                    raise _Refused(
-                        _("more than %(limit)d posts and images; import it in parts")
-                        % {"limit": limits.max_entries}
-                    )
-                with full.open("rb") as fp:
-                    data = _read_bounded(fp, _limit(kind, limits))
-                budget.spend(len(data), label)
-                _store(bundle, kind, path, data, label, limits, str(root))
+        for full, path in found:
+            label = f"{root}/{path}"
+            if _ignored(path):
+                continue
+            kind = _kind(path)
+            if kind is None:
+                continue
+            if full.is_symlink():
+                bundle.problems.append((label, _("a symbolic link; skipped")))
+                continue
+            if kind == "zip":
+                bundle.problems.append(
+                    (label, _("an archive inside a folder is not opened; give it on its own"))
+                )
+                continue
+            if full.stat().st_size > _limit(kind, limits):
+                bundle.problems.append((label, _too_large(kind, limits)))
+                continue
+            count += 1
+            if count > limits.max_entries:
+                raise _Refused(
+                    _("more than %(limit)d posts and images; import it in parts")
+                    % {"limit": limits.max_entries}
+                )
+            with full.open("rb") as fp:
+                data = _read_bounded(fp, _limit(kind, limits))
+            budget.spend(len(data), label)
+            _store(bundle, kind, to_site(path), data, label, limits, str(root))
     except _Refused as exc:
         return SourceBundle(problems=[(str(root), str(exc))])
     return _only_site_posts(bundle, f"{root}/")
+
+
+# The folders a Jekyll site has at its root: where one of them is, the site's root is.
+SITE_FOLDERS = ("_posts", "_drafts", "assets")
+
+
+def site_paths(paths: Iterable[str], given: str = "") -> Callable[[str], str]:
+    """How the paths read from one input (relative to it) become paths from the site's root,
+    which is what a post's `/assets/img/a.png` names.
+
+    The root is the folder that holds `_posts/`, `_drafts/` or `assets/` (`blog-main/` in a
+    GitHub "Download ZIP", the folder itself for a blog's root); when there is none and the
+    input is itself one of those folders (`~/blog/assets`, `assets.zip`), its name is put in
+    front. Otherwise the paths stay as they are (a Notion export: links are relative).
+    """
+    depth: int | None = None
+    prefix = ""
+    for path in paths:
+        parts = path.split("/")[:-1]
+        for index, part in enumerate(parts):
+            if part in SITE_FOLDERS:
+                if depth is None or index < depth:
+                    depth, prefix = index, "/".join(parts[:index])
+                break
+    if depth is not None:
+        if not prefix:
+            return lambda path: path
+        start = prefix + "/"
+        return lambda path: path[len(start) :] if path.startswith(start) else path
+    if given in SITE_FOLDERS:
+        return lambda path: f"{given}/{path}"
+    return lambda path: path
 
 
 def _only_site_posts(bundle: SourceBundle, prefix: str) -> SourceBundle:
@@ -431,25 +474,64 @@ def _too_large(kind: str, limits: Limits) -> str:
     }
 
 
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_LIQUID_PREFIX = re.compile(r"^\{\{[^}]*\}\}")
+class AssetIndex:
+    """The assets' paths, indexed for `find_asset`: by exact path, by case-folded path, and by
+    every ending of the path (`assets/img/a.png`, `img/a.png`, `a.png`, case-folded), each
+    kept only while one path has it."""
+
+    def __init__(self, paths: Iterable[str]) -> None:
+        self.paths: set[str] = set()
+        self.folded: dict[str, str | None] = {}
+        self.endings: dict[str, str | None] = {}
+        for path in paths:
+            self.add(path)
+
+    def add(self, path: str) -> None:
+        self.paths.add(path)
+        self._claim(self.folded, path.casefold(), path)
+        parts = path.split("/")
+        for index in range(len(parts)):
+            self._claim(self.endings, "/".join(parts[index:]).casefold(), path)
+
+    @staticmethod
+    def _claim(index: dict[str, str | None], key: str, path: str) -> None:
+        # Two paths with one key: neither is a guess worth making.
+        index[key] = path if index.get(key, path) == path else None
+
+    def find(self, keys: list[str]) -> str | None:
+        for key in keys:
+            if key in self.paths:
+                return key
+        for key in keys:
+            if self.folded.get(key.casefold()):
+                return self.folded[key.casefold()]
+        for key in keys:
+            parts = key.split("/")
+            # `assets/img/a.png` given as the folder `img` or `assets/img`: drop leading folders.
+            for index in range(len(parts)):
+                found = self.endings.get("/".join(parts[index:]).casefold())
+                if found:
+                    return found
+        return None
 
 
 def find_asset(
     ref: str,
     post_name: str,
-    assets: Mapping[str, bytes],
+    assets: Mapping[str, bytes] | AssetIndex,
     media_subpath: str | None = None,
 ) -> str | None:
     """The key in `assets` an image reference of a post points at, or None.
 
     `ref` is as written in the post (`/assets/img/a.png`, `images/a.png`, Notion's
-    `Page%20abc/Untitled.png`, `{{ site.baseurl }}/assets/a.png`); a relative path is resolved
-    against Chirpy's `media_subpath` (or `img_path`) when given, then against the post's folder.
-    When the site is a folder inside what was given (`myblog/assets/…`), a unique match of the
-    end of the path is accepted. URLs and `data:` references are never assets.
+    `Page%20abc/Untitled.png`, `{{ site.baseurl }}/assets/a.png` in any spacing,
+    `{{ "/assets/a.png" | relative_url }}`); a relative path is resolved against Chirpy's
+    `media_subpath` (or `img_path`) when given, then against the post's folder. Then the same
+    path in another case, then a unique asset whose path ends with the path or with the path
+    without its leading folders (the site was given as a folder inside what was read, or only
+    its `assets/img` folder). URLs and `data:` references are never assets.
     """
-    ref = _LIQUID_PREFIX.sub("", ref.strip())
+    ref = liquid_path(ref.strip())
     if not ref or ref.startswith("//") or _SCHEME.match(ref):
         return None
     ref = _nfc(unquote(ref.split("#", 1)[0].split("?", 1)[0]))
@@ -461,11 +543,24 @@ def find_asset(
             candidates.append(posixpath.join("/" + media_subpath.strip("/"), ref))
         candidates.append(posixpath.join("/" + posixpath.dirname(post_name), ref))
     keys = [posixpath.normpath(candidate).lstrip("/") for candidate in candidates]
-    for key in keys:
-        if key in assets:
-            return key
-    for key in keys:
-        matches = [name for name in assets if name.endswith("/" + key)]
-        if len(matches) == 1:
-            return matches[0]
-    return None
+    index = assets if isinstance(assets, AssetIndex) else AssetIndex(assets)
+    return index.find(keys)
+
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_LIQUID_FILTERED = re.compile(
+    r"""^\{\{-?\s*(?P<q>["'])(?P<path>[^"'{}]*)(?P=q)\s*\|\s*(?:relative_url|absolute_url)\s*-?\}\}"""
+)
+# `{{ site.baseurl }}`, `{{site.url}}` and any other value put in front of a path.
+_LIQUID_BASE = re.compile(r"^\{\{[^{}]*\}\}")
+
+
+def liquid_path(ref: str) -> str:
+    """The path a Liquid-built image link names: `{{ site.url }}{{ site.baseurl }}/a.png` and
+    `{{ "/a.png" | relative_url }}` (any spacing) are `/a.png`."""
+    match = _LIQUID_FILTERED.match(ref)
+    if match:
+        return "/" + match.group("path").lstrip("/") + ref[match.end() :]
+    while match := _LIQUID_BASE.match(ref):
+        ref = ref[match.end() :]
+    return ref

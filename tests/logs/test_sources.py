@@ -274,12 +274,13 @@ def test_it_takes_only_posts_from_a_whole_jekyll_site():
 
     bundle = read_zip("site.zip", data)
 
+    # Named from the site's root (the folder that holds _posts/), as the posts' links are.
     assert [post.name for post in bundle.posts] == [
-        "myblog/_posts/2022-02-09-week04-day015.md",
-        "myblog/_drafts/idea.md",
+        "_posts/2022-02-09-week04-day015.md",
+        "_drafts/idea.md",
     ]
-    assert problem_names(bundle) == ["site.zip:myblog/README.md", "site.zip:myblog/_tabs/about.md"]
-    assert list(bundle.assets) == ["myblog/assets/img/a.png"]
+    assert problem_names(bundle) == ["site.zip:README.md", "site.zip:_tabs/about.md"]
+    assert list(bundle.assets) == ["assets/img/a.png"]
 
 
 def test_reading_a_zip_writes_nothing_to_disk(monkeypatch, tmp_path):
