@@ -16,7 +16,7 @@ into an empty account and exporting again gives the same files.
   every other kept key in its order, and the YAML comments. `camplog_kind` is added only when
   the kind would otherwise be guessed wrong on the way back in.
 - Images: each upload an entry shows is written once, at the path it was imported from when
-  that is a site path under `assets/`, else at `assets/img/camplog/<key>.<ext>`; the links in
+  that is a site path (`assets/…`, `images/…`), else at `assets/img/camplog/<key>.<ext>`; the links in
   the body (and the cover `image`) are rewritten to `/<that path>`.
 - Sessions (optional): a daily log gets its team's sessions of that day appended, as the seed
   post has its peer-session and mentoring summaries.
@@ -303,12 +303,13 @@ class _AssetPaths:
 
 
 def _site_path(upload: Upload) -> str | None:
-    """The path an imported image had in its Jekyll site, if it is a safe one under assets/."""
+    """The path an imported image had in its Jekyll site (`assets/…`, `images/…`), if it is a
+    safe one outside the site's own folders (`_posts/`, `_site/`…)."""
     name = unicodedata.normalize("NFC", upload.original_name or "")
     parts = name.split("/")
     if (
         len(parts) < 2
-        or parts[0] != "assets"
+        or parts[0].startswith("_")
         or any(part in ("", ".", "..") or part.startswith(".") for part in parts)
         or re.search(r"[\x00-\x1f\x7f\\]", name)
         or len(name.encode()) > 240

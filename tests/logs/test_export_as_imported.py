@@ -290,3 +290,15 @@ def test_a_generated_blog_of_every_front_matter_shape_comes_back_byte_for_byte(l
     files = export_of(learner).files
 
     assert {path: files.get(path) for path in blog} == blog
+
+
+def test_images_outside_assets_go_back_to_their_paths_too(learner, cohort):
+    post = b"---\ntitle: x\ndate: 2022-02-09\n---\n![a](/images/2022/a.png)\n"
+    import_zip(
+        make_zip({"_posts/2022-02-09-x.md": post, "images/2022/a.png": png()}), learner, cohort
+    )
+
+    files = export_of(learner).files
+
+    assert files["_posts/2022-02-09-x.md"] == post
+    assert files["images/2022/a.png"] == png()
