@@ -85,6 +85,7 @@ _EXTENSIONS = {
     "jpg": {".jpg", ".jpeg"},
     "gif": {".gif"},
     "webp": {".webp"},
+    "avif": {".avif"},
 }
 
 

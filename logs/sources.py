@@ -49,7 +49,7 @@ MB = 1024 * 1024
 POST_EXTENSIONS = frozenset({".md", ".markdown"})
 ASSET_EXTENSIONS = frozenset(
     {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif", ".bmp", ".ico", ".tif", ".tiff"}
-    | {".heic", ".pdf"}
+    | {".heic", ".heif", ".pdf"}
 )
 SKIPPED_FOLDERS = frozenset({"__MACOSX", "_site", "node_modules", "vendor"})
 

@@ -9,13 +9,17 @@ import io
 import re
 import secrets
 
+import pillow_heif
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from logs.models import Upload
+
+# Phones save HEIC; no browser but Safari shows it, so it is read to be converted (below).
+pillow_heif.register_heif_opener()
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -25,8 +29,15 @@ ALLOWED_FORMATS = {
     "JPEG": ("jpg", "image/jpeg"),
     "GIF": ("gif", "image/gif"),
     "WEBP": ("webp", "image/webp"),
+    "AVIF": ("avif", "image/avif"),
 }
-UPLOAD_REF = re.compile(r"/media/([0-9a-f]{32})\.(?:png|jpg|gif|webp)\b")
+# Decoded, then stored as JPEG: formats browsers do not show.
+CONVERTED_FORMATS = {"HEIF"}
+UPLOAD_REF = re.compile(r"/media/([0-9a-f]{32})\.(?:png|jpg|gif|webp|avif)\b")
+_SVG = re.compile(
+    rb"\A(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*<svg[\s>]",
+    re.S | re.I,
+)
 
 
 def store_image(owner, data: bytes, original_name: str = "") -> Upload:
@@ -35,6 +46,17 @@ def store_image(owner, data: bytes, original_name: str = "") -> Upload:
         raise ValidationError(
             _("The image is larger than %(limit)d MB."), params={"limit": MAX_UPLOAD_BYTES // 2**20}
         )
+    if _SVG.match(data[:4096]):
+        # An SVG is a document that can run script when opened on its own: never stored. (Like
+        # every image, it is judged by its content, not its name.)
+        raise ValidationError(
+            _(
+                "SVG images are not accepted, as they can carry scripts; save it as PNG and use that."
+            )
+        )
+    not_an_image = _(
+        "This file is not an image Camplog accepts (PNG, JPEG, GIF, WebP, AVIF or HEIC)."
+    )
     try:
         with Image.open(io.BytesIO(data)) as image:
             fmt = image.format
@@ -42,14 +64,12 @@ def store_image(owner, data: bytes, original_name: str = "") -> Upload:
             if width * height > MAX_PIXELS:
                 raise ValidationError(_("The image has too many pixels."))
             image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
-        raise ValidationError(
-            _("This file is not an image Camplog accepts (PNG, JPEG, GIF or WebP).")
-        ) from None
+        if fmt in CONVERTED_FORMATS:
+            data, fmt = _as_jpeg(data), "JPEG"
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise ValidationError(not_an_image) from None
     if fmt not in ALLOWED_FORMATS:
-        raise ValidationError(
-            _("This file is not an image Camplog accepts (PNG, JPEG, GIF or WebP).")
-        )
+        raise ValidationError(not_an_image)
     extension, content_type = ALLOWED_FORMATS[fmt]
     upload = Upload(
         owner=owner,
@@ -65,6 +85,15 @@ def store_image(owner, data: bytes, original_name: str = "") -> Upload:
     upload.file.save(f"{upload.key}.{extension}", ContentFile(data), save=False)
     upload.save()
     return upload
+
+
+def _as_jpeg(data: bytes) -> bytes:
+    """A HEIC photo as the JPEG a browser shows, turned upright as the phone held it."""
+    with Image.open(io.BytesIO(data)) as image:
+        picture = ImageOps.exif_transpose(image).convert("RGB")
+    out = io.BytesIO()
+    picture.save(out, "JPEG", quality=90)
+    return out.getvalue()
 
 
 def referenced_keys(markdown_text: str) -> set[str]:
