@@ -84,6 +84,7 @@ from logs.sources import (
     ASSET_EXTENSIONS,
     DEFAULT_LIMITS,
     POST_EXTENSIONS,
+    AssetError,
     AssetIndex,
     Limits,
     SourceBundle,
@@ -606,8 +607,14 @@ class _Importer:
     def stored_upload(self, asset: str) -> Upload | None:
         """An upload of the author's with this path and these bytes, stored by an earlier
         import, so that importing again reuses it instead of storing a copy."""
-        data = self.bundle.assets[asset]
-        for upload in self.uploads.get(asset, ()):
+        candidates = self.uploads.get(asset, ())
+        if not candidates:
+            return None
+        try:
+            data = self.bundle.assets[asset]
+        except AssetError:
+            return None  # reported when it is stored
+        for upload in candidates:
             if upload.size != len(data):
                 continue
             try:
@@ -668,10 +675,11 @@ class _Importer:
         for ref, asset in plan.to_store.items():
             try:
                 upload = store_image(self.author, self.bundle.assets[asset], original_name=asset)
-            except ValidationError as exc:
+            except (ValidationError, AssetError) as exc:
+                reason = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
                 result.problems.append(
                     _("The image %(path)s was not imported (%(reason)s); its link is kept.")
-                    % {"path": ref, "reason": " ".join(exc.messages)}
+                    % {"path": ref, "reason": reason}
                 )
                 continue
             stored.append(upload)
@@ -984,14 +992,18 @@ class PendingImport:
         return cls(token=data["token"], cohort_id=data["cohort_id"], files=files)
 
     def bundle(self) -> SourceBundle:
+        """The kept files as a bundle, which reads its images from them: use it in `with`."""
         opened = []
         try:
             for stored, name in self.files:
                 opened.append((name, default_storage.open(stored, "rb")))
-            return bundle_from_files(opened)
-        finally:
+            bundle = bundle_from_files(opened)
+        except BaseException:
             for _name, fp in opened:
                 fp.close()
+            raise
+        bundle.opened.extend(fp.close for _name, fp in opened)
+        return bundle
 
     def discard(self, session=None) -> None:
         for stored, _name in self.files:

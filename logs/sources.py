@@ -1,8 +1,11 @@
-"""Reading what a learner brings to import: files, folders and .zip archives, all in memory.
+"""Reading what a learner brings to import: files, folders and .zip archives.
 
-Nothing here parses a post (that is `logs.jekyll`) or touches the database. Everything read is
-bounded: an archive is read entry by entry through a reader that stops at the limit, whatever
-sizes the archive declares, and nothing is ever written to disk.
+Nothing here parses a post (that is `logs.jekyll`) or touches the database. Posts are read when
+the input is read; images only when the import asks for one (`Assets`), one at a time, so a blog
+of any size is never held in memory whole. Everything read is bounded: an archive entry is read
+through a reader that stops at the limit and checks the inflation ratio as the bytes come,
+whatever sizes the archive declares, and nothing is ever written to disk. A bundle keeps the
+files and archives its images are read from open until it is closed (`with bundle:`).
 
 What is kept: Markdown files (`.md`, `.markdown`) as posts, images as assets keyed by their
 normalized path (forward slashes, NFC, no `.`/`..`), so that the links in a post can be matched
@@ -23,7 +26,7 @@ import struct
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -35,7 +38,9 @@ from logs.jekyll import MAX_POST_BYTES
 
 __all__ = [
     "DEFAULT_LIMITS",
+    "AssetError",
     "AssetIndex",
+    "Assets",
     "Limits",
     "SourceBundle",
     "SourceFile",
@@ -58,8 +63,10 @@ SKIPPED_FOLDERS = frozenset({"__MACOSX", "_site", "node_modules", "vendor"})
 class Limits:
     """What one input (a folder or an archive) may hold before it is refused."""
 
-    max_entries: int = 10_000
-    max_total_bytes: int = 100 * MB  # uncompressed: as declared, and again as actually read
+    max_entries: int = 100_000
+    # Uncompressed: as declared, and again as actually read. A bound against a bomb, not a
+    # blog's size: a few years of screenshots is gigabytes, read one image at a time.
+    max_total_bytes: int = 20 * 1024 * MB
     max_post_bytes: int = MAX_POST_BYTES
     max_asset_bytes: int = 20 * MB
     max_ratio: int = 100  # uncompressed / compressed size of one entry…
@@ -76,20 +83,84 @@ class SourceFile:
     origin: str = ""  # the file, folder or archive it came from, for messages
 
 
+class AssetError(ValueError):
+    """An image that could not be read when it was asked for (over its limit, a zip bomb, a
+    broken entry); str() says why."""
+
+
+class Assets(MutableMapping[str, bytes]):
+    """Images by path, each read only when it is looked up. Set a value to bytes, or give
+    `add_reader` a function that reads them (and may raise `AssetError`)."""
+
+    def __init__(self, items: Mapping[str, bytes] | None = None) -> None:
+        self._readers: dict[str, Callable[[], bytes]] = {}
+        for name, data in (items or {}).items():
+            self[name] = data
+
+    def add_reader(self, name: str, reader: Callable[[], bytes]) -> None:
+        self._readers[name] = reader
+
+    def reader(self, name: str) -> Callable[[], bytes]:
+        return self._readers[name]
+
+    def __getitem__(self, name: str) -> bytes:
+        return self._readers[name]()
+
+    def __setitem__(self, name: str, data: bytes) -> None:
+        data = bytes(data)
+        self._readers[name] = lambda: data
+
+    def __delitem__(self, name: str) -> None:
+        del self._readers[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._readers)
+
+    def __len__(self) -> int:
+        return len(self._readers)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._readers
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Mapping):
+            return NotImplemented
+        return set(self) == set(other) and all(self[name] == other[name] for name in self)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 @dataclass
 class SourceBundle:
     posts: list[SourceFile] = field(default_factory=list)
-    assets: dict[str, bytes] = field(default_factory=dict)
+    assets: Assets = field(default_factory=Assets)
     problems: list[tuple[str, str]] = field(default_factory=list)
+    # What the images are read from, closed by `close()`.
+    opened: list[Callable[[], None]] = field(default_factory=list, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.assets, Assets):
+            self.assets = Assets(self.assets)
 
     def extend(self, other: SourceBundle) -> None:
         self.posts.extend(other.posts)
-        for name, data in other.assets.items():
+        for name in other.assets:
             if name in self.assets:
                 self.problems.append((name, _("an image with this path was already read; skipped")))
             else:
-                self.assets[name] = data
+                self.assets.add_reader(name, other.assets.reader(name))
         self.problems.extend(other.problems)
+        self.opened.extend(other.opened)
+
+    def close(self) -> None:
+        while self.opened:
+            self.opened.pop()()
+
+    def __enter__(self) -> SourceBundle:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
 
 class _Refused(Exception):
@@ -109,8 +180,9 @@ def read_sources(paths: Iterable[str | Path], limits: Limits = DEFAULT_LIMITS) -
         elif path.is_dir():
             bundle.extend(_read_folder(path, limits))
         elif path.suffix.lower() == ".zip":
-            with path.open("rb") as archive:
-                bundle.extend(read_zip(path.name, archive, limits))
+            archive = path.open("rb")
+            bundle.opened.append(archive.close)
+            bundle.extend(read_zip(path.name, archive, limits))
         else:
             kind = _kind(path.name)
             if kind not in ("post", "asset"):
@@ -145,12 +217,12 @@ def read_zip(name: str, data: bytes | BinaryIO, limits: Limits = DEFAULT_LIMITS)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
         problem = _("not a readable .zip archive (%(problem)s)") % {"problem": exc}
         return SourceBundle(problems=[(name, problem)])
-    with archive:
-        bundle = SourceBundle()
-        try:
-            _read_entries(archive, name, bundle, limits)
-        except _Refused as exc:
-            return SourceBundle(problems=[(name, str(exc))])
+    bundle = SourceBundle(opened=[archive.close])
+    try:
+        _read_entries(archive, name, bundle, limits)
+    except _Refused as exc:
+        archive.close()
+        return SourceBundle(problems=[(name, str(exc))])
     return _only_site_posts(bundle, f"{name}:")
 
 
@@ -218,14 +290,45 @@ def _read_entries(
         )
     budget = _Budget(limits.max_total_bytes)
     for info, path, kind, label in wanted:
+        if kind == "asset":
+            bundle.assets.add_reader(path, _entry_reader(archive, info, budget, limits, label))
+            continue
         try:
-            with archive.open(info) as fp:
-                data = _read_entry(fp, info, _limit(kind, limits), budget, limits, label)
-        except (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, OSError) as exc:
-            problem = _("the entry cannot be read (%(problem)s)") % {"problem": exc}
-            bundle.problems.append((label, problem))
+            data = _read_archived(archive, info, _limit(kind, limits), budget, limits, label)
+        except AssetError as exc:
+            bundle.problems.append((label, str(exc)))
             continue
         _store(bundle, kind, path, data, label, limits, name)
+
+
+def _read_archived(
+    archive: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    limit: int,
+    budget: _Budget,
+    limits: Limits,
+    label: str,
+) -> bytes:
+    try:
+        with archive.open(info) as fp:
+            return _read_entry(fp, info, limit, budget, limits, label)
+    except (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, OSError) as exc:
+        raise AssetError(_("the entry cannot be read (%(problem)s)") % {"problem": exc}) from None
+
+
+def _entry_reader(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget, limits: Limits, label: str
+) -> Callable[[], bytes]:
+    def read() -> bytes:
+        try:
+            data = _read_archived(archive, info, limits.max_asset_bytes, budget, limits, label)
+        except _Refused as exc:  # found only now: the archive lied about this entry's size
+            raise AssetError(str(exc)) from None
+        if len(data) > limits.max_asset_bytes:
+            raise AssetError(_too_large("asset", limits))
+        return data
+
+    return read
 
 
 def _too_many(count: int, limits: Limits) -> str:
@@ -353,6 +456,10 @@ def _read_folder(root: Path, limits: Limits) -> SourceBundle:
                     _("more than %(limit)d posts and images; import it in parts")
                     % {"limit": limits.max_entries}
                 )
+            if kind == "asset":
+                budget.spend(full.stat().st_size, label)
+                bundle.assets.add_reader(to_site(path), _file_reader(full, limits))
+                continue
             with full.open("rb") as fp:
                 data = _read_bounded(fp, _limit(kind, limits))
             budget.spend(len(data), label)
@@ -392,6 +499,20 @@ def site_paths(paths: Iterable[str], given: str = "") -> Callable[[str], str]:
     if given in SITE_FOLDERS:
         return lambda path: f"{given}/{path}"
     return lambda path: path
+
+
+def _file_reader(path: Path, limits: Limits) -> Callable[[], bytes]:
+    def read() -> bytes:
+        try:
+            with path.open("rb") as fp:
+                data = _read_bounded(fp, limits.max_asset_bytes)
+        except OSError as exc:
+            raise AssetError(str(exc)) from None
+        if len(data) > limits.max_asset_bytes:
+            raise AssetError(_too_large("asset", limits))
+        return data
+
+    return read
 
 
 def _only_site_posts(bundle: SourceBundle, prefix: str) -> SourceBundle:

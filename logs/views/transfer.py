@@ -102,8 +102,8 @@ def import_posts(request: HttpRequest) -> HttpResponse:
             pending.to_session(request.session)
             for upload in uploads:
                 upload.seek(0)
-            bundle = bundle_from_files((upload.name, upload) for upload in uploads)
-            report = import_bundle(bundle, author=request.user, cohort=cohort, dry_run=True)
+            with bundle_from_files((upload.name, upload) for upload in uploads) as bundle:
+                report = import_bundle(bundle, author=request.user, cohort=cohort, dry_run=True)
             return render(
                 request,
                 "logs/import_preview.html",
@@ -142,7 +142,8 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
         )
         return redirect("logs:import")
     cohort = _get_cohort_for_user(request.user, pending.cohort_id)
-    report = import_bundle(pending.bundle(), author=request.user, cohort=cohort)
+    with pending.bundle() as bundle:
+        report = import_bundle(bundle, author=request.user, cohort=cohort)
     pending.discard(request.session)
     return render(
         request,
