@@ -18,9 +18,15 @@
     data.append("csrfmiddlewaretoken", csrf);
     return fetch(url, { method: "POST", body: data, credentials: "same-origin" }).then(
       function (response) {
-        return response.json().then(function (body) {
-          return { status: response.status, body: body };
-        });
+        // A refusal may be a page, not JSON (a 404, a 403 after the session ended).
+        return response.json().then(
+          function (body) {
+            return { status: response.status, body: body };
+          },
+          function () {
+            return { status: response.status, body: {} };
+          }
+        );
       }
     );
   }
@@ -30,7 +36,11 @@
   }
 
   function sendFile(token, index, file, partBytes, sentBefore, total) {
-    var url = form.getAttribute("data-parts-url").replace("TOKEN", token) + index + "/";
+    // data-parts-url is the URL of part 0 of file 0 of a token named TOKEN.
+    var url = form
+      .getAttribute("data-parts-url")
+      .replace("TOKEN", token)
+      .replace(/\/0\/$/, "/" + index + "/");
     var failures = 0;
     function from(offset) {
       if (offset >= file.size) {
