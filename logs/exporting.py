@@ -6,18 +6,25 @@ entries give the same bytes), and it is the inverse of `logs.importing`: importi
 into an empty account and exporting again gives the same files.
 
 - Path: `_posts/<the imported file's name>` when the entry was imported (so the blog's
-  permalinks stay and importing the export again finds the same entry), else `logs.jekyll.post_path()` from
-  the learning date and the title.
-- Front matter: `title`, `date` (the timestamp the post was imported with, or when the entry was
+  permalinks stay and importing the export again finds the same entry), else
+  `logs.jekyll.post_path()` from the learning date and the title.
+- An imported post (`Entry.front_matter["source"]`) goes back as the file it came from, byte for
+  byte, while the entry is as it was imported; once edited, only the keys that changed are set
+  in place (`_as_imported`): title, tags, the date's digits, `published`, `visibility`, and
+  `math: true` when an edit brought math to a post without a `math:` key.
+- An entry written in Camplog (or imported before the file was kept) gets its front matter
+  built: `title`, `date` (the timestamp the post was imported with, or when the entry was
   created, in the cohort's offset, if it falls on the learning date; else the learning date
-  alone), `categories` (as imported, else `[<cohort name>, <kind>]`), `tags` (as imported when
-  they are still the entry's tags, else the entry's), `math: true` when there is math,
-  `image`, `description`, `visibility`, `published: false` for a draft, `last_modified_at`,
-  every other kept key in its order, and the YAML comments. `camplog_kind` is added only when
-  the kind would otherwise be guessed wrong on the way back in.
+  alone), `categories` (as imported; `[<cohort name>, <kind>]` only for an entry written in
+  Camplog), `tags` (as imported when they are still the entry's tags, else the entry's),
+  `math` (as the author wrote it, else `true` when there is math), `image`, `description`,
+  `visibility`, `published: false` for a draft, `last_modified_at`, every other kept key in its
+  order, and the YAML comments. `camplog_kind` is added only when the kind would otherwise be
+  guessed wrong on the way back in.
 - Images: each upload an entry shows is written once, at the path it was imported from when
-  that is a site path (`assets/…`, `images/…`), else at `assets/img/camplog/<key>.<ext>`; the links in
-  the body (and the cover `image`) are rewritten to `/<that path>`.
+  that is a site path (`assets/…`, `images/…`), else at `assets/img/camplog/<key>.<ext>`; the
+  links in the body (and the cover `image`) are rewritten to `/<that path>`, unless the post
+  goes back as it came (its own links then name those same paths).
 - Sessions (optional): a daily log gets its team's sessions of that day appended, as the seed
   post has its peer-session and mentoring summaries.
 """
