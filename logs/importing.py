@@ -32,7 +32,11 @@ How a post becomes an entry:
   the timestamp as written (`date`), `categories`, `tags` as written (order and case, which
   taggit does not keep), `math`, `image`, `description`, `last_modified_at`, every other key in
   file order (`extra`) and the YAML comments (`comments`). Mappings are stored as lists of
-  pairs (`encode_front_matter`), since Postgres' jsonb does not keep the order of keys.
+  pairs (`encode_front_matter`), since Postgres' jsonb does not keep the order of keys. It also
+  keeps the file as written and what the entry was made of it (`source`), so that the export
+  gives the file back byte for byte until the entry is edited.
+- Images are named by their path from the site's root (`logs.sources.site_paths`) and read one
+  at a time as they are stored; a link is matched by `logs.sources.find_asset`.
 """
 
 from __future__ import annotations
