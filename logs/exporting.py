@@ -5,19 +5,26 @@ drafts included (a draft is written with `published: false`). It is deterministi
 entries give the same bytes), and it is the inverse of `logs.importing`: importing an export
 into an empty account and exporting again gives the same files.
 
-- Path: `_posts/<the imported file's name>` when the entry was imported from a Jekyll post
-  named `YYYY-MM-DD-….md` (so the blog's permalinks stay), else `logs.jekyll.post_path()` from
-  the learning date and the title.
-- Front matter: `title`, `date` (the timestamp the post was imported with, or when the entry was
+- Path: `_posts/<the imported file's name>` when the entry was imported (so the blog's
+  permalinks stay and importing the export again finds the same entry), else
+  `logs.jekyll.post_path()` from the learning date and the title.
+- An imported post (`Entry.front_matter["source"]`) goes back as the file it came from, byte for
+  byte, while the entry is as it was imported; once edited, only the keys that changed are set
+  in place (`_as_imported`): title, tags, the date's digits, `published`, `visibility`, and
+  `math: true` when an edit brought math to a post without a `math:` key.
+- An entry written in Camplog (or imported before the file was kept) gets its front matter
+  built: `title`, `date` (the timestamp the post was imported with, or when the entry was
   created, in the cohort's offset, if it falls on the learning date; else the learning date
-  alone), `categories` (as imported, else `[<cohort name>, <kind>]`), `tags` (as imported when
-  they are still the entry's tags, else the entry's), `math: true` when there is math,
-  `image`, `description`, `visibility`, `published: false` for a draft, `last_modified_at`,
-  every other kept key in its order, and the YAML comments. `camplog_kind` is added only when
-  the kind would otherwise be guessed wrong on the way back in.
+  alone), `categories` (as imported; `[<cohort name>, <kind>]` only for an entry written in
+  Camplog), `tags` (as imported when they are still the entry's tags, else the entry's),
+  `math` (as the author wrote it, else `true` when there is math), `image`, `description`,
+  `visibility`, `published: false` for a draft, `last_modified_at`, every other kept key in its
+  order, and the YAML comments. `camplog_kind` is added only when the kind would otherwise be
+  guessed wrong on the way back in.
 - Images: each upload an entry shows is written once, at the path it was imported from when
-  that is a site path under `assets/`, else at `assets/img/camplog/<key>.<ext>`; the links in
-  the body (and the cover `image`) are rewritten to `/<that path>`.
+  that is a site path (`assets/…`, `images/…`), else at `assets/img/camplog/<key>.<ext>`; the
+  links in the body (and the cover `image`) are rewritten to `/<that path>`, unless the post
+  goes back as it came (its own links then name those same paths).
 - Sessions (optional): a daily log gets its team's sessions of that day appended, as the seed
   post has its peer-session and mentoring summaries.
 """
@@ -41,14 +48,16 @@ from django.db.models import Case, Prefetch, Q, Value, When
 
 from accounts.models import Cohort
 from logs import access
-from logs.front_matter import KIND_HINT_KEY, decode_front_matter
+from logs.front_matter import KIND_HINT_KEY, SOURCE_KEY, decode_front_matter, entry_state
 from logs.jekyll import (
     Post,
+    SourceText,
     dump_post,
     export_front_matter,
     guess_kind,
     image_refs,
     rewrite_image_refs,
+    set_keys,
 )
 from logs.jekyll import post_path as jekyll_post_path
 from logs.models import Entry, Session, TaggedEntry, Upload
@@ -59,6 +68,7 @@ __all__ = [
     "KIND_CATEGORIES",
     "Export",
     "export_entries",
+    "export_entry",
     "export_paths",
     "write_tree",
     "write_zip",
@@ -74,12 +84,15 @@ SESSION_ICONS = {"peer": "👥", "mentoring": "🏫", "office_hours": "🙋", "l
 PROBLEMS_HEADING = "코딩테스트 스터디"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed, so that the same export gives the same archive
 
-_POST_NAME = re.compile(r"\d{4}-\d{2}-\d{2}-[^/\\\x00-\x1f]+\.(?:md|markdown)", re.I)
+# The name a post was imported under goes back as it was (`2023-1-1-x.md` too: importing the
+# export again must find the same entry), as long as it is a safe file name.
+_POST_NAME = re.compile(r"[^./\\\x00-\x1f][^/\\\x00-\x1f]*\.(?:md|markdown)", re.I)
 _EXTENSIONS = {
     "png": {".png"},
     "jpg": {".jpg", ".jpeg"},
     "gif": {".gif"},
     "webp": {".webp"},
+    "avif": {".avif"},
 }
 
 
@@ -96,18 +109,7 @@ class Export:
 
 def export_entries(author, *, with_sessions: bool = False) -> Export:
     """Every entry `author` wrote, as the files of a Jekyll site."""
-    entries = list(
-        Entry.objects.visible_to(author)
-        .filter(author=author)
-        .prefetch_related(
-            Prefetch(
-                "taggedentry_set",
-                queryset=TaggedEntry.objects.select_related("tag").order_by("pk"),
-            ),
-            Prefetch("uploads", queryset=Upload.objects.order_by("created_at", "pk")),
-        )
-        .order_by(*EXPORT_ORDER)
-    )
+    entries = list(_with_export_data(Entry.objects.visible_to(author).filter(author=author)))
     cohorts = {
         cohort.pk: cohort
         for cohort in Cohort.objects.filter(
@@ -121,21 +123,14 @@ def export_entries(author, *, with_sessions: bool = False) -> Export:
     paths = export_paths(entries)
 
     for entry in entries:
-        cohort = cohorts[entry.cohort_id]
         day_sessions = (
             sessions.get((entry.cohort_id, entry.learning_date), [])
             if entry.kind == Entry.Kind.DAILY
             else []
         )
-        uploads = {upload.key: upload for upload in entry.uploads.all()}
-        for session in day_sessions:
-            uploads.update((upload.key, upload) for upload in session.uploads.all())
-        body = entry.body
-        if day_sessions:
-            body = body.rstrip("\n") + "\n" + "".join(_session_text(s) for s in day_sessions)
-        body = rewrite_image_refs(body, _upload_links(body, uploads, assets))
-        front, comments = _front_matter(entry, cohort, body, uploads, assets)
-        export.files[paths[entry.pk]] = dump_post(front, body, comments).encode()
+        export.files[paths[entry.pk]] = _post_file(
+            entry, cohorts[entry.cohort_id], assets, day_sessions
+        )
         export.posts += 1
 
     for path, upload in assets.used.items():
@@ -148,6 +143,132 @@ def export_entries(author, *, with_sessions: bool = False) -> Export:
         export.images += 1
     export.files = dict(sorted(export.files.items()))
     return export
+
+
+def export_entry(entry: Entry) -> tuple[str, bytes]:
+    """One entry as the export writes it (file name, bytes), for downloading it on its own."""
+    entry = _with_export_data(Entry.objects.filter(pk=entry.pk)).select_related("cohort").get()
+    siblings = Entry.objects.filter(author_id=entry.author_id).only(
+        "pk", "source_name", "learning_date", "title"
+    )
+    path = export_paths(siblings.order_by(*EXPORT_ORDER))[entry.pk]
+    return posixpath.basename(path), _post_file(entry, entry.cohort, _AssetPaths(), [])
+
+
+def _with_export_data(entries):
+    return entries.prefetch_related(
+        Prefetch(
+            "taggedentry_set",
+            queryset=TaggedEntry.objects.select_related("tag").order_by("pk"),
+        ),
+        Prefetch("uploads", queryset=Upload.objects.order_by("created_at", "pk")),
+    ).order_by(*EXPORT_ORDER)
+
+
+def _post_file(
+    entry: Entry, cohort: Cohort, assets: _AssetPaths, day_sessions: list[Session]
+) -> bytes:
+    uploads = {upload.key: upload for upload in entry.uploads.all()}
+    for session in day_sessions:
+        uploads.update((upload.key, upload) for upload in session.uploads.all())
+    sessions_text = "".join(_session_text(s) for s in day_sessions)
+    kept = decode_front_matter(entry.front_matter)
+    source = kept.get(SOURCE_KEY)
+    if entry.source_name and isinstance(source, dict) and isinstance(source.get("state"), dict):
+        return _as_imported(entry, kept, source, uploads, assets, sessions_text)
+    body = entry.body
+    if sessions_text:
+        body = body.rstrip("\n") + "\n" + sessions_text
+    body = rewrite_image_refs(body, _upload_links(body, uploads, assets))
+    front, comments = _front_matter(entry, cohort, body, uploads, assets)
+    return dump_post(front, body, comments).encode()
+
+
+def _as_imported(
+    entry: Entry,
+    kept: dict[str, Any],
+    source: dict[str, Any],
+    uploads: dict[str, Upload],
+    assets: _AssetPaths,
+    sessions_text: str,
+) -> bytes:
+    """The file the entry was imported from: byte for byte while the entry is as it was
+    imported, else with only the keys that changed (title, tags, date, draft, visibility, and
+    `math: true` for new math) set in place, and the body as it is now."""
+    text = SourceText(
+        encoding=source.get("encoding") or "utf-8",
+        bom=bool(source.get("bom")),
+        head=source.get("head") or "",
+        body=source.get("body") if source.get("body") is not None else entry.body,
+    )
+    was = source["state"]
+    names = [item.tag.name for item in entry.taggedentry_set.all()]
+    now = entry_state(
+        title=entry.title,
+        tags=names,
+        learning_date=entry.learning_date,
+        status=entry.status,
+        visibility=entry.visibility,
+        body=entry.body,
+    )
+    links = _upload_links(entry.body, uploads, assets)
+    _cover(kept.get("image"), uploads, assets)
+    # The file's own links hold while every image goes back to the path it came from.
+    links_hold = all(
+        path == "/" + (_site_path(uploads[UPLOAD_REF.fullmatch(ref.strip()).group(1)]) or "")
+        for ref, path in links.items()
+    )
+    body: str | None = None
+    if now["body"] != was["body"] or not links_hold or sessions_text:
+        body = entry.body
+        if sessions_text:
+            body = body.rstrip("\n") + "\n" + sessions_text
+        body = rewrite_image_refs(body, _upload_links(body, uploads, assets))
+        body = body.replace("\n", text.newline) if text.newline != "\n" else body
+    head: str | None = None
+    if now != {**was, "body": now["body"]} or (body is not None and _needs_math(entry, kept)):
+        values: dict[str, Any] = {}
+        if now["title"] != was["title"]:
+            values["title"] = entry.title
+        if now["tags"] != was["tags"]:
+            written = kept.get("tags") if isinstance(kept.get("tags"), list) else []
+            only_tag = re.search(r"^tag[ \t]*:", text.head, re.M) and not re.search(
+                r"^tags[ \t]*:", text.head, re.M
+            )
+            values["tag" if only_tag else "tags"] = (
+                written if _folded(written) == _folded(names) else names
+            )
+        if now["status"] != was["status"]:
+            values["published"] = entry.status == Entry.Status.PUBLISHED
+        if now["visibility"] != was["visibility"]:
+            values["visibility"] = entry.visibility
+        if body is not None and _needs_math(entry, kept):
+            values["math"] = True
+        moved = None
+        if now["learning_date"] != was["learning_date"]:
+            moved = _moved_date(kept.get("date"), was["learning_date"], entry.learning_date)
+        comments = kept.get("comments") if isinstance(kept.get("comments"), dict) else {}
+        head = set_keys(text.head or "---\n---\n", values, comments=comments, moved_date=moved)
+    return text.encode(head=head, body=body)
+
+
+def _needs_math(entry: Entry, kept: dict[str, Any]) -> bool:
+    """An edit brought math into a post whose author wrote no `math:` key."""
+    return entry.has_math and "math" not in kept
+
+
+def _moved_date(written: Any, was: str, now: date) -> date:
+    """The date to write for an entry moved from learning day `was` to `now`: the written
+    date moved by as many days (its time and offset stay), or `now` when none was written."""
+    moment = _parse_moment(written)
+    if moment is None:
+        return now
+    day = moment.date() if isinstance(moment, datetime) else moment
+    return day + (now - date.fromisoformat(was))
+
+
+def _folded(names: Iterable[str]) -> set[str]:
+    return {name.casefold() for name in names}
 
 
 def export_paths(entries: Iterable[Entry]) -> dict[int, str]:
@@ -190,12 +311,13 @@ class _AssetPaths:
 
 
 def _site_path(upload: Upload) -> str | None:
-    """The path an imported image had in its Jekyll site, if it is a safe one under assets/."""
+    """The path an imported image had in its Jekyll site (`assets/…`, `images/…`), if it is a
+    safe one outside the site's own folders (`_posts/`, `_site/`…)."""
     name = unicodedata.normalize("NFC", upload.original_name or "")
     parts = name.split("/")
     if (
         len(parts) < 2
-        or parts[0] != "assets"
+        or parts[0].startswith("_")
         or any(part in ("", ".", "..") or part.startswith(".") for part in parts)
         or re.search(r"[\x00-\x1f\x7f\\]", name)
         or len(name.encode()) > 240
@@ -229,7 +351,10 @@ def _front_matter(
         tags = written
     else:
         tags = names
-    categories = kept.get("categories") or [cohort.name, KIND_CATEGORIES[entry.kind]]
+    # An imported post keeps the categories its author wrote, and only those.
+    categories = kept.get("categories") or (
+        [] if entry.source_name else [cohort.name, KIND_CATEGORIES[entry.kind]]
+    )
     extra = kept.get("extra") if isinstance(kept.get("extra"), dict) else {}
     extra = {key: value for key, value in extra.items() if key != KIND_HINT_KEY}
     image = _cover(kept.get("image"), uploads, assets)
@@ -259,7 +384,8 @@ def _front_matter(
         tz=zone,
         categories=categories,
         tags=tags,
-        math=bool(kept.get("math")) or entry.has_math,
+        # As the author wrote it (`math: false` too); else only where there is math.
+        math=kept["math"] if isinstance(kept.get("math"), bool) else (entry.has_math or None),
         image=image,
         description=kept.get("description"),
         visibility=entry.visibility,

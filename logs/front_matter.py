@@ -6,15 +6,30 @@ offset), `categories`, `tags` (as written: order and case, which taggit does not
 `image`, `description`, `last_modified_at` (as written), `extra` (every other key, in file
 order) and `comments` (the YAML comments, as `logs.jekyll.Post.comments`). An entry written in
 Camplog has `{}`.
+
+`source` holds the file as it was written (`logs.jekyll.SourceText`: encoding, byte-order mark,
+the front matter block and, when it differs from the entry's body, the body) and `state`, what
+the entry was made of it (`entry_state()`): the export gives the file back byte for byte while
+the entry's state is the same, and changes only the keys it must once it is not.
 """
 
 import base64
+import hashlib
 import json
 import math
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-__all__ = ["KIND_HINT_KEY", "decode_front_matter", "encode_front_matter"]
+__all__ = [
+    "KIND_HINT_KEY",
+    "SOURCE_KEY",
+    "decode_front_matter",
+    "encode_front_matter",
+    "entry_state",
+]
+
+SOURCE_KEY = "source"
 
 # Written by the export only where the kind would be guessed wrong on the way back in (a note
 # titled like a daily log); read by the import before it guesses.
@@ -62,3 +77,18 @@ def _decode(value: Any) -> Any:
     if isinstance(value, list):
         return [_decode(item) for item in value]
     return value
+
+
+def entry_state(
+    *, title: str, tags: Iterable[str], learning_date: date, status: str, visibility: str, body: str
+) -> dict[str, Any]:
+    """What an imported file made of an entry, to tell later whether it was edited since:
+    tags compared as taggit compares them, the body by its digest."""
+    return {
+        "title": title,
+        "tags": sorted({tag.casefold() for tag in tags}),
+        "learning_date": learning_date.isoformat(),
+        "status": status,
+        "visibility": visibility,
+        "body": hashlib.sha256(body.encode()).hexdigest(),
+    }

@@ -13,11 +13,16 @@ megapixel; either would tie up a worker and every browser that shows it.
 """
 
 import io
+import re
 from dataclasses import dataclass
 
+import pillow_heif
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, ImageSequence, JpegImagePlugin, UnidentifiedImageError
+
+# Phones save HEIC; no browser but Safari shows it, so it is read to be stored as JPEG.
+pillow_heif.register_heif_opener()
 
 # A 6000 × 4000 camera photo is 24 million; an animation counts every frame.
 MAX_PIXELS = 25_000_000
@@ -27,7 +32,14 @@ ALLOWED_FORMATS = {
     "JPEG": ("jpg", "image/jpeg"),
     "GIF": ("gif", "image/gif"),
     "WEBP": ("webp", "image/webp"),
+    "AVIF": ("avif", "image/avif"),
 }
+# Decoded, then stored as JPEG: formats browsers do not show.
+CONVERTED_FORMATS = {"HEIF": "JPEG"}
+_SVG = re.compile(
+    rb"\A(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*<svg[\s>]",
+    re.S | re.I,
+)
 # All that a picture keeps of what its file said about it: how to draw it, nothing of who took it.
 KEPT_INFO = {"transparency", "background", "duration", "icc_profile"}
 
@@ -41,7 +53,9 @@ class CleanImage:
 
 
 def _not_an_image() -> ValidationError:
-    return ValidationError(_("This file is not an image Camplog accepts (PNG, JPEG, GIF or WebP)."))
+    return ValidationError(
+        _("This file is not an image Camplog accepts (PNG, JPEG, GIF, WebP, AVIF or HEIC).")
+    )
 
 
 def _too_many_pixels() -> ValidationError:
@@ -56,9 +70,17 @@ def _too_many_pixels() -> ValidationError:
 
 def clean_image(data: bytes) -> CleanImage:
     """The picture in `data` encoded again without its metadata. Raises ValidationError."""
+    if _SVG.match(data[:4096]):
+        # An SVG is a document that can run script when opened on its own: never stored. (Like
+        # every image, it is judged by its content, not its name.)
+        raise ValidationError(
+            _(
+                "SVG images are not accepted, as they can carry scripts; save it as PNG and use that."
+            )
+        )
     try:
         with Image.open(io.BytesIO(data)) as image:
-            if image.format not in ALLOWED_FORMATS:
+            if image.format not in ALLOWED_FORMATS and image.format not in CONVERTED_FORMATS:
                 raise _not_an_image()
             width, height = image.size
             if width * height * getattr(image, "n_frames", 1) > MAX_PIXELS:
@@ -85,7 +107,7 @@ def _frames(image: Image.Image) -> tuple[list[Image.Image], list[int]]:
 
 
 def _encode(image: Image.Image, data: bytes) -> CleanImage:
-    fmt = image.format
+    fmt = CONVERTED_FORMATS.get(image.format, image.format)
     options: dict = {}
     if image.info.get("icc_profile"):
         options["icc_profile"] = image.info["icc_profile"]
@@ -95,6 +117,8 @@ def _encode(image: Image.Image, data: bytes) -> CleanImage:
         if sampling != -1:
             options["subsampling"] = sampling
         options["progressive"] = "progressive" in image.info
+    elif image.format in CONVERTED_FORMATS or fmt == "AVIF":
+        options["quality"] = 90
     elif fmt == "WEBP":
         # A lossless WebP (a screenshot) stays lossless.
         if data[12:16] == b"VP8L":
@@ -112,6 +136,8 @@ def _encode(image: Image.Image, data: bytes) -> CleanImage:
             duration=durations,
             loop=image.info.get("loop", 0),
         )
+    if fmt == "JPEG" and first.mode not in ("RGB", "L", "CMYK"):
+        first = first.convert("RGB")
     out = io.BytesIO()
     first.save(out, format=fmt, **options)
     return CleanImage(out.getvalue(), fmt, first.width, first.height)

@@ -32,11 +32,18 @@ How a post becomes an entry:
   the timestamp as written (`date`), `categories`, `tags` as written (order and case, which
   taggit does not keep), `math`, `image`, `description`, `last_modified_at`, every other key in
   file order (`extra`) and the YAML comments (`comments`). Mappings are stored as lists of
-  pairs (`encode_front_matter`), since Postgres' jsonb does not keep the order of keys.
+  pairs (`encode_front_matter`), since Postgres' jsonb does not keep the order of keys. It also
+  keeps the file as written and what the entry was made of it (`source`), so that the export
+  gives the file back byte for byte until the entry is edited.
+- Images are named by their path from the site's root (`logs.sources.site_paths`) and read one
+  at a time as they are stored; a link is matched by `logs.sources.find_asset`.
 """
 
 from __future__ import annotations
 
+import bisect
+import io
+import itertools
 import logging
 import os
 import posixpath
@@ -62,7 +69,13 @@ from accounts.models import Cohort
 from logs import access
 from logs.caching import invalidation
 from logs.exporting import EXPORT_ORDER, KIND_CATEGORIES, export_paths
-from logs.front_matter import KIND_HINT_KEY, decode_front_matter, encode_front_matter
+from logs.front_matter import (
+    KIND_HINT_KEY,
+    SOURCE_KEY,
+    decode_front_matter,
+    encode_front_matter,
+    entry_state,
+)
 from logs.jekyll import (
     Post,
     PostError,
@@ -79,6 +92,8 @@ from logs.sources import (
     ASSET_EXTENSIONS,
     DEFAULT_LIMITS,
     POST_EXTENSIONS,
+    AssetError,
+    AssetIndex,
     Limits,
     SourceBundle,
     SourceFile,
@@ -300,6 +315,7 @@ class _Importer:
                 owner=author, original_name__in=list(bundle.assets)
             ).order_by("created_at", "pk"):
                 self.uploads.setdefault(upload.original_name, []).append(upload)
+        self.asset_index = AssetIndex(bundle.assets)
         self.tags: dict[str, Tag] = {}
         self.seen: dict[str, str] = {}
         self.fake_pk = 0
@@ -599,7 +615,7 @@ class _Importer:
         for ref in refs:
             if UPLOAD_REF.search(ref):
                 continue  # already a Camplog upload
-            asset = find_asset(ref, source.name, self.bundle.assets, media_subpath)
+            asset = find_asset(ref, source.name, self.asset_index, media_subpath)
             if asset is None:
                 if _is_local(ref):
                     result.problems.append(
@@ -617,8 +633,14 @@ class _Importer:
     def stored_upload(self, asset: str) -> Upload | None:
         """An upload of the author's with this path and these bytes, stored by an earlier
         import, so that importing again reuses it instead of storing a copy."""
-        data = self.bundle.assets[asset]
-        for upload in self.uploads.get(asset, ()):
+        candidates = self.uploads.get(asset, ())
+        if not candidates:
+            return None
+        try:
+            data = self.bundle.assets[asset]
+        except AssetError:
+            return None  # reported when it is stored
+        for upload in candidates:
             if upload.size != len(data):
                 continue
             try:
@@ -646,7 +668,11 @@ class _Importer:
             and self.same_front_matter(
                 entry,
                 decode_front_matter(entry.front_matter),
-                _with_cover(plan.front_matter, plan.cover_ref, mapping),
+                _with_source(
+                    _with_cover(plan.front_matter, plan.cover_ref, mapping),
+                    plan,
+                    rewrite_image_refs(plan.post.body, mapping),
+                ),
                 plan.kind,
             )
             and _folded(names) == _folded(plan.post.tags)
@@ -675,10 +701,11 @@ class _Importer:
         for ref, asset in plan.to_store.items():
             try:
                 upload = store_image(self.author, self.bundle.assets[asset], original_name=asset)
-            except ValidationError as exc:
+            except (ValidationError, AssetError) as exc:
+                reason = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
                 result.problems.append(
                     _("The image %(path)s was not imported (%(reason)s); its link is kept.")
-                    % {"path": ref, "reason": " ".join(exc.messages)}
+                    % {"path": ref, "reason": reason}
                 )
                 continue
             stored.append(upload)
@@ -726,7 +753,7 @@ class _Importer:
         entry.body = body
         entry.visibility = plan.visibility
         entry.status = plan.status
-        entry.front_matter = encode_front_matter(front_matter)
+        entry.front_matter = encode_front_matter(_with_source(front_matter, plan, body))
 
     def create_batch(self, plans: list[_Plan], new_tags: dict[str, Tag]) -> list[Entry]:
         """`write()` for many `_Plan.batched` plans at once: one INSERT for the entries and one
@@ -817,6 +844,32 @@ def _with_cover(front: dict[str, Any], cover_ref: str | None, mapping: dict[str,
     return front
 
 
+def _with_source(front: dict[str, Any], plan: _Plan, body: str) -> dict[str, Any]:
+    """`front` with the file as written and what the entry was made of it (`source`), which
+    the export gives back unchanged as long as the entry is (see `logs.exporting`)."""
+    source = plan.post.source
+    if source is None:
+        return front
+    return {
+        **front,
+        SOURCE_KEY: {
+            "encoding": source.encoding,
+            "bom": source.bom,
+            "head": source.head,
+            # Only when the entry's body is not the file's: CRLF lines, rewritten image links.
+            "body": source.body if source.body != body else None,
+            "state": entry_state(
+                title=plan.title,
+                tags=plan.post.tags,
+                learning_date=plan.learning_date,
+                status=plan.status,
+                visibility=plan.visibility,
+                body=body,
+            ),
+        },
+    }
+
+
 def _folded(names: Iterable[str]) -> set[str]:
     return {name.casefold() for name in names}
 
@@ -885,22 +938,41 @@ def bundle_from_files(
             else:
                 bundle.posts.append(SourceFile(name=name, data=data, origin="upload"))
         elif suffix in ASSET_EXTENSIONS:
-            data = fileobj.read(limits.max_asset_bytes + 1)
-            if len(data) > limits.max_asset_bytes:
-                bundle.problems.append(
-                    (
-                        name,
-                        _("Larger than %(size)d MB; images that large are not imported.")
-                        % {"size": limits.max_asset_bytes // 2**20},
-                    )
-                )
-            else:
-                bundle.assets[name] = data
+            # Read when it is stored, like the images of a folder or an archive.
+            bundle.assets.add_reader(name, _upload_reader(fileobj, limits))
         else:
             bundle.problems.append(
                 (name, _("Not a Markdown post (.md), an image or a .zip archive; skipped."))
             )
     return bundle
+
+
+# A blog sent in parts from the browser (`static/js/import-upload.js`): any size up to this,
+# each request one part, so no request is large or long.
+PARTS_MAX_BYTES = 8 * 1024**3
+PART_BYTES = 8 * 1024 * 1024
+
+
+class PartError(ValueError):
+    """A part that does not continue its file; `received` is where the file stands."""
+
+    def __init__(self, received: int) -> None:
+        self.received = received
+        super().__init__(f"the file continues at byte {received}")
+
+
+def _upload_reader(fileobj: BinaryIO, limits: Limits) -> Callable[[], bytes]:
+    def read() -> bytes:
+        fileobj.seek(0)
+        data = fileobj.read(limits.max_asset_bytes + 1)
+        if len(data) > limits.max_asset_bytes:
+            raise AssetError(
+                _("Larger than %(size)d MB; images that large are not imported.")
+                % {"size": limits.max_asset_bytes // 2**20}
+            )
+        return data
+
+    return read
 
 
 @dataclass
@@ -909,11 +981,15 @@ class PendingImport:
 
     Only `token` travels through the browser; the cohort and the stored names live in the
     learner's session, so nothing the client sends decides what is imported or where.
+
+    A file sent in parts (`sizes` is set) is a folder of parts named by their offset, each
+    written only where the file stands, and read back as one file (`_Parts`).
     """
 
     token: str
     cohort_id: int
-    files: list[tuple[str, str]]  # (stored name, uploaded name)
+    files: list[tuple[str, str]]  # (stored name, or the folder of its parts; uploaded name)
+    sizes: list[int] | None = None  # the size of each file sent in parts
 
     SESSION_KEY = "camplog_pending_import"
 
@@ -929,6 +1005,53 @@ class PendingImport:
             stored = default_storage.save(f"{folder}/{index:04d}{suffix}", upload)
             files.append((stored, upload.name))
         return cls(token=token, cohort_id=cohort_id, files=files)
+
+    @classmethod
+    def start(cls, user, cohort_id: int, files: list[tuple[str, int]]) -> PendingImport:
+        """An upload in parts of `files` (name, size), none of them received yet."""
+        cls.sweep(user)
+        token = secrets.token_urlsafe(16)
+        folder = f"{PENDING_ROOT}/{user.pk}/{token}"
+        return cls(
+            token=token,
+            cohort_id=cohort_id,
+            files=[(f"{folder}/{index:04d}", name) for index, (name, _size) in enumerate(files)],
+            sizes=[size for _name, size in files],
+        )
+
+    def received(self, index: int) -> int:
+        return sum(size for _name, size in self._parts(index))
+
+    def receive(self, index: int, offset: int, part: Any) -> int:
+        """Store `part` of file `index` at `offset`; returns how much of the file is here.
+        Raises PartError unless the part continues the file and stays within its size."""
+        assert self.sizes is not None
+        received = self.received(index)
+        if offset != received or offset + part.size > self.sizes[index] or not part.size:
+            raise PartError(received)
+        default_storage.save(f"{self.files[index][0]}/{offset:013d}", part)
+        return received + part.size
+
+    @property
+    def complete(self) -> bool:
+        return self.sizes is None or all(
+            self.received(index) == size for index, size in enumerate(self.sizes)
+        )
+
+    def _parts(self, index: int) -> list[tuple[str, int]]:
+        folder = self.files[index][0]
+        try:
+            _dirs, names = default_storage.listdir(folder)
+        except (FileNotFoundError, NotImplementedError):
+            return []
+        return [
+            (f"{folder}/{name}", default_storage.size(f"{folder}/{name}")) for name in sorted(names)
+        ]
+
+    def open(self, index: int) -> Any:
+        if self.sizes is None:
+            return default_storage.open(self.files[index][0], "rb")
+        return io.BufferedReader(_Parts(self._parts(index)), buffer_size=1024 * 1024)
 
     @staticmethod
     def sweep(user, older_than: timedelta = PENDING_MAX_AGE) -> int:
@@ -951,6 +1074,7 @@ class PendingImport:
             "token": self.token,
             "cohort_id": self.cohort_id,
             "files": [list(pair) for pair in self.files],
+            "sizes": self.sizes,
         }
 
     @classmethod
@@ -962,37 +1086,106 @@ class PendingImport:
         files = [(stored, name) for stored, name in data.get("files", [])]
         if not all(pair[0].startswith(prefix) for pair in files):
             return None
-        return cls(token=data["token"], cohort_id=data["cohort_id"], files=files)
+        return cls(
+            token=data["token"],
+            cohort_id=data["cohort_id"],
+            files=files,
+            sizes=data.get("sizes"),
+        )
 
     def bundle(self) -> SourceBundle:
+        """The kept files as a bundle, which reads its images from them: use it in `with`."""
         opened = []
         try:
-            for stored, name in self.files:
-                opened.append((name, default_storage.open(stored, "rb")))
-            return bundle_from_files(opened)
-        finally:
+            for index, (_stored, name) in enumerate(self.files):
+                opened.append((name, self.open(index)))
+            bundle = bundle_from_files(opened)
+        except BaseException:
             for _name, fp in opened:
                 fp.close()
+            raise
+        bundle.opened.extend(fp.close for _name, fp in opened)
+        return bundle
 
     def discard(self, session=None) -> None:
-        for stored, _name in self.files:
-            default_storage.delete(stored)
+        for index, (stored, _name) in enumerate(self.files):
+            if self.sizes is None:
+                default_storage.delete(stored)
+            else:
+                for part, _size in self._parts(index):
+                    default_storage.delete(part)
         if session is not None and session.get(self.SESSION_KEY, {}).get("token") == self.token:
             del session[self.SESSION_KEY]
 
 
+class _Parts(io.RawIOBase):
+    """The parts of a file sent in parts, read as the one file they make (seekable, as a zip
+    needs), each part opened only while it is read."""
+
+    def __init__(self, parts: list[tuple[str, int]]) -> None:
+        self.parts = parts
+        self.starts = list(itertools.accumulate((size for _name, size in parts), initial=0))
+        self.size = self.starts[-1]
+        self.position = 0
+        self.current: tuple[int, Any] | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self.position
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self.position, io.SEEK_END: self.size}[whence]
+        self.position = max(0, base + offset)
+        return self.position
+
+    def readinto(self, buffer: Any) -> int:
+        if self.position >= self.size:
+            return 0
+        index = bisect.bisect_right(self.starts, self.position) - 1
+        if self.current is None or self.current[0] != index:
+            self._close_current()
+            self.current = (index, default_storage.open(self.parts[index][0], "rb"))
+        fp = self.current[1]
+        fp.seek(self.position - self.starts[index])
+        want = min(len(buffer), self.starts[index + 1] - self.position)
+        data = fp.read(want)
+        buffer[: len(data)] = data
+        self.position += len(data)
+        return len(data)
+
+    def _close_current(self) -> None:
+        if self.current is not None:
+            self.current[1].close()
+            self.current = None
+
+    def close(self) -> None:
+        self._close_current()
+        super().close()
+
+
 def _sweep_folder(folder: str, limit) -> int:
-    """Delete the previews under `folder` whose files are all older than `limit`."""
+    """Delete the previews under `folder` whose files (and parts) are all older than `limit`."""
     try:
         tokens, _files = default_storage.listdir(folder)
     except (FileNotFoundError, NotImplementedError):
         return 0
     deleted = 0
     for token in tokens:
-        _dirs, names = default_storage.listdir(f"{folder}/{token}")
-        paths = [f"{folder}/{token}/{name}" for name in names]
+        paths = _files_under(f"{folder}/{token}")
         if all(default_storage.get_modified_time(path) < limit for path in paths):
             for path in paths:
                 default_storage.delete(path)
             deleted += len(paths)
     return deleted
+
+
+def _files_under(folder: str) -> list[str]:
+    dirs, names = default_storage.listdir(folder)
+    return [f"{folder}/{name}" for name in names] + [
+        path for sub in dirs for path in _files_under(f"{folder}/{sub}")
+    ]

@@ -47,6 +47,7 @@ __all__ = [
     "Kind",
     "Post",
     "PostError",
+    "SourceText",
     "dump_post",
     "export_front_matter",
     "format_datetime",
@@ -56,6 +57,7 @@ __all__ = [
     "parse_post",
     "post_path",
     "rewrite_image_refs",
+    "set_keys",
 ]
 
 MAX_POST_BYTES = 1024 * 1024
@@ -108,6 +110,28 @@ class KeyComments(TypedDict, total=False):
 
 
 @dataclass
+class SourceText:
+    """A post's file as it was written, so that an export can give it back byte for byte: the
+    encoding and byte-order mark, the front matter block (its `---` lines included; "" when the
+    file has none) and the body, both with their own line endings (JSON-friendly)."""
+
+    encoding: str
+    bom: bool
+    head: str
+    body: str
+
+    @property
+    def newline(self) -> str:
+        return "\r\n" if "\r\n" in (self.head or self.body) else "\n"
+
+    def encode(self, head: str | None = None, body: str | None = None) -> bytes:
+        """The file, with `head` or `body` in place of the ones written when given."""
+        text = (self.head if head is None else head) + (self.body if body is None else body)
+        bom = next((b for b, codec, _label in _BOMS if codec == self.encoding), b"")
+        return (bom if self.bom else b"") + text.encode(self.encoding)
+
+
+@dataclass
 class Post:
     """One imported file. Two posts are equal when their values are; comments do not count."""
 
@@ -126,6 +150,7 @@ class Post:
     extra: dict[Any, Any]  # every other key, in file order (plain YAML values; dates as text)
     body: str  # exactly as written, with `\n` line endings and without a BOM
     comments: dict[str, KeyComments] = field(default_factory=dict, compare=False)
+    source: SourceText | None = field(default=None, compare=False)  # None if it cannot be split
 
     def front_matter(self) -> dict[Any, Any]:
         """The front matter that writes this post back: `dump_post(p.front_matter(), p.body)`."""
@@ -161,7 +186,8 @@ class Post:
 
 def parse_post(source_name: str, data: bytes) -> Post:
     """Parse one Markdown file with optional Jekyll front matter; raise PostError if unusable."""
-    text = _decode(data)
+    raw, encoding, bom = _decode(data)
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
     front_text, body, front_line = _split_front_matter(text)
     if front_text is None:
         front: dict[Any, Any] = {}
@@ -206,7 +232,28 @@ def parse_post(source_name: str, data: bytes) -> Post:
         extra={key: value for key, value in front.items() if key not in OWN_KEYS},
         body=body,
         comments=comments,
+        source=_source_text(raw, encoding, bom, text, body),
     )
+
+
+_RAW_OPEN = re.compile(r"---[ \t]*\r?\n")
+_RAW_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.M)
+
+
+def _source_text(raw: str, encoding: str, bom: bool, text: str, body: str) -> SourceText | None:
+    """The file split as `_split_front_matter` split its normalised text, or None when the
+    two splits would not agree (lone `\r` line endings)."""
+    head = ""
+    opening = _RAW_OPEN.match(raw)
+    if opening and len(body) < len(text):
+        closing = _RAW_CLOSE.search(raw, opening.end())
+        if closing is None:
+            return None
+        head = raw[: closing.end()]
+    source = SourceText(encoding=encoding, bom=bom, head=head, body=raw[len(head) :])
+    if source.body.replace("\r\n", "\n").replace("\r", "\n") != body:
+        return None
+    return source
 
 
 _BOMS = (
@@ -220,7 +267,8 @@ _HANGUL_SYLLABLE = re.compile(r"[\uac00-\ud7a3]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
-def _decode(data: bytes) -> str:
+def _decode(data: bytes) -> tuple[str, str, bool]:
+    """(the text as written, its codec, whether it starts with a byte-order mark)."""
     if not data:
         raise PostError(_("the file is empty"))
     if len(data) > MAX_POST_BYTES:
@@ -240,8 +288,10 @@ def _decode(data: bytes) -> str:
                     )
                     % {"encoding": label, "byte": exc.start + len(bom)}
                 ) from None
+            bom = True
             break
     else:
+        bom, codec = False, "utf-8"
         if b"\x00" in data:
             raise PostError(_("this is a binary file (it contains NUL bytes), not a Markdown post"))
         try:
@@ -255,10 +305,9 @@ def _decode(data: bytes) -> str:
     controls = len(_CONTROL.findall(text[:4096]))
     if controls > 8 and controls * 20 > len(text[:4096]):
         raise PostError(_("this looks like a binary file (many control characters), not Markdown"))
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise PostError(_("the file is empty"))
-    return text
+    return text, codec, bom
 
 
 def _not_utf8(data: bytes, exc: UnicodeDecodeError) -> PostError:
@@ -783,6 +832,111 @@ def dump_post(
     return "".join(out) + body.replace("\r\n", "\n").replace("\r", "\n")
 
 
+_TOP_KEY = re.compile(
+    r"""(?P<key>"[^"\n]*"|'[^'\n]*'|[^\s#'"\-?:,\[\]{}][^:#\r\n]*?)[ \t]*:(?:[ \t]|\r?$)"""
+)
+_DATE_DIGITS = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+
+
+def set_keys(
+    head: str,
+    values: Mapping[str, Any],
+    *,
+    comments: Mapping[str, KeyComments] | None = None,
+    moved_date: date_ | None = None,
+) -> str:
+    """`head` (a front matter block as written, `---` lines included) with only the top-level
+    keys of `values` changed, in place: every other line stays as it was. A key that is not
+    there is added before the closing `---`; `None` removes a key. A block-style list is written
+    back in block style. `moved_date` changes only the date digits of `date:` (keeping its time,
+    offset and quoting); without a `date:` key it is added.
+    """
+    newline = "\r\n" if "\r\n" in head else "\n"
+    lines = head.splitlines(keepends=True)
+    if not lines:
+        lines = ["---\n", "---\n"]
+    spans = _key_spans(lines)
+    replaced: dict[int, list[str]] = {}
+    removed: set[int] = set()
+    added: list[str] = []
+    comments = comments or {}
+
+    def render(key: str, value: Any, old: tuple[int, int] | None) -> list[str]:
+        text = _dump_key(key, value)
+        if old is not None and isinstance(value, list) and value and old[1] - old[0] > 1:
+            item = lines[old[0] + 1]
+            indent = item[: len(item) - len(item.lstrip(" \t"))]
+            if item.lstrip().startswith("-"):
+                text = f"{key}:\n" + "".join(
+                    f"{indent}- {_dump_key('k', element)[3:]}" for element in value
+                )
+        inline = (comments.get(key) or {}).get("inline")
+        if inline and text.count("\n") == 1:
+            text = text[:-1] + inline + "\n"
+        return [line + newline for line in text.splitlines()]
+
+    wanted = dict(values)
+    if moved_date is not None:
+        span = spans.get("date")
+        if span is None:
+            wanted["date"] = moved_date.isoformat()
+        else:
+            first = lines[span[0]]
+            colon = _TOP_KEY.match(first).end()  # type: ignore[union-attr]
+            value = _DATE_DIGITS.sub(moved_date.isoformat(), first[colon:], count=1)
+            replaced[span[0]] = [first[:colon] + value, *lines[span[0] + 1 : span[1]]]
+    for key, value in wanted.items():
+        span = spans.get(key)
+        if span is None:
+            if value is not None:
+                added.extend(render(key, value, None))
+        elif value is None:
+            removed.add(span[0])
+        else:
+            replaced[span[0]] = render(key, value, span)
+    out: list[str] = []
+    skip_until = 0
+    by_start = dict(spans.values())
+    for index, line in enumerate(lines):
+        if index < skip_until:
+            continue
+        if index == len(lines) - 1:
+            out.extend(added)
+        if index in replaced or index in removed:
+            out.extend(replaced.get(index, []))
+            skip_until = by_start[index]
+            continue
+        out.append(line)
+    return "".join(out)
+
+
+def _key_spans(lines: list[str]) -> dict[str, tuple[int, int]]:
+    """Top-level key -> (first line, line after its value) in a front matter block's lines."""
+    spans: dict[str, tuple[int, int]] = {}
+    last = len(lines) - 1  # the closing `---`
+    index = 1
+    while index < last:
+        match = _TOP_KEY.match(lines[index])
+        if not match:
+            index += 1
+            continue
+        end = index + 1
+        following = end
+        while following < last:
+            line = lines[following]
+            if not line.strip():
+                following += 1
+                continue
+            if line[0] in " \t" or (line.startswith("-") and not line.startswith("---")):
+                following += 1
+                end = following
+                continue
+            break
+        spans[match.group("key").strip("'\"")] = (index, end)
+        index = end
+    return spans
+
+
 def _comment(text: str) -> str:
     text = text.replace("\r", " ").replace("\n", " ").strip()  # one line, whatever was stored
     return text if text.startswith("#") else f"# {text}"
@@ -811,7 +965,7 @@ def export_front_matter(
 
     `date` is a datetime (aware, or naive wall time in `tz`) written as
     `2022-02-09 22:40:00 +0900` in `tz` (the cohort's zone) when `tz` is given, or a `date`
-    written as `2022-02-09`. `math` is written only when true, `published: false` only for a
+    written as `2022-02-09`. `math` is written as given (None leaves it out), `published: false` only for a
     draft, empty values not at all; `extra` keys follow, except those that would override the
     keys above.
     """
@@ -821,7 +975,7 @@ def export_front_matter(
         tz=tz,
         categories=categories,
         tags=tags,
-        math=True if math else None,
+        math=math,
         image=image,
         description=description,
         visibility=visibility,
@@ -911,10 +1065,12 @@ def post_path(d: date_, title: str, *, taken: Container[str] = ()) -> str:
 
 _FENCE = re.compile(r"^[ \t]*(?:>[ \t]*)*(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.S)
+# A bare destination may hold Liquid with spaces, as Chirpy posts write it:
+# `![a]({{ site.baseurl }}/assets/a.png)`, `![a]({{ "/assets/a.png" | relative_url }})`.
 _MD_IMAGE = re.compile(
     r"""!\[(?:[^\[\]\\]|\\.|\[[^\[\]]*\])*\]   # ![alt], one level of brackets inside
     \(\s*
-      (?:<(?P<angle>[^<>\n]*)>|(?P<bare>(?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))+))
+      (?:<(?P<angle>[^<>\n]*)>|(?P<bare>(?:\{\{[^{}\n]*\}\}|[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))+))
       (?:\s+(?:"[^"]*"|'[^']*'|\([^()]*\)))?
     \s*\)""",
     re.X,

@@ -1,8 +1,11 @@
-"""Reading what a learner brings to import: files, folders and .zip archives, all in memory.
+"""Reading what a learner brings to import: files, folders and .zip archives.
 
-Nothing here parses a post (that is `logs.jekyll`) or touches the database. Everything read is
-bounded: an archive is read entry by entry through a reader that stops at the limit, whatever
-sizes the archive declares, and nothing is ever written to disk.
+Nothing here parses a post (that is `logs.jekyll`) or touches the database. Posts are read when
+the input is read; images only when the import asks for one (`Assets`), one at a time, so a blog
+of any size is never held in memory whole. Everything read is bounded: an archive entry is read
+through a reader that stops at the limit and checks the inflation ratio as the bytes come,
+whatever sizes the archive declares, and nothing is ever written to disk. A bundle keeps the
+files and archives its images are read from open until it is closed (`with bundle:`).
 
 What is kept: Markdown files (`.md`, `.markdown`) as posts, images as assets keyed by their
 normalized path (forward slashes, NFC, no `.`/`..`), so that the links in a post can be matched
@@ -23,7 +26,7 @@ import struct
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -35,19 +38,23 @@ from logs.jekyll import MAX_POST_BYTES
 
 __all__ = [
     "DEFAULT_LIMITS",
+    "AssetError",
+    "AssetIndex",
+    "Assets",
     "Limits",
     "SourceBundle",
     "SourceFile",
     "find_asset",
     "read_sources",
     "read_zip",
+    "site_paths",
 ]
 
 MB = 1024 * 1024
 POST_EXTENSIONS = frozenset({".md", ".markdown"})
 ASSET_EXTENSIONS = frozenset(
     {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif", ".bmp", ".ico", ".tif", ".tiff"}
-    | {".heic", ".pdf"}
+    | {".heic", ".heif", ".pdf"}
 )
 SKIPPED_FOLDERS = frozenset({"__MACOSX", "_site", "node_modules", "vendor"})
 
@@ -56,8 +63,10 @@ SKIPPED_FOLDERS = frozenset({"__MACOSX", "_site", "node_modules", "vendor"})
 class Limits:
     """What one input (a folder or an archive) may hold before it is refused."""
 
-    max_entries: int = 10_000
-    max_total_bytes: int = 100 * MB  # uncompressed: as declared, and again as actually read
+    max_entries: int = 100_000
+    # Uncompressed: as declared, and again as actually read. A bound against a bomb, not a
+    # blog's size: a few years of screenshots is gigabytes, read one image at a time.
+    max_total_bytes: int = 20 * 1024 * MB
     max_post_bytes: int = MAX_POST_BYTES
     max_asset_bytes: int = 20 * MB
     max_ratio: int = 100  # uncompressed / compressed size of one entry…
@@ -74,20 +83,84 @@ class SourceFile:
     origin: str = ""  # the file, folder or archive it came from, for messages
 
 
+class AssetError(ValueError):
+    """An image that could not be read when it was asked for (over its limit, a zip bomb, a
+    broken entry); str() says why."""
+
+
+class Assets(MutableMapping[str, bytes]):
+    """Images by path, each read only when it is looked up. Set a value to bytes, or give
+    `add_reader` a function that reads them (and may raise `AssetError`)."""
+
+    def __init__(self, items: Mapping[str, bytes] | None = None) -> None:
+        self._readers: dict[str, Callable[[], bytes]] = {}
+        for name, data in (items or {}).items():
+            self[name] = data
+
+    def add_reader(self, name: str, reader: Callable[[], bytes]) -> None:
+        self._readers[name] = reader
+
+    def reader(self, name: str) -> Callable[[], bytes]:
+        return self._readers[name]
+
+    def __getitem__(self, name: str) -> bytes:
+        return self._readers[name]()
+
+    def __setitem__(self, name: str, data: bytes) -> None:
+        data = bytes(data)
+        self._readers[name] = lambda: data
+
+    def __delitem__(self, name: str) -> None:
+        del self._readers[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._readers)
+
+    def __len__(self) -> int:
+        return len(self._readers)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._readers
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Mapping):
+            return NotImplemented
+        return set(self) == set(other) and all(self[name] == other[name] for name in self)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 @dataclass
 class SourceBundle:
     posts: list[SourceFile] = field(default_factory=list)
-    assets: dict[str, bytes] = field(default_factory=dict)
+    assets: Assets = field(default_factory=Assets)
     problems: list[tuple[str, str]] = field(default_factory=list)
+    # What the images are read from, closed by `close()`.
+    opened: list[Callable[[], None]] = field(default_factory=list, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.assets, Assets):
+            self.assets = Assets(self.assets)
 
     def extend(self, other: SourceBundle) -> None:
         self.posts.extend(other.posts)
-        for name, data in other.assets.items():
+        for name in other.assets:
             if name in self.assets:
                 self.problems.append((name, _("an image with this path was already read; skipped")))
             else:
-                self.assets[name] = data
+                self.assets.add_reader(name, other.assets.reader(name))
         self.problems.extend(other.problems)
+        self.opened.extend(other.opened)
+
+    def close(self) -> None:
+        while self.opened:
+            self.opened.pop()()
+
+    def __enter__(self) -> SourceBundle:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
 
 class _Refused(Exception):
@@ -107,8 +180,9 @@ def read_sources(paths: Iterable[str | Path], limits: Limits = DEFAULT_LIMITS) -
         elif path.is_dir():
             bundle.extend(_read_folder(path, limits))
         elif path.suffix.lower() == ".zip":
-            with path.open("rb") as archive:
-                bundle.extend(read_zip(path.name, archive, limits))
+            archive = path.open("rb")
+            bundle.opened.append(archive.close)
+            bundle.extend(read_zip(path.name, archive, limits))
         else:
             kind = _kind(path.name)
             if kind not in ("post", "asset"):
@@ -143,12 +217,12 @@ def read_zip(name: str, data: bytes | BinaryIO, limits: Limits = DEFAULT_LIMITS)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
         problem = _("not a readable .zip archive (%(problem)s)") % {"problem": exc}
         return SourceBundle(problems=[(name, problem)])
-    with archive:
-        bundle = SourceBundle()
-        try:
-            _read_entries(archive, name, bundle, limits)
-        except _Refused as exc:
-            return SourceBundle(problems=[(name, str(exc))])
+    bundle = SourceBundle(opened=[archive.close])
+    try:
+        _read_entries(archive, name, bundle, limits)
+    except _Refused as exc:
+        archive.close()
+        return SourceBundle(problems=[(name, str(exc))])
     return _only_site_posts(bundle, f"{name}:")
 
 
@@ -160,6 +234,10 @@ def _read_entries(
         raise _Refused(_too_many(len(entries), limits))
     wanted: list[tuple[zipfile.ZipInfo, str, str, str]] = []
     seen: set[str] = set()
+    stem = _nfc(posixpath.splitext(posixpath.basename(name))[0])
+    to_site = site_paths(
+        (path for info in entries for path in [_clean_path(info.filename)[0]] if path), stem
+    )
     for info in entries:
         label = f"{name}:{info.filename}"
         if info.is_dir():
@@ -168,6 +246,7 @@ def _read_entries(
         if path is None:
             bundle.problems.append((label, reason))
             continue
+        path = to_site(path)
         if _ignored(path):
             continue
         if stat.S_ISLNK(info.external_attr >> 16):
@@ -211,14 +290,45 @@ def _read_entries(
         )
     budget = _Budget(limits.max_total_bytes)
     for info, path, kind, label in wanted:
+        if kind == "asset":
+            bundle.assets.add_reader(path, _entry_reader(archive, info, budget, limits, label))
+            continue
         try:
-            with archive.open(info) as fp:
-                data = _read_entry(fp, info, _limit(kind, limits), budget, limits, label)
-        except (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, OSError) as exc:
-            problem = _("the entry cannot be read (%(problem)s)") % {"problem": exc}
-            bundle.problems.append((label, problem))
+            data = _read_archived(archive, info, _limit(kind, limits), budget, limits, label)
+        except AssetError as exc:
+            bundle.problems.append((label, str(exc)))
             continue
         _store(bundle, kind, path, data, label, limits, name)
+
+
+def _read_archived(
+    archive: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    limit: int,
+    budget: _Budget,
+    limits: Limits,
+    label: str,
+) -> bytes:
+    try:
+        with archive.open(info) as fp:
+            return _read_entry(fp, info, limit, budget, limits, label)
+    except (zipfile.BadZipFile, zlib.error, NotImplementedError, EOFError, OSError) as exc:
+        raise AssetError(_("the entry cannot be read (%(problem)s)") % {"problem": exc}) from None
+
+
+def _entry_reader(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget, limits: Limits, label: str
+) -> Callable[[], bytes]:
+    def read() -> bytes:
+        try:
+            data = _read_archived(archive, info, limits.max_asset_bytes, budget, limits, label)
+        except _Refused as exc:  # found only now: the archive lied about this entry's size
+            raise AssetError(str(exc)) from None
+        if len(data) > limits.max_asset_bytes:
+            raise AssetError(_too_large("asset", limits))
+        return data
+
+    return read
 
 
 def _too_many(count: int, limits: Limits) -> str:
@@ -312,43 +422,97 @@ def _store(
 def _read_folder(root: Path, limits: Limits) -> SourceBundle:
     bundle = SourceBundle()
     budget = _Budget(limits.max_total_bytes)
+    found: list[tuple[Path, str]] = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_FOLDERS)
+        found.extend(
+            (Path(folder, name), _nfc(Path(folder, name).relative_to(root).as_posix()))
+            for name in sorted(files)
+        )
+    to_site = site_paths([path for _full, path in found], _nfc(root.resolve().name))
     count = 0
     try:
-        for folder, dirs, files in os.walk(root):
-            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_FOLDERS)
-            for file_name in sorted(files):
-                full = Path(folder, file_name)
-                path = _nfc(full.relative_to(root).as_posix())
-                label = f"{root}/{path}"
-                if _ignored(path):
-                    continue
-                kind = _kind(path)
-                if kind is None:
-                    continue
-                if full.is_symlink():
-                    bundle.problems.append((label, _("a symbolic link; skipped")))
-                    continue
-                if kind == "zip":
-                    bundle.problems.append(
-                        (label, _("an archive inside a folder is not opened; give it on its own"))
-                    )
-                    continue
-                if full.stat().st_size > _limit(kind, limits):
-                    bundle.problems.append((label, _too_large(kind, limits)))
-                    continue
-                count += 1
-                if count > limits.max_entries:
-                    raise _Refused(
-                        _("more than %(limit)d posts and images; import it in parts")
-                        % {"limit": limits.max_entries}
-                    )
-                with full.open("rb") as fp:
-                    data = _read_bounded(fp, _limit(kind, limits))
-                budget.spend(len(data), label)
-                _store(bundle, kind, path, data, label, limits, str(root))
+        for full, path in found:
+            label = f"{root}/{path}"
+            if _ignored(path):
+                continue
+            kind = _kind(path)
+            if kind is None:
+                continue
+            if full.is_symlink():
+                bundle.problems.append((label, _("a symbolic link; skipped")))
+                continue
+            if kind == "zip":
+                bundle.problems.append(
+                    (label, _("an archive inside a folder is not opened; give it on its own"))
+                )
+                continue
+            if full.stat().st_size > _limit(kind, limits):
+                bundle.problems.append((label, _too_large(kind, limits)))
+                continue
+            count += 1
+            if count > limits.max_entries:
+                raise _Refused(
+                    _("more than %(limit)d posts and images; import it in parts")
+                    % {"limit": limits.max_entries}
+                )
+            if kind == "asset":
+                budget.spend(full.stat().st_size, label)
+                bundle.assets.add_reader(to_site(path), _file_reader(full, limits))
+                continue
+            with full.open("rb") as fp:
+                data = _read_bounded(fp, _limit(kind, limits))
+            budget.spend(len(data), label)
+            _store(bundle, kind, to_site(path), data, label, limits, str(root))
     except _Refused as exc:
         return SourceBundle(problems=[(str(root), str(exc))])
     return _only_site_posts(bundle, f"{root}/")
+
+
+# The folders a Jekyll site has at its root: where one of them is, the site's root is.
+SITE_FOLDERS = ("_posts", "_drafts", "assets")
+
+
+def site_paths(paths: Iterable[str], given: str = "") -> Callable[[str], str]:
+    """How the paths read from one input (relative to it) become paths from the site's root,
+    which is what a post's `/assets/img/a.png` names.
+
+    The root is the folder that holds `_posts/`, `_drafts/` or `assets/` (`blog-main/` in a
+    GitHub "Download ZIP", the folder itself for a blog's root); when there is none and the
+    input is itself one of those folders (`~/blog/assets`, `assets.zip`), its name is put in
+    front. Otherwise the paths stay as they are (a Notion export: links are relative).
+    """
+    depth: int | None = None
+    prefix = ""
+    for path in paths:
+        parts = path.split("/")[:-1]
+        for index, part in enumerate(parts):
+            if part in SITE_FOLDERS:
+                if depth is None or index < depth:
+                    depth, prefix = index, "/".join(parts[:index])
+                break
+    if depth is not None:
+        if not prefix:
+            return lambda path: path
+        start = prefix + "/"
+        return lambda path: path[len(start) :] if path.startswith(start) else path
+    if given in SITE_FOLDERS:
+        return lambda path: f"{given}/{path}"
+    return lambda path: path
+
+
+def _file_reader(path: Path, limits: Limits) -> Callable[[], bytes]:
+    def read() -> bytes:
+        try:
+            with path.open("rb") as fp:
+                data = _read_bounded(fp, limits.max_asset_bytes)
+        except OSError as exc:
+            raise AssetError(str(exc)) from None
+        if len(data) > limits.max_asset_bytes:
+            raise AssetError(_too_large("asset", limits))
+        return data
+
+    return read
 
 
 def _only_site_posts(bundle: SourceBundle, prefix: str) -> SourceBundle:
@@ -431,25 +595,64 @@ def _too_large(kind: str, limits: Limits) -> str:
     }
 
 
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-_LIQUID_PREFIX = re.compile(r"^\{\{[^}]*\}\}")
+class AssetIndex:
+    """The assets' paths, indexed for `find_asset`: by exact path, by case-folded path, and by
+    every ending of the path (`assets/img/a.png`, `img/a.png`, `a.png`, case-folded), each
+    kept only while one path has it."""
+
+    def __init__(self, paths: Iterable[str]) -> None:
+        self.paths: set[str] = set()
+        self.folded: dict[str, str | None] = {}
+        self.endings: dict[str, str | None] = {}
+        for path in paths:
+            self.add(path)
+
+    def add(self, path: str) -> None:
+        self.paths.add(path)
+        self._claim(self.folded, path.casefold(), path)
+        parts = path.split("/")
+        for index in range(len(parts)):
+            self._claim(self.endings, "/".join(parts[index:]).casefold(), path)
+
+    @staticmethod
+    def _claim(index: dict[str, str | None], key: str, path: str) -> None:
+        # Two paths with one key: neither is a guess worth making.
+        index[key] = path if index.get(key, path) == path else None
+
+    def find(self, keys: list[str]) -> str | None:
+        for key in keys:
+            if key in self.paths:
+                return key
+        for key in keys:
+            if self.folded.get(key.casefold()):
+                return self.folded[key.casefold()]
+        for key in keys:
+            parts = key.split("/")
+            # `assets/img/a.png` given as the folder `img` or `assets/img`: drop leading folders.
+            for index in range(len(parts)):
+                found = self.endings.get("/".join(parts[index:]).casefold())
+                if found:
+                    return found
+        return None
 
 
 def find_asset(
     ref: str,
     post_name: str,
-    assets: Mapping[str, bytes],
+    assets: Mapping[str, bytes] | AssetIndex,
     media_subpath: str | None = None,
 ) -> str | None:
     """The key in `assets` an image reference of a post points at, or None.
 
     `ref` is as written in the post (`/assets/img/a.png`, `images/a.png`, Notion's
-    `Page%20abc/Untitled.png`, `{{ site.baseurl }}/assets/a.png`); a relative path is resolved
-    against Chirpy's `media_subpath` (or `img_path`) when given, then against the post's folder.
-    When the site is a folder inside what was given (`myblog/assets/…`), a unique match of the
-    end of the path is accepted. URLs and `data:` references are never assets.
+    `Page%20abc/Untitled.png`, `{{ site.baseurl }}/assets/a.png` in any spacing,
+    `{{ "/assets/a.png" | relative_url }}`); a relative path is resolved against Chirpy's
+    `media_subpath` (or `img_path`) when given, then against the post's folder. Then the same
+    path in another case, then a unique asset whose path ends with the path or with the path
+    without its leading folders (the site was given as a folder inside what was read, or only
+    its `assets/img` folder). URLs and `data:` references are never assets.
     """
-    ref = _LIQUID_PREFIX.sub("", ref.strip())
+    ref = liquid_path(ref.strip())
     if not ref or ref.startswith("//") or _SCHEME.match(ref):
         return None
     ref = _nfc(unquote(ref.split("#", 1)[0].split("?", 1)[0]))
@@ -461,11 +664,24 @@ def find_asset(
             candidates.append(posixpath.join("/" + media_subpath.strip("/"), ref))
         candidates.append(posixpath.join("/" + posixpath.dirname(post_name), ref))
     keys = [posixpath.normpath(candidate).lstrip("/") for candidate in candidates]
-    for key in keys:
-        if key in assets:
-            return key
-    for key in keys:
-        matches = [name for name in assets if name.endswith("/" + key)]
-        if len(matches) == 1:
-            return matches[0]
-    return None
+    index = assets if isinstance(assets, AssetIndex) else AssetIndex(assets)
+    return index.find(keys)
+
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_LIQUID_FILTERED = re.compile(
+    r"""^\{\{-?\s*(?P<q>["'])(?P<path>[^"'{}]*)(?P=q)\s*\|\s*(?:relative_url|absolute_url)\s*-?\}\}"""
+)
+# `{{ site.baseurl }}`, `{{site.url}}` and any other value put in front of a path.
+_LIQUID_BASE = re.compile(r"^\{\{[^{}]*\}\}")
+
+
+def liquid_path(ref: str) -> str:
+    """The path a Liquid-built image link names: `{{ site.url }}{{ site.baseurl }}/a.png` and
+    `{{ "/a.png" | relative_url }}` (any spacing) are `/a.png`."""
+    match = _LIQUID_FILTERED.match(ref)
+    if match:
+        return "/" + match.group("path").lstrip("/") + ref[match.end() :]
+    while match := _LIQUID_BASE.match(ref):
+        ref = ref[match.end() :]
+    return ref

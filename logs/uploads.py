@@ -18,7 +18,7 @@ from logs.images import ALLOWED_FORMATS, clean_image
 from logs.models import Upload
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-UPLOAD_REF = re.compile(r"/media/([0-9a-f]{32})\.(?:png|jpg|gif|webp)\b")
+UPLOAD_REF = re.compile(r"/media/([0-9a-f]{32})\.(?:png|jpg|gif|webp|avif)\b")
 
 
 def store_image(owner, data: bytes, original_name: str = "") -> Upload:

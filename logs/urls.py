@@ -81,6 +81,12 @@ urlpatterns = [
     # Bring a blog in, take it out
     path("import/", transfer.import_posts, name="import"),
     path("import/confirm/", transfer.import_confirm, name="import_confirm"),
+    path("import/upload/", transfer.import_upload_start, name="import_upload_start"),
+    path(
+        "import/upload/<str:token>/<int:index>/",
+        transfer.import_upload_part,
+        name="import_upload_part",
+    ),
     path("export/", transfer.export_posts, name="export"),
     # Uploaded images, behind the permission check
     path("media/<str:key>.<str:extension>", uploads.serve_upload, name="upload"),

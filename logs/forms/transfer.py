@@ -40,7 +40,7 @@ class ImportForm(forms.Form):
             "(e.g. the _posts and assets folders)."
         ),
         widget=MultipleFileInput(
-            attrs={"accept": ".md,.markdown,.zip,.png,.jpg,.jpeg,.gif,.webp,.svg"}
+            attrs={"accept": ".md,.markdown,.zip,.png,.jpg,.jpeg,.gif,.webp,.avif,.heic,.heif"}
         ),
     )
 

@@ -43,10 +43,11 @@ from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
 from accounts.models import Cohort
-from logs import access, jekyll, locking, markdown, tagging
+from logs import access, locking, markdown, tagging
 from logs.access import lookups
 from logs.caching import fragments, versions
 from logs.entries import initial_body
+from logs.exporting import export_entry
 from logs.forms.entries import EntryForm, default_title
 from logs.models import Autosave, Entry, Session
 from logs.params import MAX_INTEGER, parse_int
@@ -647,24 +648,7 @@ def _entry_page(request: HttpRequest, entry: Entry, is_owner: bool, audience: st
 def entry_markdown(request: HttpRequest, pk: int) -> HttpResponse:
     """The entry as a Jekyll (Chirpy) post, the shape it may have come in as."""
     entry = lookups.entry_or_404(request.user, pk)
-    extra = dict(entry.front_matter or {})
-    categories = extra.pop("categories", None) or (
-        [entry.cohort.name, "Daily & Weekly Log"]
-        if entry.kind in (Entry.Kind.DAILY, Entry.Kind.WEEKLY)
-        else [entry.cohort.name]
-    )
-    front = jekyll.export_front_matter(
-        title=entry.title,
-        date=entry.learning_date,
-        categories=categories,
-        tags=[tag.name for tag in entry.tags.all()],
-        math=entry.has_math,
-        visibility=entry.visibility,
-        published=entry.status == Entry.Status.PUBLISHED,
-        extra=extra,
-    )
-    text = jekyll.dump_post(front, entry.body)
-    filename = jekyll.post_path(entry.learning_date, entry.title).rsplit("/", 1)[-1]
+    filename, text = export_entry(entry)
     response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

@@ -5,12 +5,14 @@ run; the confirmation imports what was kept, for the cohort chosen at upload, so
 browser sends back but a token decides what is written.
 """
 
+import posixpath
 import tempfile
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,14 +26,19 @@ from logs.forms.transfer import ImportForm
 from logs.importing import (
     CREATED,
     FAILED,
+    PART_BYTES,
+    PARTS_MAX_BYTES,
     SKIPPED,
     UPDATED,
+    UPLOAD_MAX_FILES,
     ImportReport,
+    PartError,
     PendingImport,
     bundle_from_files,
     import_bundle,
 )
 from logs.models import Entry
+from logs.sources import ASSET_EXTENSIONS, POST_EXTENSIONS
 
 _PREVIEW_LABELS = {
     CREATED: gettext_lazy("New"),
@@ -81,6 +88,8 @@ def _writable_cohorts(user) -> list[Cohort]:
 @login_required
 def import_posts(request: HttpRequest) -> HttpResponse:
     cohorts = _writable_cohorts(request.user)
+    if request.method == "POST" and request.POST.get("token"):
+        return _preview_parts(request)
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES, cohorts=cohorts)
         if form.is_valid():
@@ -93,19 +102,8 @@ def import_posts(request: HttpRequest) -> HttpResponse:
             pending.to_session(request.session)
             for upload in uploads:
                 upload.seek(0)
-            bundle = bundle_from_files((upload.name, upload) for upload in uploads)
-            report = import_bundle(bundle, author=request.user, cohort=cohort, dry_run=True)
-            return render(
-                request,
-                "logs/import_preview.html",
-                {
-                    "report": report,
-                    "rows": _rows(report),
-                    "cohort": cohort,
-                    "token": pending.token,
-                    "nav_section": "import",
-                },
-            )
+            with bundle_from_files((upload.name, upload) for upload in uploads) as bundle:
+                return _preview(request, bundle, cohort, pending)
     else:
         form = ImportForm(cohorts=cohorts)
     return render(
@@ -117,6 +115,99 @@ def import_posts(request: HttpRequest) -> HttpResponse:
             "nav_section": "import",
         },
     )
+
+
+def _preview(request: HttpRequest, bundle, cohort: Cohort, pending: PendingImport) -> HttpResponse:
+    report = import_bundle(bundle, author=request.user, cohort=cohort, dry_run=True)
+    return render(
+        request,
+        "logs/import_preview.html",
+        {
+            "report": report,
+            "rows": _rows(report),
+            "cohort": cohort,
+            "token": pending.token,
+            "nav_section": "import",
+        },
+    )
+
+
+def _preview_parts(request: HttpRequest) -> HttpResponse:
+    """The preview of a blog sent in parts (`import_upload_part`), once every part is here."""
+    pending = _get_parts_for_user(request, request.POST.get("token", ""))
+    if not pending.complete:
+        messages.error(request, _("The upload did not finish; choose the files again."))
+        return redirect("logs:import")
+    cohort = lookups.importable_cohort_or_404(request.user, pending.cohort_id)
+    with pending.bundle() as bundle:
+        return _preview(request, bundle, cohort, pending)
+
+
+def _get_parts_for_user(request: HttpRequest, token: str) -> PendingImport:
+    """The upload in parts of this token, if it is the user's own (it lives in her session)."""
+    pending = PendingImport.from_session(request.session, request.user)
+    if pending is None or pending.sizes is None or token != pending.token:
+        raise Http404
+    return pending
+
+
+@login_required
+@require_POST
+def import_upload_start(request: HttpRequest) -> JsonResponse:
+    """Begin sending a blog in parts: the files' names and sizes, and the cohort."""
+    names = request.POST.getlist("names")
+    try:
+        sizes = [int(size) for size in request.POST.getlist("sizes")]
+        cohort_id = int(request.POST.get("cohort", ""))
+    except ValueError:
+        return JsonResponse({"error": _("The upload could not be read.")}, status=400)
+    if not access.can_write_in(request.user, cohort_id):
+        raise Http404
+    error = None
+    if not names or len(names) != len(sizes) or any(size < 0 for size in sizes):
+        error = _("The upload could not be read.")
+    elif len(names) > UPLOAD_MAX_FILES:
+        error = _("Choose at most %(max)d files at a time, or put them in one .zip.") % {
+            "max": UPLOAD_MAX_FILES
+        }
+    elif sum(sizes) > PARTS_MAX_BYTES:
+        error = _("The files add up to %(size)s; at most %(max)s can be imported at a time.") % {
+            "size": filesizeformat(sum(sizes)),
+            "max": filesizeformat(PARTS_MAX_BYTES),
+        }
+    else:
+        known = POST_EXTENSIONS | ASSET_EXTENSIONS | {".zip"}
+        odd = [name for name in names if posixpath.splitext(name.lower())[1] not in known]
+        if odd:
+            error = _("Not a Markdown post (.md), an image or a .zip archive: %(names)s") % {
+                "names": ", ".join(odd[:5])
+            }
+    if error:
+        return JsonResponse({"error": error}, status=400)
+    previous = PendingImport.from_session(request.session, request.user)
+    if previous is not None:
+        previous.discard(request.session)
+    pending = PendingImport.start(request.user, cohort_id, list(zip(names, sizes, strict=True)))
+    pending.to_session(request.session)
+    return JsonResponse({"token": pending.token, "part_bytes": PART_BYTES})
+
+
+@login_required
+@require_POST
+def import_upload_part(request: HttpRequest, token: str, index: int) -> JsonResponse:
+    """One part of one file; 409 with where the file stands when it does not continue it, so
+    the browser sends again from there (after a lost request, or a retry)."""
+    pending = _get_parts_for_user(request, token)
+    part = request.FILES.get("part")
+    if index >= len(pending.files) or part is None or part.size > PART_BYTES:
+        return JsonResponse({"error": _("The upload could not be read.")}, status=400)
+    try:
+        received = pending.receive(index, int(request.POST.get("offset", "-1")), part)
+    except (PartError, ValueError) as exc:
+        return JsonResponse(
+            {"received": getattr(exc, "received", pending.received(index))}, status=409
+        )
+    return JsonResponse({"received": received})
 
 
 @login_required
@@ -133,7 +224,8 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
         )
         return redirect("logs:import")
     cohort = lookups.importable_cohort_or_404(request.user, pending.cohort_id)
-    report = import_bundle(pending.bundle(), author=request.user, cohort=cohort)
+    with pending.bundle() as bundle:
+        report = import_bundle(bundle, author=request.user, cohort=cohort)
     pending.discard(request.session)
     return render(
         request,

@@ -83,3 +83,27 @@ def test_a_learner_downloads_their_logs(browser, live_server, learner, cohort):
     assert download.value.suggested_filename.startswith("camplog-learner-")
     assert download.value.suggested_filename.endswith(".zip")
     page.context.close()
+
+
+def test_a_blog_goes_up_in_parts_with_a_progress_bar(
+    browser, live_server, learner, cohort, tmp_path, monkeypatch
+):
+    monkeypatch.setattr("logs.views.transfer.PART_BYTES", 1024)  # a few parts for a small zip
+    archive = tmp_path / "blog.zip"
+    archive.write_bytes(site_zip([SEED]))
+    assert archive.stat().st_size > 3 * 1024
+    page = logged_in_page(browser, live_server, learner)
+    parts = []
+    page.on("request", lambda r: parts.append(r.url) if "/import/upload/" in r.url else None)
+
+    page.goto(live_server.url + "/import/")
+    page.set_input_files("input[name=files]", [str(archive)])
+    page.click("main form.transfer-form button[type=submit]")
+
+    page.wait_for_selector("h1:has-text('Import preview')")
+    assert len(parts) > 3  # the start, then one request per part
+    assert "2022-02-09-week04-day015.md" in page.locator("table.import-table").inner_text()
+    page.click("button:has-text('Import 1 post')")
+    page.wait_for_selector("h1:has-text('Import finished')")
+    assert Entry.objects.filter(author=learner).count() == 1
+    page.context.close()

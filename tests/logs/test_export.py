@@ -44,7 +44,7 @@ def test_the_seed_goes_back_with_its_name_values_and_body(learner, cohort):
     original, exported = parse_post(SEED, fixture(SEED)), front(export, f"_posts/{SEED}")
     for field in ("title", "date", "categories", "tags", "math", "image", "body", "published"):
         assert getattr(exported, field) == getattr(original, field), field
-    assert exported.visibility == "cohort"
+    assert exported.visibility is None  # the default, and the author did not write it
     assert "lv1-u-stage]     # TAG names should always be lowercase\n" in text(
         export, f"_posts/{SEED}"
     )
@@ -61,7 +61,7 @@ def test_it_writes_chirpy_front_matter(learner, cohort):
         "categories: [부스트캠프 AI Tech 3기, Daily & Weekly Log]\n"
     )
     assert "math: true\n" in head
-    assert "visibility: cohort\n" in head
+    assert "visibility:" not in head  # a key the author did not write is not added
 
 
 def test_the_images_of_an_import_go_back_to_their_paths(learner, cohort):
@@ -80,11 +80,11 @@ def test_the_images_of_an_import_go_back_to_their_paths(learner, cohort):
     assert export.images == 2
 
 
-def test_a_time_without_a_zone_goes_out_with_the_cohorts_offset(learner, cohort):
+def test_a_time_without_a_zone_goes_back_as_it_was_written(learner, cohort):
     name = "2022-02-10-week04-day016.md"
     import_posts({name: fixture(name)}, learner, cohort)
 
-    assert "date: 2022-02-10 23:15:00 +0900\n" in text(export_entries(learner), f"_posts/{name}")
+    assert "date: 2022-02-10 23:15:00\n" in text(export_entries(learner), f"_posts/{name}")
 
 
 def test_kept_keys_go_back_in_their_order(learner, cohort):

@@ -354,3 +354,22 @@ def test_the_daily_sweep_clears_everyones_old_previews(login, learner, teammate,
     call_command("sweep_imports", stdout=out)
     assert not stale.exists() and fresh.exists()
     assert out.getvalue().startswith("1 ")
+
+
+def test_the_preview_lists_each_image_not_found_under_its_post(login, learner, cohort):
+    """A GitHub "Download ZIP" (one extra top folder): found images resolve from the site's
+    root, and the one that is not there is named by its path under its post."""
+    body = "![a]({{ site.baseurl }}/assets/img/a.png)\n![b](/assets/img/없는-그림.png)\n"
+    data = make_zip(
+        {
+            "blog-main/_posts/2022-02-09-x.md": post("title: x\ndate: 2022-02-09", body),
+            "blog-main/assets/img/a.png": png(),
+        }
+    )
+
+    response = preview(login(learner), cohort, upload("blog-main.zip", data))
+
+    [result] = response.context["report"].results
+    assert len(result.problems) == 1
+    assert "/assets/img/없는-그림.png" in result.problems[0]
+    assert "/assets/img/없는-그림.png" in response.content.decode()

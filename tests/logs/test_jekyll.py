@@ -628,7 +628,7 @@ def test_export_front_matter_orders_keys_and_leaves_out_defaults():
         date=date(2022, 2, 9),
         categories=["c"],
         tags=["x"],
-        math=False,
+        math=None,
         image="/a.png",
         description="d",
         visibility="public",

@@ -15,6 +15,7 @@ from django.utils import translation
 from logs import sources
 from logs.sources import (
     DEFAULT_LIMITS,
+    AssetError,
     Limits,
     SourceBundle,
     find_asset,
@@ -207,8 +208,9 @@ def test_it_never_trusts_the_declared_size():
 
     bundle = read_zip("lie.zip", bytes(data))
 
-    assert bundle.assets == {}
-    assert problem_names(bundle) == ["lie.zip:lie.png"]
+    # Images are read when the import asks for them: that is when the lie shows.
+    with pytest.raises(AssetError, match=r"lie\.png"):
+        bundle.assets["lie.png"]
 
 
 def test_it_reports_duplicate_names_and_keeps_the_first():
@@ -274,12 +276,13 @@ def test_it_takes_only_posts_from_a_whole_jekyll_site():
 
     bundle = read_zip("site.zip", data)
 
+    # Named from the site's root (the folder that holds _posts/), as the posts' links are.
     assert [post.name for post in bundle.posts] == [
-        "myblog/_posts/2022-02-09-week04-day015.md",
-        "myblog/_drafts/idea.md",
+        "_posts/2022-02-09-week04-day015.md",
+        "_drafts/idea.md",
     ]
-    assert problem_names(bundle) == ["site.zip:myblog/README.md", "site.zip:myblog/_tabs/about.md"]
-    assert list(bundle.assets) == ["myblog/assets/img/a.png"]
+    assert problem_names(bundle) == ["site.zip:README.md", "site.zip:_tabs/about.md"]
+    assert list(bundle.assets) == ["assets/img/a.png"]
 
 
 def test_reading_a_zip_writes_nothing_to_disk(monkeypatch, tmp_path):
@@ -300,7 +303,8 @@ def test_reading_a_zip_writes_nothing_to_disk(monkeypatch, tmp_path):
 
 
 def test_default_limits():
-    assert DEFAULT_LIMITS.max_total_bytes == 100 * 1024 * 1024
+    # A blog of a few years of screenshots is gigabytes: the total is only a bound against bombs.
+    assert DEFAULT_LIMITS.max_total_bytes == 20 * 1024**3
     assert DEFAULT_LIMITS.max_post_bytes == 1024 * 1024
     assert DEFAULT_LIMITS.max_ratio == 100
 
@@ -454,3 +458,22 @@ ASSETS = {
 )
 def test_find_asset(ref, post, subpath, expected):
     assert find_asset(ref, post, ASSETS, media_subpath=subpath) == expected
+
+
+def test_images_are_read_only_when_asked_for_one_at_a_time(tmp_path):
+    (tmp_path / "_posts").mkdir()
+    (tmp_path / "_posts" / "2022-02-09-a.md").write_bytes(b"# a\n")
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "a.png").write_bytes(PNG)
+    (tmp_path / "assets" / "b.png").write_bytes(PNG)
+    (tmp_path / "blog.zip").write_bytes(make_zip([("assets/c.png", PNG)]))
+
+    with read_sources([tmp_path / "_posts", tmp_path / "assets", tmp_path / "blog.zip"]) as bundle:
+        (tmp_path / "assets" / "b.png").write_bytes(PNG + b"changed")  # not read yet
+        (tmp_path / "assets" / "a.png").unlink()
+
+        assert bundle.assets["assets/b.png"] == PNG + b"changed"
+        assert bundle.assets["assets/c.png"] == PNG
+        with pytest.raises(AssetError):
+            bundle.assets["assets/a.png"]
+    assert bundle.opened == []  # the zip is closed with the bundle

@@ -475,6 +475,23 @@ RULES: dict[str, Rule] = {
         redirect_ok=True,
         post=lambda w, o: {"token": w.pending_token},
     ),
+    # Anyone who writes in the cohort may start an upload of their own (into their session);
+    # the others get a 404. The victim's upload in parts is reached only from her session.
+    "logs:import_upload_start": Rule(
+        access="none",
+        public=True,
+        post=lambda w, o: {
+            "cohort": w["cohort_entry"].cohort_id,
+            "names": ["2022-02-10-zqx.md"],
+            "sizes": [10],
+        },
+    ),
+    "logs:import_upload_part": Rule(
+        targets=("pending_import",),
+        access="none",
+        kwargs=lambda w, o: {"token": w.pending_token, "index": 0},
+        post=lambda w, o: {"offset": 0},
+    ),
     # Her own export (a zip, checked for the victim's secrets) or back to the import page.
     "logs:export": PAGE,
     "logs:upload": Rule(

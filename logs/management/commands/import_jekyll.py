@@ -62,9 +62,10 @@ class Command(BaseCommand):
             for problem in result.problems:
                 self.stdout.write(style(f"{'':>{width + 3}}  ! {problem}"))
 
-        report = import_bundle(
-            bundle, author=user, cohort=cohort_obj, dry_run=dry_run, progress=progress
-        )
+        with bundle:  # images are read from the files given, one at a time
+            report = import_bundle(
+                bundle, author=user, cohort=cohort_obj, dry_run=dry_run, progress=progress
+            )
         self.stdout.write(self.summary(report))
         if report.failed:
             raise CommandError(f"{report.failed} file(s) failed; see the lines marked failed.")
