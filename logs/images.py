@@ -111,14 +111,14 @@ def _encode(image: Image.Image, data: bytes) -> CleanImage:
     options: dict = {}
     if image.info.get("icc_profile"):
         options["icc_profile"] = image.info["icc_profile"]
-    if fmt == "JPEG":
+    if image.format in CONVERTED_FORMATS or fmt == "AVIF":
+        options["quality"] = 90
+    elif fmt == "JPEG":
         options["qtables"] = image.quantization
         sampling = JpegImagePlugin.get_sampling(image)
         if sampling != -1:
             options["subsampling"] = sampling
         options["progressive"] = "progressive" in image.info
-    elif image.format in CONVERTED_FORMATS or fmt == "AVIF":
-        options["quality"] = 90
     elif fmt == "WEBP":
         # A lossless WebP (a screenshot) stays lossless.
         if data[12:16] == b"VP8L":

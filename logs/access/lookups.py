@@ -196,7 +196,7 @@ def notification_or_404(user, pk: int) -> Notification:
         Notification.objects.for_recipient(user).select_related(
             "entry", "session", "comment", "question"
         ),
-        pk=pk,
+        pk=_number(pk),
     )
 
 

@@ -3,9 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from markdownx.widgets import MarkdownxWidget
 from taggit.forms import TagField
 
-from logs import markdown
+from logs import locking, markdown
 from logs.models import Entry
-from logs.params import MAX_INTEGER
 from logs.titles import one_line
 
 
@@ -41,13 +40,18 @@ def checked_tags(tags: list[str]) -> list[str]:
     return tags
 
 
-class VersionField(forms.IntegerField):
-    """The version the editor started from (optimistic locking), hidden in the form."""
+class VersionField(forms.Field):
+    """The version the editor started from (optimistic locking), hidden in the form. A value no
+    row can have (`²`, 30 digits) reads as None: the save is then a conflict, shown with what
+    was typed, never a 500 (`logs.locking`)."""
+
+    widget = forms.HiddenInput
 
     def __init__(self, **kwargs):
-        super().__init__(
-            widget=forms.HiddenInput, required=False, min_value=1, max_value=MAX_INTEGER, **kwargs
-        )
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        return locking.parse_version(value if isinstance(value, str) else None)
 
 
 class EntryForm(forms.ModelForm):

@@ -125,7 +125,7 @@ def test_an_entry_saved_with_a_version_that_is_no_version_keeps_the_text(
 ):
     entry = factories.make_entry(learner, cohort)
     response = browser.post(reverse("logs:entry_edit", args=[entry.pk]), _editor(entry, version))
-    assert response.status_code == 200
+    assert response.status_code == 409  # the conflict page, with what was typed
     assert "고친 본문" in response.text
     entry.refresh_from_db()
     assert entry.body != "고친 본문\n"
@@ -174,7 +174,7 @@ def test_a_session_saved_with_a_version_that_is_no_version_keeps_the_text(
     response = browser.post(
         reverse("logs:session_edit", args=[session.pk]), _session_edit(session, learner, version)
     )
-    assert response.status_code == 400  # the form again, with what was typed
+    assert response.status_code == 409  # the conflict page, with what was typed
     assert "내가 쓴 요약" in response.text
     session.refresh_from_db()
     assert "내가 쓴 요약" not in session.summary
@@ -255,7 +255,7 @@ def test_a_session_with_a_tag_too_long_gets_a_message_and_keeps_the_text(browser
     response = browser.post(
         reverse("logs:session_new") + f"?team={team.pk}&kind=peer&date=2022-02-09", data
     )
-    assert response.status_code == 400  # the form again, with what was typed
+    assert response.status_code == 409  # the conflict page, with what was typed
     assert "at most 50 characters" in response.text
     assert "내가 쓴 요약" in response.text and "가" * 101 in response.text
     assert Session.objects.count() == 1
