@@ -255,7 +255,7 @@ def test_a_session_with_a_tag_too_long_gets_a_message_and_keeps_the_text(browser
     response = browser.post(
         reverse("logs:session_new") + f"?team={team.pk}&kind=peer&date=2022-02-09", data
     )
-    assert response.status_code == 409  # the conflict page, with what was typed
+    assert response.status_code == 400  # the form again, with what was typed
     assert "at most 50 characters" in response.text
     assert "내가 쓴 요약" in response.text and "가" * 101 in response.text
     assert Session.objects.count() == 1
