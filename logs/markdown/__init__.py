@@ -164,6 +164,7 @@ _SKIPPED = re.compile(
 _SKIPPED_WITH_HEADINGS = re.compile(f"{_SKIPPED.pattern}|<(?P<heading>h[1-6])\\b")
 _BLOCK_TAG = re.compile(r"</?(?:p|li|br|hr|tr|td|th|div|blockquote|summary|aside|h[1-6])\b[^>]*>")
 _TAG = re.compile(r"<[^>]*>")
+_REPEATED_TOKEN = re.compile(r"(q[0-9a-f]{10}m\d+x)(?:\n\1)+")  # one formula, a token a line
 
 
 def _prose(fragment: str, *, headings: bool = False) -> str:
@@ -201,7 +202,7 @@ def _excerpt(body: str, prepared: source.Prepared) -> str:
                 read[index] = html.escape(text) if len(text) <= 40 else "…"
             return read[index]
 
-        body = transform.MATH_TOKEN.sub(short, body)
+        body = transform.MATH_TOKEN.sub(short, _REPEATED_TOKEN.sub(r"\1", body))
     # Only the beginning is needed: a growing window, until it holds more than an excerpt.
     window, text = 2048, ""
     while True:  # a body with no prose in its first 64 KB has no excerpt

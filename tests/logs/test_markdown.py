@@ -568,6 +568,7 @@ def test_excerpts_show_formulas_as_text_and_headings_only_when_nothing_else():
         "복잡도는 O(n² · d), √dₖ로 나눈다"
     )
     assert render("# 제목만").excerpt == "제목만"
+    assert render("앞\n\n$$\na = b\n\nc\n$$\n\n뒤").excerpt == "앞 a = b c 뒤"  # once
     assert "\\" not in render("$$\\frac{QK^T}{\\sqrt{d_k}}$$ 설명").excerpt
 
 
