@@ -514,7 +514,8 @@ def draft_discard(request: HttpRequest) -> HttpResponse:
     key = request.POST.get("autosave_key", "").replace("\x00", "")  # Postgres holds no NUL
     drafts = Autosave.objects.filter(author=request.user, key=key, saved=False)
     if "draft_device" in request.POST:
-        drafts = drafts.filter(device=request.POST["draft_device"])
+        device = _device(request.POST["draft_device"])
+        drafts = drafts.filter(device=device) if device is not None else drafts.none()
     drafts.delete()
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
