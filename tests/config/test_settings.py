@@ -98,11 +98,11 @@ def _show(cursor, name: str) -> str:
     return cursor.fetchone()[0]
 
 
-def test_the_apps_connections_bound_statements_and_idle_transactions(db):
+def test_the_apps_connections_bound_statements_and_idle_transactions(db, settings):
     from django.db import connection
 
     with connection.cursor() as cursor:
-        assert _show(cursor, "statement_timeout") == "2s"
+        assert _show(cursor, "statement_timeout") == f"{settings.STATEMENT_TIMEOUT}s"
         assert _show(cursor, "idle_in_transaction_session_timeout") == "10s"
     options = connection.settings_dict["OPTIONS"]
     assert options["keepalives"] == 1
@@ -110,15 +110,27 @@ def test_the_apps_connections_bound_statements_and_idle_transactions(db):
     assert options["keepalives_count"] == 3
 
 
+def test_production_bounds_a_statement_at_two_seconds_and_waits_half_a_second_more(monkeypatch):
+    """The suite itself runs with a looser bound (config/test_settings.py)."""
+    from tests.config.test_scaleout_settings import _settings
+
+    monkeypatch.delenv("DATABASE_STATEMENT_TIMEOUT", raising=False)
+    options = _settings()["DATABASES"]["default"]["OPTIONS"]
+    assert "statement_timeout=2000" in options
+    assert "idle_in_transaction_session_timeout=10000" in options
+
+
 def test_a_query_over_the_statement_timeout_is_cancelled_by_the_server(db):
     from django.db import OperationalError, connection
 
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL statement_timeout = '100ms'")
     with pytest.raises(OperationalError, match="statement timeout"), connection.cursor() as c:
-        c.execute("SELECT pg_sleep(5)")
+        c.execute("SELECT pg_sleep(1)")
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_app_stops_waiting_for_a_server_that_does_not_answer():
+def test_the_app_stops_waiting_for_a_server_that_does_not_answer(settings):
     """The server is alive here, so a slow query stands in for its silence: the app's own bound
     (half a second past the statement timeout, set lower for the test) closes the connection,
     and the next use connects again. tests/scale/test_database_outage.py freezes a real one."""
@@ -138,10 +150,10 @@ def test_the_app_stops_waiting_for_a_server_that_does_not_answer():
     assert connection.connection.closed
     connection.close()
     with connection.cursor() as cursor:
-        assert _show(cursor, "statement_timeout") == "2s"
+        assert _show(cursor, "statement_timeout") == f"{settings.STATEMENT_TIMEOUT}s"
 
 
-def test_commands_run_without_the_web_apps_bounds(db):
+def test_commands_run_without_the_web_apps_bounds(db, monkeypatch):
     from django.db import connection
 
     from tests.scale.servers import database_url
@@ -151,6 +163,7 @@ def test_commands_run_without_the_web_apps_bounds(db):
         "c.execute('SHOW statement_timeout'); print(c.fetchone()[0]); "
         "c.execute('SHOW idle_in_transaction_session_timeout'); print(c.fetchone()[0])"
     )
+    monkeypatch.delenv("DATABASE_STATEMENT_TIMEOUT", raising=False)
     url = database_url(connection.settings_dict)
     result = _manage({"DEBUG": "1", "DATABASE_URL": url}, "shell", "-c", script)
     assert result.returncode == 0, result.stderr

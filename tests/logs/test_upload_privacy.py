@@ -72,7 +72,7 @@ def upload(client, data: bytes, name: str = "photo.jpg"):
     return client.post(
         "/markdownx/upload/",
         {"image": SimpleUploadedFile(name, data, content_type="image/jpeg")},
-        headers={"x-requested-with": "XMLHttpRequest"},
+        headers={"x-requested-with": "XMLHttpRequest", "accept-language": "en"},
     )
 
 

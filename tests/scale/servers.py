@@ -29,6 +29,8 @@ _OWN_VARIABLES = {
     "FRAGMENT_CACHE_SECONDS",
     "DJANGO_SETTINGS_MODULE",
     "PYTEST_CURRENT_TEST",
+    # config/test_settings.py loosens it for the suite; servers run with production's.
+    "DATABASE_STATEMENT_TIMEOUT",
 }
 
 
