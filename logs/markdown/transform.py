@@ -78,9 +78,12 @@ def number_tasks(body: str, prepared: Prepared) -> str:
         stop = _LABEL_END.search(after)
         words = plain_text(after[: stop.start() if stop else None], prepared)[:200]
         checked = " checked" if m.group("checked") or m.group("state") in ("x", "X") else ""
-        name = f'aria-label="{html.escape(words, quote=True)}"' if words else 'aria-hidden="true"'
+        if not words:  # an empty placeholder ("- [ ] "): nothing to tick, hidden from readers
+            return f'<li class="task-list-item"><input disabled{checked} aria-hidden="true">'
+        label = html.escape(words, quote=True)
         return (
-            f'<li class="task-list-item"><input disabled{checked} data-task-index="{index}" {name}>'
+            '<li class="task-list-item">'
+            f'<input disabled{checked} data-task-index="{index}" aria-label="{label}">'
         )
 
     return TASK_ITEM.sub(checkbox, body, count=MAX_TASKS)
