@@ -126,6 +126,11 @@ def _new_device() -> str:
 def _close_draft(user, key: str, device: str, entry: Entry) -> None:
     """The editor `device` saved: its draft becomes a marker that turns away its late autosaves.
     Other editors' drafts stay: they may hold text typed after this editor opened."""
+    if not device:
+        # A client that sends no editor id (a page opened before ids existed) shares one draft
+        # for all its editors: a marker would turn away its next editor's autosaves.
+        Autosave.objects.filter(author=user, key=key, device="").delete()
+        return
     Autosave.objects.update_or_create(
         author=user,
         key=key,
@@ -286,18 +291,20 @@ def _editor(
             version = None
         drafts = Autosave.objects.filter(author=user, key=key, saved=False).order_by("-updated_at")
         offers = [draft for draft in drafts if _differs(draft, values)]
+        # The newest draft that differs is offered; `?restore=1&draft_device=…` takes one back.
         draft_offer = offers[0] if offers else None
+        restored = None
         if draft_offer is not None and request.GET.get("restore") == "1":
             wanted = request.GET.get("draft_device", draft_offer.device)
-            draft_offer = next((d for d in offers if d.device == wanted), None)
-        if draft_offer is not None and request.GET.get("restore") == "1":
-            values = {name: draft_offer.data.get(name, values[name]) for name in values}
+            restored = next((d for d in offers if d.device == wanted), None)
+        if restored is not None:
+            values = {name: restored.data.get(name, values[name]) for name in values}
             # This editor carries the draft on: its autosaves and its save are that draft's.
-            device = draft_offer.device
-            if entry is not None and draft_offer.base_version:
+            device = restored.device
+            if entry is not None and restored.base_version:
                 # Saving a restored draft that began on an older version must meet the conflict
                 # check, not overwrite what was saved since.
-                version = draft_offer.base_version
+                version = restored.base_version
             draft_offer = None
             messages.info(
                 request, _("Your autosaved draft is back in the editor. Save to keep it.")

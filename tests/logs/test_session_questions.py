@@ -173,3 +173,9 @@ def test_an_unreadable_version_is_a_conflict_that_keeps_the_answer(
     assert "쓴 답" in response.content.decode()
     question.refresh_from_db()
     assert question.answer == ""
+
+
+def test_the_session_pages_answer_form_carries_the_version(login, mentor, question, mentoring):
+    """The answer box on the session page posts the version it shows, like the answer page."""
+    html = login(mentor).get(mentoring.get_absolute_url()).content.decode()
+    assert f'<input type="hidden" name="version" value="{question.version}">' in html
