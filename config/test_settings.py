@@ -13,6 +13,11 @@ from config.settings import *  # noqa: F403
 
 if "bench" not in INSTALLED_APPS:  # noqa: F405
     INSTALLED_APPS.append("bench")  # noqa: F405
+# Two cores shared by the whole suite: in the test process a health check may wait its turn
+# (production: 0.5 s). App servers the tests start keep production's, which the frozen-database
+# test relies on (tests/scale/servers.py sets CAMPLOG_APP_SERVER).
+if os.environ.get("CAMPLOG_APP_SERVER") != "1":
+    DATABASE_HEALTH_CHECK_SECONDS = 10
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests run over plain HTTP through the test client and the live server.

@@ -15,10 +15,6 @@ import psycopg
 from django.conf import settings
 from django.db.backends.postgresql import base
 
-# A live server answers the health check's SELECT 1 in milliseconds; a slower answer costs only
-# a reconnection, while waiting longer would add to the 503's delay.
-HEALTH_CHECK_SECONDS = 0.5
-
 
 class AnswerTimeoutConnection(psycopg.Connection):
     answer_timeout: float | None = None
@@ -61,5 +57,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def is_usable(self):
         if self.connection is None:
             return False
-        with self.connection.answering_within(HEALTH_CHECK_SECONDS):
+        # A live server answers the health check's SELECT 1 in milliseconds; a slower answer
+        # costs only a reconnection, while waiting longer would add to the 503's delay.
+        with self.connection.answering_within(settings.DATABASE_HEALTH_CHECK_SECONDS):
             return super().is_usable()

@@ -68,7 +68,12 @@ def manage(env: dict, *args: str, timeout: int = 180) -> subprocess.CompletedPro
 
 def server_env(extra: dict) -> dict:
     base = {k: v for k, v in os.environ.items() if k not in _OWN_VARIABLES}
-    return {**base, "DJANGO_SETTINGS_MODULE": "config.test_settings", **extra}
+    return {
+        **base,
+        "DJANGO_SETTINGS_MODULE": "config.test_settings",
+        "CAMPLOG_APP_SERVER": "1",
+        **extra,
+    }
 
 
 class AppServer(Gunicorn):
