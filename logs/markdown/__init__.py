@@ -107,7 +107,7 @@ def _render(text: str, comment: bool) -> Rendered:
     body = sanitize(body)
     body = _EMPTY_PARAGRAPH.sub("", body).strip()
     body, toc = transform.headings(body, prepared, comment)
-    body = transform.mark_external_links(body)
+    body = transform.mark_external_links(transform.link_external_images(body))
     excerpt = _excerpt(body, prepared)
     body, has_math = transform.place_math(body, prepared, budget=8 * len(text) + 100_000)
     return Rendered(body, () if comment else tuple(toc), has_math, excerpt)

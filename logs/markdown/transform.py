@@ -333,6 +333,45 @@ _LINK = re.compile(r'<a href="([^"]*)"')
 _EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)
 
 
+_IMAGE_OR_LINK = re.compile(r"<img\b[^>]*>|<a\b|</a>")
+_SRC = re.compile(r'\ssrc="([^"]*)"')
+_ALT = re.compile(r'\salt="([^"]*)"')
+
+
+def link_external_images(body: str) -> str:
+    """Pictures load from Camplog only (CSP `img-src 'self'`): one from another site would be a
+    tracking pixel on every reader. It becomes a link to it, named by its alt text or its host;
+    inside a link already (a badge), just its name. One forward pass."""
+    if "<img" not in body:
+        return body
+    in_link = False
+
+    def visit(m: re.Match[str]) -> str:
+        nonlocal in_link
+        tag = m.group(0)
+        if tag == "<a":
+            in_link = True
+            return tag
+        if tag == "</a>":
+            in_link = False
+            return tag
+        src = _SRC.search(tag)
+        url = html.unescape(src.group(1)) if src else ""
+        if not _EXTERNAL.match(url):
+            return tag
+        alt = _ALT.search(tag)
+        name = alt.group(1) if alt and alt.group(1).strip() else html.escape(_host(url))
+        if in_link:
+            return name
+        return f'<a href="{src.group(1)}" class="external-image">{name}</a>'
+
+    return _IMAGE_OR_LINK.sub(visit, body)
+
+
+def _host(url: str) -> str:
+    return re.sub(r"^(?:[a-z][a-z0-9+.-]*:)?//", "", url, flags=re.I).split("/", 1)[0] or url
+
+
 def mark_external_links(body: str) -> str:
     def link(m: re.Match[str]) -> str:
         href = html.unescape(m.group(1)).strip()

@@ -185,6 +185,16 @@ def test_it_marks_external_links_nofollow():
     assert rels == ["nofollow noopener", None, "nofollow noopener"]
 
 
+def test_pictures_from_other_sites_are_links_not_tracking_pixels():
+    out = render(
+        "![그래프](https://cdn.example/a.png) [![배지](https://img.shields.io/x)](/r)"
+    ).html
+    assert "<img" not in out
+    links = Elements(out).find("a")
+    assert [a["href"] for a in links] == ["https://cdn.example/a.png", "/r"]
+    assert "그래프" in out and "배지" in out
+
+
 def test_images_load_lazily():
     (img,) = Elements(render("![고속도로](/a.png)").html).find("img")
     assert img == {

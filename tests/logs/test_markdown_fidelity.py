@@ -211,13 +211,11 @@ def _style_dropped(r: Rendered) -> None:
 
 
 def _badge(r: Rendered) -> None:
+    # kramdown keeps the picture; here pictures load from Camplog only (CSP img-src 'self', no
+    # tracking pixels), so a badge from another site is its link, named by its alt text.
     a = tree(r.html).one("a")
     assert a.attrs["href"] == "https://github.com/x/y"
-    img = a.one("img")
-    assert (img.attrs["src"], img.attrs["alt"]) == (
-        "https://img.shields.io/badge/a-b-blue",
-        "badge",
-    )
+    assert "<img" not in r.html and "badge" in r.html
 
 
 def _html_table(r: Rendered) -> None:
