@@ -45,6 +45,7 @@ MAX_INLINE = 5_000  # math, Liquid, comments, emoji, escapes: past it, text goes
 MAX_RAW_TAGS = 2_000  # html5ever's cost grows with the nesting of unclosed tags
 MAX_PARAGRAPH = 4_096
 MAX_CODE_RUNS = 4_000
+MAX_EMBEDS = 50  # players a document may embed
 MAX_NESTING = 32  # quote and list markers at a line's start; html5ever's cost grows with depth
 MAX_TABLE_COLUMNS = 64  # cmark fills every row up to the header's columns  # backtick runs read for code spans; past them, text goes as it is
 
@@ -66,6 +67,7 @@ class Prepared:
     headerless_tables: int = 0
     inline_left: int = MAX_INLINE
     liquid_raw: bool = False  # inside `{% raw %}`
+    embeds_left: int = MAX_EMBEDS
     raw_tags_left: int = MAX_RAW_TAGS
 
     def token(self, kind: str, index: int) -> str:
@@ -327,15 +329,6 @@ def _liquid_output(inner: str, source: str) -> str:
     return _code_span(source)
 
 
-def _liquid_tag(inner: str, source: str) -> str:
-    inner = inner.strip("-").strip()
-    if m := _INCLUDE_EMBED.match(inner):
-        embed = embeds.include(m["name"], m["args"])
-        if embed is not None:
-            return embed
-    return _code_span(source)
-
-
 @lru_cache(maxsize=1)
 def _emoji() -> dict[str, str]:
     import emoji
@@ -480,7 +473,7 @@ class _Inline:
         elif head.startswith("{{"):
             handled = self.delimited(start, "}}", end, 300, _liquid_output)
         elif head.startswith("{%"):
-            handled = self.delimited(start, "%}", end, 300, _liquid_tag)
+            handled = self.delimited(start, "%}", end, 300, self.liquid_tag)
         elif head.startswith("{:"):
             handled = self.delimited(start, "}", end, 300, self.attribute_list)
         elif head.startswith("<!"):
@@ -567,6 +560,17 @@ class _Inline:
                 "".join("\n" + _QUOTE_PREFIX.match(line).group().rstrip() for line in lines)
             )
         return stop + 3
+
+    def liquid_tag(self, inner: str, source: str) -> str:
+        """A player for Chirpy's embed includes (at most `MAX_EMBEDS` a document; each is an
+        iframe a reader's browser loads), any other tag as code."""
+        inner = inner.strip("-").strip()
+        if (m := _INCLUDE_EMBED.match(inner)) and self.p.embeds_left > 0:
+            embed = embeds.include(m["name"], m["args"])
+            if embed is not None:
+                self.p.embeds_left -= 1
+                return embed
+        return _code_span(source)
 
     def attribute_list(self, inner: str, source: str) -> str:
         if len(self.p.attribute_lists) >= MAX_ATTRIBUTE_LISTS:
