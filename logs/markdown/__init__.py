@@ -35,7 +35,7 @@ from cmarkgfm.cmark import Options
 
 from logs.markdown import source, textmath, transform
 from logs.markdown.sanitize import sanitize
-from logs.markdown.source import MAX_BODY_BYTES, cut
+from logs.markdown.source import MAX_BODY_BYTES
 from logs.markdown.transform import TocItem
 
 __all__ = [
@@ -218,6 +218,3 @@ def _excerpt(body: str, prepared: source.Prepared) -> str:
     if (space := cut_text.rfind(" ")) > EXCERPT_LENGTH * 3 // 4:
         cut_text = cut_text[:space]
     return cut_text.rstrip(" ,.;:") + "…"
-
-
-__all__ += ["cut"]

@@ -13,9 +13,8 @@ import urllib.request
 from dataclasses import dataclass
 from http.cookiejar import CookieJar
 from pathlib import Path
-from urllib.parse import quote
 
-from bench.load import Gunicorn
+from bench.load import Gunicorn, database_url  # noqa: F401 (tests import it from here)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,16 +31,6 @@ _OWN_VARIABLES = {
     # config/test_settings.py loosens it for the suite; servers run with production's.
     "DATABASE_STATEMENT_TIMEOUT",
 }
-
-
-def database_url(settings_dict: dict) -> str:
-    """A DATABASE_URL for a connection's settings (the host may be a socket directory)."""
-    user = quote(settings_dict.get("USER") or "", safe="")
-    password = settings_dict.get("PASSWORD") or ""
-    auth = f"{user}:{quote(password, safe='')}@" if password else f"{user}@"
-    host = quote(settings_dict.get("HOST") or "", safe="")
-    port = f":{settings_dict['PORT']}" if settings_dict.get("PORT") else ""
-    return f"postgres://{auth}{host}{port}/{quote(settings_dict['NAME'], safe='')}"
 
 
 def redis_answers(host: str = "127.0.0.1", port: int = 6379) -> bool:
