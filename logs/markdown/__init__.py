@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -96,8 +97,13 @@ def _render(text: str, comment: bool) -> Rendered:
     if not text:
         return Rendered("", (), False, "")
     namespace = hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:6]
-    prepared = source.prepare(text)
-    body = _cmark(prepared.text, _footnotes(prepared.text))
+    kept, rest = source.affordable(source.cut(text))
+    prepared = source.prepare(kept)
+    positions = Options.CMARK_OPT_SOURCEPOS if len(prepared.text) > _SMALL else 0
+    body = _cmark(prepared.text, _footnotes(prepared.text) | positions)
+    if positions:
+        body, unshown = _within_budget(body, prepared, kept)
+        rest = "\n".join(part for part in (unshown, rest) if part)
     body = transform.highlight_code(body, prepared)
     body = transform.number_tasks(body, prepared)
     body = transform.apply_attribute_lists(body, prepared)
@@ -110,7 +116,38 @@ def _render(text: str, comment: bool) -> Rendered:
     body = transform.mark_external_links(transform.link_external_images(body))
     excerpt = _excerpt(body, prepared)
     body, has_math = transform.place_math(body, prepared, budget=8 * len(text) + 100_000)
+    if rest:  # plain text in our own markup, escaped: nothing in it can be live
+        body += (
+            f'\n<pre class="overflow"><code>{html.escape(rest.rstrip(), quote=False)}</code></pre>'
+        )
     return Rendered(body, () if comment else tuple(toc), has_math, excerpt)
+
+
+# The element budget ---------------------------------------------------------------------------
+
+# nh3 (html5ever) costs about 1.5 µs an element whatever the element, so a 200 KB body of tiny
+# blocks (`#` lines, `$a` paragraphs, 18,000 task items) made 0.5–1.5 MB of HTML and 100–300 ms
+# of sanitizing. `source.affordable` keeps most of that from cmark; past `MAX_TAGS` tags of
+# cmark's output the rest of the body is shown as its Markdown source, plain. A real log writes
+# about 50 tags a kilobyte (the seed: 310 in 6 KB); under `_SMALL` characters no body reaches it.
+MAX_TAGS = 20_000
+_SMALL = MAX_TAGS // 2
+_TAG_START = re.compile("<")
+_POSITION = re.compile(r' data-sourcepos="(\d+):\d+-\d+:\d+"')
+
+
+def _within_budget(body: str, prepared: source.Prepared, text: str) -> tuple[str, str]:
+    """cmark's HTML (written with source positions) without them, cut at the start of the block
+    holding its `MAX_TAGS`-th tag; and the lines of `text` from that block on, to show as text."""
+    if body.count("<") <= MAX_TAGS:
+        return _POSITION.sub("", body), ""
+    over = next(itertools.islice(_TAG_START.finditer(body), MAX_TAGS, None)).start()
+    position = _POSITION.search(body, max(body.rfind(" data-sourcepos=", 0, over), 0))
+    if position is None or position.start() > over:  # no block starts before it: keep nothing
+        return "", text
+    line = prepared.origins[min(max(int(position.group(1)), 1), len(prepared.origins)) - 1]
+    kept = body[: body.rfind("<", 0, position.start())]
+    return _POSITION.sub("", kept), "\n".join(text.split("\n")[line:])
 
 
 _EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>\n?")
@@ -205,9 +242,9 @@ def _excerpt(body: str, prepared: source.Prepared) -> str:
         body = transform.MATH_TOKEN.sub(short, _REPEATED_TOKEN.sub(r"\1", body))
     # Only the beginning is needed: a growing window, until it holds more than an excerpt.
     window, text = 2048, ""
-    while True:  # a body with no prose in its first 64 KB has no excerpt
+    while True:  # a body with no prose in its first 16 KB has no excerpt
         text = _prose(body[:window])
-        if len(text) > EXCERPT_LENGTH or window >= min(len(body), 65_536):
+        if len(text) > EXCERPT_LENGTH or window >= min(len(body), 16_384):
             break
         window *= 4
     if not text:  # nothing but headings: they are what it says

@@ -13,11 +13,16 @@ import html as html_lib
 import re
 from urllib.parse import unquote, urlsplit
 
+from pathlib import Path
+
 import pytest
 
 from bench.shapes import SHAPES
-from logs.markdown import render, render_comment
+from logs import markdown
+from logs.markdown import render, render_comment, toggle_task
 from tests.logs.test_markdown import Elements, assert_safe
+
+SEED = Path(__file__).parents[1] / "fixtures" / "jekyll" / "2022-02-09-week04-day015.md"
 
 # What may survive ------------------------------------------------------------------------------
 
@@ -366,3 +371,41 @@ def test_pathological_shape_renders_bounded_and_safe(name: str) -> None:
     comment = render_comment(source)
     assert len(comment) <= 20 * len(source) + 200_000
     assert_hostile_safe(comment)
+
+
+# The element budget: a body made of nothing but markup is shown whole, the rest as its source ---
+
+
+def test_a_body_of_tiny_blocks_keeps_its_start_formatted_and_shows_the_rest_as_text() -> None:
+    source = "".join(f"# 제목 {n}\n" for n in range(12_000))
+    rendered = render(source)
+    headings = rendered.html.count("<h1")
+    assert 1_000 <= headings < 12_000
+    overflow = rendered.html[rendered.html.index('<pre class="overflow">') :]
+    # The rest starts with the first line not shown as a heading, and ends with the last one.
+    assert overflow.startswith(f'<pre class="overflow"><code># 제목 {headings}\n')
+    assert overflow.endswith("# 제목 11999</code></pre>")
+    assert rendered.html.count("<") <= markdown.MAX_TAGS + 10
+
+
+def test_the_text_past_the_budget_is_escaped_not_live() -> None:
+    source = (
+        "- [ ] 할 일\n" * 12_000 + '<img src=x onerror="alert(1)">\n<script>alert(2)</script>\n'
+    )
+    rendered = render(source)
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in rendered.html
+    assert_hostile_safe(rendered.html)
+
+
+def test_a_real_log_at_the_body_limit_is_all_formatted() -> None:
+    seed = SEED.read_text()
+    body = (seed + "\n\n") * (markdown.MAX_BODY_BYTES // len((seed + "\n\n").encode()))
+    assert len(body.encode()) > 180_000
+    assert 'class="overflow"' not in render(body).html
+
+
+def test_tasks_before_the_cut_keep_the_indexes_toggle_task_edits() -> None:
+    source = "- [ ] 할 일\n" * 30_000
+    rendered = render(source)
+    assert 'data-task-index="999"' in rendered.html
+    assert toggle_task(source, 999, True).count("- [x]") == 1
