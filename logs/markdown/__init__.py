@@ -49,7 +49,8 @@ __all__ = [
     "toggle_task",
 ]
 
-PIPELINE_VERSION = 3  # 1 was Python-Markdown; 2 cmark-gfm; 3 excerpts without headings or TeX
+PIPELINE_VERSION = 4  # 1 was Python-Markdown; 2 cmark-gfm; 3 excerpts without headings or TeX;
+# 4 indented code as code, and the element budget
 EXCERPT_LENGTH = 200
 
 _OPTIONS = (

@@ -13,11 +13,11 @@ What GFM does not know is taken out before the parser sees it and put back after
   list's), `:emoji:` shortcodes become the emoji and `==text==` is marked.
 
 Tokens are `<nonce><kind><index>x`, with a nonce drawn per render: text cannot forge one, and
-every token maps to an entry of this render's tables. Code spans and fenced code are copied
-untouched. Every step keeps the line count, except the header row given to a table that starts
-with its separator row and the blank lines that cut absurdly long paragraphs; `origins` maps
-every prepared line to its source line, so that source positions from cmark lead back to the
-learner's lines (`toggle_task`).
+every token maps to an entry of this render's tables. Code spans, fenced and indented code are
+copied untouched. Every step keeps the line count, except the header row given to a table that
+starts with its separator row and the blank lines that cut absurdly long paragraphs; `origins`
+maps every prepared line to its source line, so that source positions from cmark lead back to
+the learner's lines (`toggle_task`).
 
 Each step is one pass with `str.find` lookups whose results are reused for later positions, so
 the cost is linear in the input whatever its shape.
@@ -31,6 +31,9 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from functools import lru_cache
+
+import cmarkgfm
+from cmarkgfm.cmark import Options
 
 from logs.markdown import embeds
 
@@ -119,6 +122,7 @@ def prepare(text: str) -> Prepared:
     prepared = Prepared("", "q" + secrets.token_hex(5))
     text = _DEEP.sub(_shallower, cut(text))
     lines = text.split("\n")
+    indented = _indented_code(text, lines)
     out: list[str] = []
     prose: list[str] = []  # lines waiting for the inline pass
     prose_origins: list[int] = []
@@ -131,10 +135,19 @@ def prepare(text: str) -> Prepared:
             prose.clear()
             prose_origins.clear()
 
+    def verbatim(start: int, stop: int) -> None:
+        flush()
+        out.extend(lines[start:stop])
+        prepared.origins.extend(range(start, stop))
+
     def copy(start: int, stop: int) -> None:
         if fence is None:
-            prose.extend(lines[start:stop])
-            prose_origins.extend(range(start, stop))
+            for run_start, run_stop, code in _runs(indented, start, stop):
+                if code:
+                    verbatim(run_start, run_stop)
+                else:
+                    prose.extend(lines[run_start:run_stop])
+                    prose_origins.extend(range(run_start, run_stop))
             return
         code = [_LIQUID_RAW.sub("", line) if "{%" in line else line for line in lines[start:stop]]
         out.extend((fence.feed(line, prepared) for line in code) if fence.math else code)
@@ -148,6 +161,9 @@ def prepare(text: str) -> Prepared:
         copy(done, number)
         done = number + 1
         line = lines[number]
+        if fence is None and _runs(indented, number, number + 1)[0][2]:
+            verbatim(number, number + 1)
+            continue
         if fence is not None:  # Jekyll drops raw markers in code too, and ends its highlight
             line = _jekyll_highlight(_LIQUID_RAW.sub("", line))
             out.append(fence.feed(line, prepared))
@@ -233,6 +249,50 @@ def _split_long_paragraphs(block: str, origins: list[int]) -> tuple[str, list[in
         done = line + 1
     new_origins += origins[done:]
     return text, new_origins
+
+
+# Indented code blocks -------------------------------------------------------------------------
+
+# An indented code block starts after a blank line (or the start), four spaces or a tab in.
+_MAYBE_INDENTED_CODE = re.compile(r"(?:\A|^[ \t>]*\n)[ \t>]*?(?: {4}|\t)[ \t]*\S", re.M)
+_CODE_BLOCK = re.compile(r'<pre data-sourcepos="(\d+):(\d+)-(\d+):(\d+)"')
+_FENCE_AT = re.compile(r"`{3}|~{3}")
+
+
+def _indented_code(text: str, lines: list[str]) -> list[tuple[int, int]]:
+    """The line ranges (start, stop) of indented code blocks, which are code as they are: only
+    cmark knows a list item's continuation from code, so cmark (with source positions, raw HTML
+    left out) finds them."""
+    if not _MAYBE_INDENTED_CODE.search(text):
+        return []
+    found = []
+    html = cmarkgfm.markdown_to_html(text, options=Options.CMARK_OPT_SOURCEPOS)
+    for m in _CODE_BLOCK.finditer(html):
+        first, column, last, end_column = (int(n) for n in m.groups())
+        if first > len(lines) or _FENCE_AT.match(lines[first - 1], column - 1):
+            continue  # a fenced block: `prepare` reads fences itself
+        found.append((first - 1, last if end_column else last - 1))
+    return found
+
+
+def _runs(ranges: list[tuple[int, int]], start: int, stop: int) -> list[tuple[int, int, bool]]:
+    """Lines start..stop cut into runs in and out of `ranges` (sorted, disjoint)."""
+    if not ranges:
+        return [(start, stop, False)]
+    runs = []
+    at = max(bisect.bisect_right(ranges, (start, stop)) - 1, 0)
+    while start < stop:
+        while at < len(ranges) and ranges[at][1] <= start:
+            at += 1
+        if at == len(ranges) or ranges[at][0] >= stop:
+            runs.append((start, stop, False))
+            break
+        first, last = ranges[at]
+        if first > start:
+            runs.append((start, first, False))
+        runs.append((max(first, start), min(last, stop), True))
+        start = min(last, stop)
+    return runs
 
 
 _SPECIAL_LINE = re.compile(r"^[ \t>]*+(?:`{3}|~{3}|\{[%:]|\|?[ \t]*+:?-+:?[ \t]*+\|)", re.M)

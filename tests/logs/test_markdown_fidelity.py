@@ -583,6 +583,16 @@ def _indented_code_is_literal(r: Rendered) -> None:
     assert not code.all("math") and not r.has_math
 
 
+def _indented_code_in_a_quote_is_literal(r: Rendered) -> None:
+    code = tree(r.html).one("blockquote").one("pre").one("code")
+    assert code.text == "$y$ ```" and not r.has_math
+
+
+def _indented_continuation_of_a_list_item_is_prose(r: Rendered) -> None:
+    item = tree(r.html).one("li")
+    assert not item.all("pre") and item.all("math") and r.has_math
+
+
 def _fenced_math_is_code_when_not_math(r: Rendered) -> None:
     assert tree(r.html).one("code").text == "$x$" and not r.has_math
 
@@ -593,12 +603,6 @@ def _highlighted_html_code_keeps_comment(r: Rendered) -> None:
 
 
 # The cases --------------------------------------------------------------------------------------
-
-XFAIL_INDENTED_CODE = pytest.mark.xfail(
-    strict=True,
-    reason="an indented code block goes through the inline pass like prose: comments, Liquid "
-    "vanish, $x$ becomes MathML inside <pre>, :smile: an emoji, ==a== a literal '<mark>'",
-)
 
 CASES = [
     # Raw HTML blocks and inline HTML
@@ -667,6 +671,8 @@ CASES = [
     ("hangul-in-c-code", "```c\nint x; 한글 ?\n```", _no_error_boxes("c", "int x; 한글 ?")),
     ("html-comment-in-code-is-shown", "```html\n<!-- 주석 -->\n<div>x</div>\n```", _highlighted_html_code_keeps_comment),
     ("code-spans-are-literal", "`$x$` 와 `{{ site.url }}`", _code_span_is_literal),
+    ("indented-code-in-a-quote", "> 인용\n>\n>     $y$ ```\n\n끝", _indented_code_in_a_quote_is_literal),
+    ("indented-list-continuation-is-prose", "- 항목\n\n    계속 $x$\n", _indented_continuation_of_a_list_item_is_prose),
     ("fenced-dollars-are-code", "```\n$x$\n```", _fenced_math_is_code_when_not_math),
     ("indented-code-is-literal", "문단\n\n    <!-- 주석 -->\n    $x$ 와 {{ site.baseurl }} :smile: ==a==\n\n끝", _indented_code_is_literal),
     # Liquid, as Jekyll leaves it
@@ -695,10 +701,8 @@ CASES = [
 ]  # fmt: skip
 
 
-# Cases the pipeline gets wrong today (see the reasons above).
-KNOWN_BUGS = {
-    "indented-code-is-literal": XFAIL_INDENTED_CODE,
-}
+# Cases the pipeline gets wrong today (none now; an entry is `"name": pytest.mark.xfail(...)`).
+KNOWN_BUGS: dict[str, pytest.MarkDecorator] = {}
 
 
 @pytest.mark.parametrize(

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-from urllib.parse import unquote, urlsplit
-
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
