@@ -43,7 +43,8 @@ serve: $(STAMP) translations
 	@$(PY) manage.py collectstatic --no-input -v 0
 	@$(PY) manage.py migrate --no-input -v 0
 	@$(PY) manage.py rerender
-	@$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -
+	@export DATABASE_URL="$${DATABASE_URL:-$$($(PY) config/embedded_db.py)}"; \
+		$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --access-logfile -
 
 lint: $(STAMP)
 	@$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/lint-imports --no-cache

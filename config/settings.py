@@ -2,7 +2,8 @@
 
 Production is the default. DEBUG=1 turns on the conveniences of development (an insecure
 default SECRET_KEY, localhost hosts); without it a missing secret stops the process.
-With no DATABASE_URL an embedded Postgres under .data/ is started (see config/embedded_db.py).
+Importing it starts nothing: with no DATABASE_URL, `manage.py`, the Makefile and the tests start
+an embedded Postgres under .data/ and set it (config/embedded_db.py).
 """
 
 from pathlib import Path
@@ -11,9 +12,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config import embedded_db
 from config.env import env_bool, env_int, env_list, env_str
-from logs.markdown.embeds import FRAME_ORIGINS
+from logs.players import FRAME_ORIGINS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -90,7 +90,12 @@ TEMPLATES = [
 
 # --- Database -----------------------------------------------------------------------------------
 
-DATABASE_URL = env_str("DATABASE_URL") or embedded_db.url()
+DATABASE_URL = env_str("DATABASE_URL")
+if not DATABASE_URL:
+    raise ImproperlyConfigured(
+        "DATABASE_URL is not set. `make run`, `make test` and `python manage.py …` start an "
+        "embedded Postgres under .data/ when it is missing; a server started otherwise sets it."
+    )
 # Bounds on waiting for the database, so that one that stops answering costs a request seconds,
 # not a worker's whole timeout: a query runs at most DATABASE_STATEMENT_TIMEOUT, a transaction
 # idles at most DATABASE_IDLE_IN_TRANSACTION_TIMEOUT, and the app stops waiting for an answer

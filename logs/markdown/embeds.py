@@ -1,8 +1,8 @@
 """Embedded players: which hosts may be framed, and Chirpy's `{% include embed/… %}` tags.
 
-Only the players below are framed, always sandboxed; an `<iframe>` from anywhere else becomes a
-plain link to what it pointed at. The CSP's `frame-src` is built from `FRAME_ORIGINS`, so the
-browser enforces the same list.
+Only the players of `logs.players` are framed, always sandboxed; an `<iframe>` from anywhere
+else becomes a plain link to what it pointed at. The CSP's `frame-src` is built from the same
+list, so the browser enforces it too.
 """
 
 from __future__ import annotations
@@ -12,18 +12,8 @@ import posixpath
 import re
 from urllib.parse import unquote, urlsplit
 
-# host -> path prefixes a player lives under
-_PLAYERS = {
-    "www.youtube-nocookie.com": ("/embed/",),
-    "www.youtube.com": ("/embed/",),
-    "youtube.com": ("/embed/",),
-    "player.vimeo.com": ("/video/",),
-    "player.bilibili.com": ("/player.html",),
-    "www.slideshare.net": ("/slideshow/embed_code/",),
-    "speakerdeck.com": ("/player/",),
-    "docs.google.com": ("/presentation/d/",),
-}
-FRAME_ORIGINS = tuple(sorted(f"https://{host}" for host in _PLAYERS))
+from logs.players import PLAYERS
+
 SANDBOX = "allow-scripts allow-same-origin allow-presentation allow-popups"
 REFERRER_POLICY = "strict-origin-when-cross-origin"
 
@@ -34,7 +24,7 @@ def allowed_frame(src: str) -> bool:
         url = urlsplit(src.strip())
     except ValueError:
         return False
-    prefixes = _PLAYERS.get((url.hostname or "").lower(), ())
+    prefixes = PLAYERS.get((url.hostname or "").lower(), ())
     path = unquote(url.path)
     return (
         url.scheme == "https"

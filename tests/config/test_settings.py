@@ -178,3 +178,37 @@ def test_creating_and_dropping_databases_is_not_bounded(db):
     with connection._nodb_cursor() as cursor:
         assert _show(cursor, "statement_timeout") == "0"
         assert cursor.db.connection.answer_timeout is None
+
+
+def test_importing_the_settings_starts_nothing_and_needs_a_database_url():
+    """The embedded Postgres starts from manage.py, the Makefile or the tests' plugin, never
+    as a side effect of reading the settings (a gunicorn worker or a tool importing them)."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY"}}
+    script = "import os, django; os.environ['DJANGO_SETTINGS_MODULE'] = 'config.settings'; " + (
+        "django.setup()"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={**env, "DEBUG": "1"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "DATABASE_URL is not set" in result.stderr
+
+
+def test_the_settings_do_not_load_the_markdown_pipeline():
+    script = (
+        "import os, sys, django; os.environ['DJANGO_SETTINGS_MODULE'] = 'config.settings'; "
+        "from django.conf import settings; settings.CONTENT_SECURITY_POLICY; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "{'cmarkgfm', 'nh3', 'pygments', 'latex2mathml'} or m.startswith('logs.markdown')))"
+    )
+    env = {**os.environ, "DEBUG": "1", "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none"}
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

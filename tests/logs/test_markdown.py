@@ -15,7 +15,7 @@ from logs.markdown import (
     render_comment,
     toggle_task,
 )
-from logs.markdown.embeds import FRAME_ORIGINS
+from logs.players import FRAME_ORIGINS
 
 SEED_PATHS = [
     Path(__file__).resolve().parent.parent / "fixtures" / "jekyll" / "2022-02-09-week04-day015.md",
