@@ -6,6 +6,8 @@ and the count; then one query per kind on the page loads its rows. Visibility co
 `visible_to(user)` (logs.access); the words from `logs.search.query`.
 """
 
+import functools
+import operator
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -63,62 +65,71 @@ def _tagged(queryset: QuerySet, tag: str) -> QuerySet:
     return queryset.filter(pk__in=carrying.values("pk"))
 
 
+@dataclass(frozen=True)
+class _Kind:
+    """How one kind of result is filtered: the lookups naming its cohort and its author (any of
+    them matches), the date it is found, ranked and bounded by, and the order an index serves."""
+
+    model: type
+    cohort: tuple[str, ...]
+    author: tuple[str, ...]
+    date: str
+    newest: tuple[str, ...]
+
+
+_ENTRIES = _Kind(
+    Entry, ("cohort__slug",), ("author__username",), "learning_date", ("-learning_date", "-pk")
+)
+_SESSIONS = _Kind(
+    Session,
+    ("cohort__slug",),
+    ("created_by__username", "host__username"),
+    "date",
+    ("-date", "-pk"),
+)
+_COMMENTS = _Kind(
+    Comment,
+    ("entry__cohort__slug", "session__cohort__slug"),
+    ("author__username",),
+    "day",  # annotated: the day it was written
+    ("-created_at", "-pk"),
+)
+
+
+def _any(lookups: tuple[str, ...], value: str) -> Q:
+    return functools.reduce(operator.or_, (Q(**{lookup: value}) for lookup in lookups))
+
+
 def _branches(user, parsed: search.ParsedQuery, data: dict) -> list[QuerySet]:
     # Matched with the spelling the planner can estimate, ranked with the plain one.
     tsquery = parsed.to_tsquery(estimable=True)
     query = search_query(parsed.to_tsquery())
-    kind, cohort, author, tag = data["kind"], data["cohort"], data["author"], data["tag"]
-    start, end = data["date_from"], data["date_to"]
-    branches = []
-
-    def score(date_expression):
-        return SearchRank(F("search_vector"), query) * Recency(date_expression)
-
+    kind = data["kind"]
+    wanted = []
     if kind in ("", "daily", "weekly", "note"):
-        entries = Entry.objects.visible_to(user).matching(tsquery)
-        if kind:
-            entries = entries.filter(kind=kind)
-        if cohort:
-            entries = entries.filter(cohort__slug=cohort)
-        if author:
-            entries = entries.filter(author__username=author)
-        if tag:
-            entries = _tagged(entries, tag)
-        if start:
-            entries = entries.filter(learning_date__gte=start)
-        if end:
-            entries = entries.filter(learning_date__lte=end)
-        keys = listing.keys(entries, "entry", score(F("learning_date")), F("learning_date"))
-        branches.append(_newest(keys, "-learning_date", "-pk"))
+        wanted.append(("entry", _ENTRIES, {"kind": kind} if kind else {}))
     if kind in ("", "session"):
-        sessions = Session.objects.visible_to(user).matching(tsquery)
-        if cohort:
-            sessions = sessions.filter(cohort__slug=cohort)
-        if author:
-            sessions = sessions.filter(Q(created_by__username=author) | Q(host__username=author))
-        if tag:
-            sessions = _tagged(sessions, tag)
-        if start:
-            sessions = sessions.filter(date__gte=start)
-        if end:
-            sessions = sessions.filter(date__lte=end)
-        keys = listing.keys(sessions, "session", score(F("date")), F("date"))
-        branches.append(_newest(keys, "-date", "-pk"))
-    if kind in ("", "comment") and not tag:
-        comments = Comment.objects.visible_to(user).matching(tsquery)
-        if cohort:
-            comments = comments.filter(
-                Q(entry__cohort__slug=cohort) | Q(session__cohort__slug=cohort)
-            )
-        if author:
-            comments = comments.filter(author__username=author)
-        comments = comments.annotate(day=TruncDate("created_at"))
-        if start:
-            comments = comments.filter(day__gte=start)
-        if end:
-            comments = comments.filter(day__lte=end)
-        keys = listing.keys(comments, "comment", score(F("day")), F("day"))
-        branches.append(_newest(keys, "-created_at", "-pk"))
+        wanted.append(("session", _SESSIONS, {}))
+    if kind in ("", "comment") and not data["tag"]:  # comments carry no tags
+        wanted.append(("comment", _COMMENTS, {}))
+    branches = []
+    for name, spec, fixed in wanted:
+        rows = spec.model.objects.visible_to(user).matching(tsquery).filter(**fixed)
+        if spec is _COMMENTS:
+            rows = rows.annotate(day=TruncDate("created_at"))
+        if data["cohort"]:
+            rows = rows.filter(_any(spec.cohort, data["cohort"]))
+        if data["author"]:
+            rows = rows.filter(_any(spec.author, data["author"]))
+        if data["tag"]:
+            rows = _tagged(rows, data["tag"])
+        if data["date_from"]:
+            rows = rows.filter(**{f"{spec.date}__gte": data["date_from"]})
+        if data["date_to"]:
+            rows = rows.filter(**{f"{spec.date}__lte": data["date_to"]})
+        score = SearchRank(F("search_vector"), query) * Recency(F(spec.date))
+        keys = listing.keys(rows, name, score, F(spec.date))
+        branches.append(_newest(keys, *spec.newest))
     return branches
 
 
