@@ -48,6 +48,8 @@ class Results:
     export_speed: dict | None = None
     search_p95_ms: float | None = None  # one connection: the wait of one person
     search_p95_saturated_ms: float | None = None  # under the full load of the table
+    evening: list[dict] = field(default_factory=list)  # the 22:00 mix, a row per step
+    evening_largest: int | None = None  # writers served with page p95 under 300 ms
     targets: dict = field(default_factory=dict)
 
     def evaluate(self) -> dict:
@@ -187,6 +189,15 @@ def print_table(results: Results, out: TextIO) -> None:
         )
     elif results.export_speed is None:
         out.write("Export: not measured (--import-posts 0)\n")
+    if results.evening:
+        out.write("22:00 mix (writers preview every 0.5 s, autosave every 15 s, save a minute):\n")
+        for row in results.evening:
+            out.write(
+                f"  {row['writers']:>4} writing, {row['readers']:>4} reading: page p95 "
+                f"{row['page_p95_ms']:.0f} ms, preview p95 {row['preview_p95_ms']:.0f} ms, "
+                f"{row['errors']} errors\n"
+            )
+        out.write(f"  largest N with page p95 under 300 ms: {results.evening_largest}\n")
     out.write("\nTargets (issue #8):\n")
     for name, met in results.targets.items():
         out.write(f"  {_mark(met):<4} {name.replace('_', ' ')}\n")

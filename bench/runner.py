@@ -6,6 +6,7 @@ import logging
 import os
 import random
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TextIO
@@ -17,7 +18,7 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Cohort, Membership, User
-from bench import corpus, load, populate, report
+from bench import corpus, evening, load, populate, report
 from bench.progress import Progress
 from logs.exporting import export_entries, write_zip
 from logs.importing import import_bundle
@@ -52,6 +53,7 @@ class Options:
     import_posts: int = IMPORT_POSTS
     output_dir: Path = Path("bench-results")
     measure_transfer: bool = True
+    evening_seconds: float = 0  # seconds a step of the 22:00 mix; 0 skips it
 
 
 def pages_to_load(cohort: Cohort, viewer: User) -> dict[str, str]:
@@ -238,6 +240,8 @@ def run(options: Options, out: TextIO) -> report.Results:
             results.entry_weight["total"] = results.entry_weight["html_compressed"] + sum(
                 results.entry_weight["assets"].values()
             )
+        if options.evening_seconds:
+            _evening(server.base, cohort, paths, results, options.evening_seconds, out)
 
     results.config["load_average_at_end"] = round(os.getloadavg()[0], 2)
     if options.import_posts:
@@ -245,6 +249,47 @@ def run(options: Options, out: TextIO) -> report.Results:
         results.export_speed = measure_export(viewer)
     results.evaluate()
     return results
+
+
+def _evening(
+    base: str, cohort: Cohort, paths: dict, results: report.Results, seconds: float, out: TextIO
+) -> None:
+    learners = results.data["learners"]
+    writers = max(min(max(evening.STEPS), learners - 1), 1)
+    out.write(f"22:00 mix: logging in {writers} writers…\n")
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        cookies = list(
+            pool.map(
+                lambda n: load.login_cookie(base, populate.username(n), populate.PASSWORD),
+                range(1, min(learners, writers + 10) + 1),
+            )
+        )
+    middle = paths["day"].rstrip("/").rsplit("/", 1)[-1]
+    steps = evening.run(
+        base,
+        writer_cookies=cookies[:writers],
+        reader_cookies=cookies[writers:] or cookies[:1],
+        learners=learners,
+        cohort_pk=cohort.pk,
+        day=middle,
+        paths=[paths[n] for n in ("home", "week", "day", "tag", "learner", "entry", "search-ko")],
+        seconds=seconds,
+        out=out,
+    )
+    results.evening = [
+        {
+            "writers": s.writers,
+            "readers": s.readers,
+            "page_p95_ms": round(s.page_p95, 1),
+            "preview_p95_ms": round(s.preview_p95, 1),
+            "pages": len(s.pages),
+            "previews": len(s.previews),
+            "writes": s.writes,
+            "errors": s.errors,
+        }
+        for s in steps
+    ]
+    results.evening_largest = evening.largest_under_target(steps)
 
 
 def _comment_count(cohort: Cohort) -> int:

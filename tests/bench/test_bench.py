@@ -119,6 +119,8 @@ def test_a_tiny_end_to_end_run_serves_loads_and_reports(tmp_path):
         "healthz,entry",
         "--import-posts",
         "20",
+        "--evening",
+        "3",
         "--output-dir",
         str(tmp_path),
     )
@@ -141,3 +143,10 @@ def test_a_tiny_end_to_end_run_serves_loads_and_reports(tmp_path):
     assert results["entry_weight"]["assets_cached_for_a_year"] is True
     assert results["data"]["daily_logs"] == 15
     assert results["machine"]["cores"] >= 1
+    # The 22:00 mix: one step of a tiny cohort, every preview, autosave, save and page a 200.
+    [step] = results["evening"]
+    assert (step["writers"], step["readers"]) == (1, 2)
+    assert step["previews"] > 0 and step["pages"] > 0 and step["writes"] >= 2
+    assert step["errors"] == 0
+    assert Entry.objects.filter(title="밤 10시의 노트", author__username="bench001").exists()
+    assert "22:00 mix" in out

@@ -67,6 +67,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--output-dir", default="bench-results", help="where the JSON goes")
         parser.add_argument(
+            "--evening",
+            type=float,
+            default=0,
+            help="seconds a step of the 22:00 mix (N writers, the rest browsing); 0 skips it",
+        )
+        parser.add_argument(
             "--markdown-only",
             action="store_true",
             help="time the Markdown pipeline alone (no database, no server) and stop",
@@ -124,6 +130,7 @@ class Command(BaseCommand):
             "pages",
             "import_posts",
             "output_dir",
+            "evening",
         ):
             forwarded += [f"--{flag.replace('_', '-')}", str(options[flag])]
         if options["repopulate"]:
@@ -184,6 +191,7 @@ class Command(BaseCommand):
                 pages=pages,
                 import_posts=options["import_posts"],
                 output_dir=Path(options["output_dir"]),
+                evening_seconds=options["evening"],
             ),
             self.stdout,
         )
