@@ -84,9 +84,10 @@ def cut(text: str) -> str:
 
 
 # What cmark and nh3 cost grows with the elements a body makes. `markup_cost` over-counts them
-# from the source at C speed: four a line, one a markup character, two an autolink. The seed
-# log costs 586 in 6 KB (20,000 at the body limit, were it all like that); 200 KB of `#` lines,
-# `$a` paragraphs or task items cost 200,000–300,000. Past `MAX_MARKUP` the rest of a body is
+# from the source at C speed: four a line, one a markup character, more for what costs a step of
+# Python of its own (links, Liquid, attribute lists). The seed log costs 586 in 6 KB (20,000 at
+# the body limit, were it all like that); 200 KB of `#` lines, `$a` paragraphs or task items cost
+# 200,000–300,000. Past `MAX_MARKUP` the rest of a body is
 # shown as its source, as plain text (and `MAX_TAGS` in the package bounds what is left).
 MAX_MARKUP = 40_000
 _MARKUP = "<>*_`[|$~"
@@ -97,7 +98,9 @@ def markup_cost(text: str) -> int:
     return (
         4 * text.count("\n")
         + sum(text.count(c) for c in _MARKUP)
-        + 2 * (text.count("://") + text.count("www."))
+        # Each of these is a step of Python of its own: a link to mark, a tag to resolve.
+        + 6 * (text.count("://") + text.count("www.") + text.count("{%") + text.count("{:"))
+        + 3 * text.count("{{")
     )
 
 
