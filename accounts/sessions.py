@@ -7,8 +7,9 @@ Django's authentication only when the session verifies exactly as `django.contri
 would verify it, and defers to Django's own function otherwise (an unusual backend, a rotated
 secret, a session written before this store).
 
-SESSION_ENGINE = "accounts.sessions" (config/settings.py) when there is no Redis; with Redis the
-sessions live in the cache and the database (Django's cached_db) and the user is one query.
+SESSION_ENGINE = "accounts.sessions" (config/settings.py) when there is no Redis; with Redis,
+"accounts.cached_sessions" reads sessions from the cache and writes them through to the same
+table, so switching Redis on or off logs nobody out.
 """
 
 from django.conf import settings
@@ -22,16 +23,26 @@ from django.utils.crypto import constant_time_compare
 _MODEL_BACKEND = f"{ModelBackend.__module__}.{ModelBackend.__qualname__}"
 
 
-class SessionStore(db.SessionStore):
-    # The user this session is logged in as, loaded with it: None until the session is loaded,
-    # and for a visitor.
-    user = None
+class LoginSessionRows:
+    """Sessions stored as `accounts.LoginSession` rows, which name their user."""
 
     @classmethod
     def get_model_class(cls):
         from accounts.models import LoginSession
 
         return LoginSession
+
+    def create_model_instance(self, data):
+        row = super().create_model_instance(data)
+        user_id = data.get(auth.SESSION_KEY)
+        row.user_id = self.model._meta.get_field("user").to_python(user_id) if user_id else None
+        return row
+
+
+class SessionStore(LoginSessionRows, db.SessionStore):
+    # The user this session is logged in as, loaded with it: None until the session is loaded,
+    # and for a visitor.
+    user = None
 
     def _get_session_from_db(self):
         """Django's own lookup, with the user joined in. Raw SQL: it runs on every request, and
@@ -59,12 +70,6 @@ class SessionStore(db.SessionStore):
             names = [field.attname for field in user_model._meta.concrete_fields]
             self.user = user_model.from_db(alias, names, row[2:])
         return model(session_key=key, session_data=row[0], expire_date=row[1])
-
-    def create_model_instance(self, data):
-        row = super().create_model_instance(data)
-        user_id = data.get(auth.SESSION_KEY)
-        row.user_id = self.model._meta.get_field("user").to_python(user_id) if user_id else None
-        return row
 
 
 def authenticated_user(request):

@@ -147,7 +147,8 @@ if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # Read from Redis, written through to the table `accounts.sessions` uses (no logout).
+    SESSION_ENGINE = "accounts.cached_sessions"
 else:
     # A logged-in request's session and user in one query (accounts/sessions.py).
     SESSION_ENGINE = "accounts.sessions"

@@ -126,3 +126,18 @@ def test_the_switch_keeps_djangos_sessions_logged_in(learner, client):
     response = client.get(PAGE)
     assert response.status_code == 200
     assert learner.username in response.content.decode()
+
+
+def test_turning_redis_on_or_off_logs_nobody_out(login, learner, settings):
+    """With REDIS_URL the sessions are read from the cache (accounts/cached_sessions.py) and
+    written through to the same table: a session from before is still good, and back again."""
+    client = login(learner)  # without Redis: accounts.sessions
+    assert client.get(PAGE).status_code == 200
+    settings.SESSION_ENGINE = "accounts.cached_sessions"
+    assert client.get(PAGE).status_code == 200  # found in the table, then cached
+    client.post("/accounts/logout/")
+    client = login(learner)  # a session written by the cached store...
+    key = client.cookies["sessionid"].value
+    assert LoginSession.objects.get(session_key=key).user_id == learner.pk
+    settings.SESSION_ENGINE = "accounts.sessions"
+    assert client.get(PAGE).status_code == 200  # ...is read by the one without Redis

@@ -89,7 +89,7 @@ def test_redis_url_switches_on_the_shared_cache_and_cached_sessions():
     assert cache["KEY_PREFIX"] == "cl1"
     assert cache["OPTIONS"] == {"socket_connect_timeout": 2, "socket_timeout": 2}
     # Sessions live in Redis and in Postgres: a Redis restart logs nobody out.
-    assert s["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
+    assert s["SESSION_ENGINE"] == "accounts.cached_sessions"
     assert s["FRAGMENT_CACHE_SECONDS"] == 600
 
 
