@@ -32,7 +32,7 @@ INSTALLED_APPS = [
     "accounts",
     "logs",
     "ops",
-    "django.contrib.admin",
+    "config.admin_site.CamplogAdminConfig",  # django.contrib.admin, forged selections refused
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
