@@ -8,7 +8,9 @@ known player (`embeds.allowed_frame`) and always sandboxed; video and audio only
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 
 import nh3
 from pygments.token import STANDARD_TYPES
@@ -91,7 +93,6 @@ _ALIGN_VALUE = re.compile(r"^(?:left|right|center|justify|middle|top|bottom)$", 
 _LOCAL_URL = re.compile(r"^/(?![/\\])")  # `/\\host` is `//host` to a browser
 # A formula's token becomes its TeX after sanitizing: in a URL it would bypass the scheme check.
 _MATH_TOKEN = re.compile(r"q[0-9a-f]{10}m\d+x")
-_URLS = frozenset({"href", "src", "poster", "cite", "action", "background", "srcset"})
 _SCHEME_LIKE = re.compile(r"^[^/?#]*:")
 _SAFE_SCHEME = re.compile(r"^\s*(?:https?|mailto):", re.I)
 
@@ -101,33 +102,63 @@ _SAFE_SCHEME = re.compile(r"^\s*(?:https?|mailto):", re.I)
 _FIXED = {"loading": "lazy", "decoding": "async", "referrerpolicy": embeds.REFERRER_POLICY}
 
 
-def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
-    if attr in _FIXED:
-        return _FIXED[attr]
-    if attr in _URLS and _MATH_TOKEN.search(value):
+def _fixed(attr: str) -> Callable[[str, str], str]:
+    return lambda tag, value: _FIXED[attr]
+
+
+@functools.lru_cache(maxsize=4096)  # a body repeats its few classes thousands of times
+def _class(tag: str, value: str) -> str | None:
+    allowed = _CLASSES.get(tag, frozenset())
+    return " ".join(c for c in value.split() if c in allowed) or None
+
+
+def _matching(pattern: re.Pattern[str]) -> Callable[[str, str], str | None]:
+    return lambda tag, value: value if pattern.match(value) else None
+
+
+def _number(tag: str, value: str) -> str | None:
+    return value if _NUMBER.match(value.strip()) else None
+
+
+def _url(tag: str, value: str) -> str | None:
+    if _MATH_TOKEN.search(value):
         return None
-    if attr == "class":
-        allowed = _CLASSES.get(tag, set())
-        return " ".join(c for c in value.split() if c in allowed) or None
-    if attr == "id":
-        return value if _ID.match(value) else None
-    if attr in ("width", "height", "colspan", "rowspan", "span", "size", "start"):
-        return value if _NUMBER.match(value.strip()) else None
-    if attr == "data-task-index":
-        return value if value.isascii() and value.isdigit() else None
-    if attr == "align":
-        return value.lower() if _ALIGN_VALUE.match(value) else None
-    if attr == "color":
-        return value if _COLOR.match(value) else None
-    if attr == "data-lang":
-        return value if _LANG.match(value) else None
-    if attr in ("href", "src") and _SCHEME_LIKE.match(value) and not _SAFE_SCHEME.match(value):
+    if _SCHEME_LIKE.match(value) and not _SAFE_SCHEME.match(value):
         return None  # `java%09script:`: no scheme a browser reads, but nothing a learner needs
-    if attr == "src" and tag == "iframe":
+    if tag == "iframe":
         return value if embeds.allowed_frame(value) else None
-    if attr in ("src", "poster") and tag in ("video", "audio", "source"):
+    if tag in ("video", "audio", "source"):
         return value if _LOCAL_URL.match(value) else None
     return value
+
+
+def _poster(tag: str, value: str) -> str | None:
+    if _MATH_TOKEN.search(value):
+        return None
+    return value if _LOCAL_URL.match(value) else None
+
+
+# The check of each attribute that needs one (nh3 asks about every attribute it keeps, tens of
+# thousands in a long body: one dictionary lookup for the rest).
+_CHECKS: dict[str, Callable[[str, str], str | None]] = {
+    **{attr: _fixed(attr) for attr in _FIXED},
+    "class": _class,
+    "id": _matching(_ID),
+    **dict.fromkeys(("width", "height", "colspan", "rowspan", "span", "size", "start"), _number),
+    "data-task-index": lambda tag, value: value if value.isascii() and value.isdigit() else None,
+    "align": lambda tag, value: value.lower() if _ALIGN_VALUE.match(value) else None,
+    "color": _matching(_COLOR),
+    "data-lang": _matching(_LANG),
+    "href": _url,
+    "src": _url,
+    "poster": _poster,
+    **dict.fromkeys(("cite", "action", "background", "srcset"), _url),
+}
+
+
+def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
+    check = _CHECKS.get(attr)
+    return value if check is None else check(tag, value)
 
 
 _IMG = re.compile(r"<img\b", re.I)
