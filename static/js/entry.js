@@ -1,0 +1,143 @@
+// The entry page's reading aids: the contents follow the section being read, headings get a
+// link to share them, code blocks a copy button, pictures open larger in a dialog, and the
+// copy-link button copies the page's address. Without this script the page reads the same,
+// with plain contents links and plain pictures.
+(function () {
+  "use strict";
+  var body = document.getElementById("entry-body");
+  if (!body) return;
+  var text = body.dataset;
+  var status = document.getElementById("entry-status");
+
+  function copy(value, done) {
+    if (!navigator.clipboard) return;
+    navigator.clipboard.writeText(value).then(done, function () {});
+  }
+
+  function say(message) {
+    if (status) status.textContent = message;
+  }
+
+  // Heading anchors: a link after each heading with an id, shown on hover and focus.
+  var headings = Array.prototype.slice.call(body.querySelectorAll("h2[id], h3[id], h4[id]"));
+  headings.forEach(function (heading) {
+    var link = document.createElement("a");
+    link.className = "heading-anchor";
+    link.href = "#" + heading.id;
+    link.setAttribute("aria-label", text.anchor + ": " + heading.textContent);
+    link.textContent = "#";
+    heading.appendChild(link);
+  });
+
+  // The contents: the link of the section being read is marked, in the aside and in the bar.
+  var links = Array.prototype.slice.call(document.querySelectorAll(".toc a[href^='#']"));
+  var current = document.querySelector(".toc-inline .toc-current");
+  var marked = null;
+  function mark() {
+    var active = null;
+    for (var i = 0; i < headings.length; i++) {
+      if (headings[i].getBoundingClientRect().top > 96) break;
+      active = headings[i];
+    }
+    if (active === marked) return;
+    marked = active;
+    var hash = active ? "#" + active.id : "";
+    links.forEach(function (link) {
+      if (link.getAttribute("href") === hash) {
+        link.setAttribute("aria-current", "true");
+        var box = link.closest(".is-sticky");
+        if (box && box.scrollHeight > box.clientHeight) {
+          var top = link.offsetTop - box.offsetTop;
+          if (top < box.scrollTop || top > box.scrollTop + box.clientHeight - 40) {
+            box.scrollTop = top - box.clientHeight / 3;
+          }
+        }
+      } else {
+        link.removeAttribute("aria-current");
+      }
+    });
+    if (current) current.textContent = active ? active.textContent.replace(/#$/, "") : "";
+  }
+  if (links.length && "IntersectionObserver" in window) {
+    var observer = new IntersectionObserver(mark, { rootMargin: "-96px 0px 0px 0px" });
+    headings.forEach(function (heading) {
+      observer.observe(heading);
+    });
+  }
+  var bar = document.querySelector(".toc-inline");
+  if (bar) {
+    bar.addEventListener("click", function (event) {
+      if (event.target.closest("a")) bar.open = false;
+    });
+  }
+
+  // Code blocks: a copy button in the block's corner.
+  Array.prototype.forEach.call(body.querySelectorAll(".highlight"), function (block) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "code-copy";
+    button.textContent = text.copy;
+    button.addEventListener("click", function () {
+      copy(block.querySelector("pre").textContent, function () {
+        button.textContent = text.copied;
+        button.classList.add("is-done");
+        say(text.copied);
+        setTimeout(function () {
+          button.textContent = text.copy;
+          button.classList.remove("is-done");
+        }, 2000);
+      });
+    });
+    block.appendChild(button);
+  });
+
+  // The copy-link button: without this script it is a plain link to the page.
+  Array.prototype.forEach.call(document.querySelectorAll("[data-copy-link]"), function (link) {
+    link.setAttribute("role", "button");
+    link.addEventListener("click", function (event) {
+      if (!navigator.clipboard) return;
+      event.preventDefault();
+      copy(link.href, function () {
+        say(link.dataset.done);
+      });
+    });
+  });
+
+  // Pictures: a link to the picture that opens it in a dialog (Esc or the button closes it,
+  // and focus returns to the picture's link).
+  var dialog = null;
+  var opener = null;
+  function open(event) {
+    event.preventDefault();
+    if (!dialog) {
+      dialog = document.createElement("dialog");
+      dialog.className = "lightbox";
+      dialog.innerHTML = '<button type="button" class="lightbox-close"></button><img alt="">';
+      dialog.firstChild.textContent = "×";
+      dialog.firstChild.setAttribute("aria-label", text.close);
+      dialog.addEventListener("click", function (e) {
+        if (e.target !== dialog.lastChild) dialog.close();
+      });
+      dialog.addEventListener("close", function () {
+        if (opener) opener.focus();
+      });
+      document.body.appendChild(dialog);
+    }
+    opener = event.currentTarget;
+    var picture = opener.querySelector("img");
+    dialog.lastChild.src = picture.currentSrc || picture.src;
+    dialog.lastChild.alt = picture.alt;
+    dialog.setAttribute("aria-label", picture.alt || text.zoom);
+    dialog.showModal();
+  }
+  Array.prototype.forEach.call(body.querySelectorAll("img"), function (picture) {
+    if (picture.closest("a")) return;
+    var link = document.createElement("a");
+    link.href = picture.src;
+    link.className = "lightbox-link";
+    link.setAttribute("aria-label", text.zoom + (picture.alt ? ": " + picture.alt : ""));
+    picture.parentNode.insertBefore(link, picture);
+    link.appendChild(picture);
+    link.addEventListener("click", open);
+  });
+})();
