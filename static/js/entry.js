@@ -33,10 +33,13 @@
   var links = Array.prototype.slice.call(document.querySelectorAll(".toc a[href^='#']"));
   var current = document.querySelector(".toc-inline .toc-current");
   var marked = null;
+  // A heading is being read once it is above this line: a heading reached through the contents
+  // lands below the sticky header (scroll-padding and scroll-margin), well above it.
+  var line = Math.round(Math.min(window.innerHeight * 0.35, 240));
   function mark() {
     var active = null;
     for (var i = 0; i < headings.length; i++) {
-      if (headings[i].getBoundingClientRect().top > 96) break;
+      if (headings[i].getBoundingClientRect().top > line) break;
       active = headings[i];
     }
     if (active === marked) return;
@@ -59,7 +62,7 @@
     if (current) current.textContent = active ? active.textContent.replace(/#$/, "") : "";
   }
   if (links.length && "IntersectionObserver" in window) {
-    var observer = new IntersectionObserver(mark, { rootMargin: "-96px 0px 0px 0px" });
+    var observer = new IntersectionObserver(mark, { rootMargin: -line + "px 0px 0px 0px" });
     headings.forEach(function (heading) {
       observer.observe(heading);
     });
