@@ -177,3 +177,19 @@ def test_it_shows_an_update_only_when_made_on_a_later_day(login, learner, teamma
     assert "entry-updated" not in page(client, same_day).content.decode()
     html = page(client, edited).content.decode()
     assert '<time class="entry-updated" datetime="2022-02-13">2022-02-13 수정</time>' in html
+
+
+def test_a_visitor_is_led_only_to_public_neighbours(client, login, learner, teammate, cohort):
+    """The visitors' cached page of a public entry links the public days around it and skips
+    the cohort's, which its members' page links."""
+    day = dt.date(2022, 2, 1)
+    factories.make_entry(learner, cohort, learning_date=day, visibility="public", title="공개된 날")
+    factories.make_entry(learner, cohort, learning_date=dt.date(2022, 2, 8), title="멤버만 본 날")
+    entry = factories.make_entry(learner, cohort, visibility="public")
+    factories.make_entry(learner, cohort, learning_date=dt.date(2022, 2, 10), title="멤버만 볼 날")
+    html = page(client, entry).content.decode()
+    assert "공개된 날" in html
+    assert "멤버만" not in html
+    member_html = page(login(teammate), entry).content.decode()
+    assert "멤버만 본 날" in member_html
+    assert "멤버만 볼 날" in member_html
