@@ -9,9 +9,13 @@
   var text = body.dataset;
   var status = document.getElementById("entry-status");
 
-  function copy(value, done) {
-    if (!navigator.clipboard) return;
-    navigator.clipboard.writeText(value).then(done, function () {});
+  // Without the clipboard (a page not served over HTTPS) the code is selected for Ctrl+C.
+  function copy(value, done, fallback) {
+    if (navigator.clipboard) {
+      navigator.clipboard.writeText(value).then(done, fallback);
+    } else {
+      fallback();
+    }
   }
 
   function say(message) {
@@ -19,8 +23,8 @@
   }
 
   // Heading anchors: a link after each heading with an id, shown on hover and focus.
-  var headings = Array.prototype.slice.call(body.querySelectorAll("h2[id], h3[id], h4[id]"));
-  headings.forEach(function (heading) {
+  var anchored = body.querySelectorAll("h1[id], h2[id], h3[id], h4[id], h5[id], h6[id]");
+  Array.prototype.forEach.call(anchored, function (heading) {
     var link = document.createElement("a");
     link.className = "heading-anchor";
     link.href = "#" + heading.id;
@@ -31,6 +35,12 @@
 
   // The contents: the link of the section being read is marked, in the aside and in the bar.
   var links = Array.prototype.slice.call(document.querySelectorAll(".toc a[href^='#']"));
+  var listed = links.map(function (link) {
+    return link.getAttribute("href");
+  });
+  var headings = Array.prototype.filter.call(anchored, function (heading) {
+    return listed.indexOf("#" + heading.id) !== -1;
+  });
   var current = document.querySelector(".toc-inline .toc-current");
   var marked = null;
   // A heading is being read once it is above this line: a heading reached through the contents
@@ -81,15 +91,22 @@
     button.className = "code-copy";
     button.textContent = text.copy;
     button.addEventListener("click", function () {
-      copy(block.querySelector("pre").textContent, function () {
-        button.textContent = text.copied;
-        button.classList.add("is-done");
-        say(text.copied);
-        setTimeout(function () {
-          button.textContent = text.copy;
-          button.classList.remove("is-done");
-        }, 2000);
-      });
+      var code = block.querySelector("pre");
+      copy(
+        code.textContent,
+        function () {
+          button.textContent = text.copied;
+          button.classList.add("is-done");
+          say(text.copied);
+          setTimeout(function () {
+            button.textContent = text.copy;
+            button.classList.remove("is-done");
+          }, 2000);
+        },
+        function () {
+          window.getSelection().selectAllChildren(code);
+        }
+      );
     });
     block.appendChild(button);
   });
@@ -100,9 +117,15 @@
     link.addEventListener("click", function (event) {
       if (!navigator.clipboard) return;
       event.preventDefault();
-      copy(link.href, function () {
-        say(link.dataset.done);
-      });
+      copy(
+        link.href,
+        function () {
+          say(link.dataset.done);
+        },
+        function () {
+          window.location.href = link.href;
+        }
+      );
     });
   });
 
