@@ -46,11 +46,18 @@
   // A heading is being read once it is above this line: a heading reached through the contents
   // lands below the sticky header (scroll-padding and scroll-margin), well above it.
   var line = Math.round(Math.min(window.innerHeight * 0.35, 240));
+  // The end of the text: once it is on screen, a short last section never reaches the line.
+  var end = document.createElement("span");
+  body.appendChild(end);
   function mark() {
     var active = null;
     for (var i = 0; i < headings.length; i++) {
       if (headings[i].getBoundingClientRect().top > line) break;
       active = headings[i];
+    }
+    var last = headings[headings.length - 1];
+    if (last && end.getBoundingClientRect().top <= window.innerHeight) {
+      if (last.getBoundingClientRect().top < window.innerHeight) active = last;
     }
     if (active === marked) return;
     marked = active;
@@ -73,8 +80,8 @@
   }
   if (links.length && "IntersectionObserver" in window) {
     var observer = new IntersectionObserver(mark, { rootMargin: -line + "px 0px 0px 0px" });
-    headings.forEach(function (heading) {
-      observer.observe(heading);
+    headings.concat(end).forEach(function (element) {
+      observer.observe(element);
     });
   }
   var bar = document.querySelector(".toc-inline");

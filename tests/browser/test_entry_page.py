@@ -146,3 +146,15 @@ def test_axe_finds_nothing_serious(browser, live_server, entry, scheme):
         bad = [v for v in violations if v["impact"] in ("serious", "critical")]
         assert not bad, f"{scheme} {viewport['width']}: {json.dumps(bad, ensure_ascii=False)}"
         context.close()
+
+
+def test_a_short_last_section_is_marked_at_the_end_of_the_text(
+    browser, live_server, learner, cohort
+):
+    long_text = "트랜스포머는 attention만으로 문장을 읽는다. " * 60
+    body = f"## 긴 절\n\n{long_text}\n\n## 짧은 끝\n\n한 줄.\n"
+    entry = factories.make_entry(learner, cohort, visibility="public", body=body)
+    context, page = open_page(browser, live_server, entry)
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    expect(page.locator(".layout-aside .toc a[aria-current='true']")).to_have_text("짧은 끝")
+    context.close()
