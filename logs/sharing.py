@@ -63,7 +63,8 @@ def _first_picture(entry: Entry) -> str | None:
 def card(entry: Entry) -> Card | None:
     if not access.is_public_entry(entry):
         return None
-    return {"description": description(entry.excerpt), "image": _first_picture(entry)}
+    text = description(entry.excerpt) or entry.title  # a text of only code or pictures
+    return {"description": text, "image": _first_picture(entry)}
 
 
 def meta(request: HttpRequest, entry: Entry, cached: Card | None) -> Meta | None:

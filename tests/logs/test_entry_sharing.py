@@ -67,6 +67,11 @@ def test_a_long_excerpt_is_cut_at_a_word(client, learner, cohort):
     assert not description.endswith(" …")
 
 
+def test_an_entry_without_prose_is_described_by_its_title(client, learner, cohort):
+    entry = public_entry(learner, cohort, title="코드만", body="```python\nprint(1)\n```\n")
+    assert meta(page(client, entry).content.decode(), "description") == "코드만"
+
+
 def test_the_first_picture_anyone_may_load_is_the_preview(client, learner, teammate, cohort):
     foreign = store_image(teammate, png_bytes(), "theirs.png")  # not the author's: never linked
     own = store_image(learner, png_bytes(color="blue"), "mine.png")
