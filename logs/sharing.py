@@ -20,12 +20,20 @@ from logs.models import Entry
 DESCRIPTION_CHARS = 160
 # The card shown when a public entry has no picture of its own (1200 × 630, as previews want).
 DEFAULT_IMAGE = "img/share-card.png"
+DEFAULT_SIZE = (1200, 630)
+# Not AVIF: few link previews can show it.
 _UPLOADED_IMG = re.compile(r'<img\b[^>]*?\bsrc="/media/([0-9a-f]{32})\.(png|jpg|gif|webp)"')
+
+
+class Picture(TypedDict):
+    path: str
+    width: int
+    height: int
 
 
 class Card(TypedDict):
     description: str
-    image: str | None  # the path of the entry's first picture anyone may load
+    image: Picture | None  # the entry's first picture anyone may load
 
 
 class Meta(TypedDict):
@@ -33,6 +41,8 @@ class Meta(TypedDict):
     description: str
     url: str
     image: str
+    image_width: int
+    image_height: int
     published: str
 
 
@@ -47,17 +57,27 @@ def description(excerpt: str) -> str:
     return cut.rstrip(" ,.;:·") + "…"
 
 
-def _first_picture(entry: Entry) -> str | None:
+def _first_picture(entry: Entry) -> Picture | None:
     """The first uploaded picture in the entry that anyone may load: one linked to the entry
     (logs/uploads.py links only the author's own), so a pasted URL of someone else's private
     picture is never offered to a preview. One query, only if the entry shows an upload."""
     found = [(m.group(1), m.group(2)) for m in _UPLOADED_IMG.finditer(entry.body_html)]
     if not found:
         return None
-    linked = set(
-        entry.uploads.filter(key__in={key for key, _ in found}).values_list("key", flat=True)
+    linked = {
+        key: (width, height)
+        for key, width, height in entry.uploads.filter(
+            key__in={key for key, _ in found}
+        ).values_list("key", "width", "height")
+    }
+    return next(
+        (
+            {"path": f"/media/{key}.{ext}", "width": linked[key][0], "height": linked[key][1]}
+            for key, ext in found
+            if key in linked
+        ),
+        None,
     )
-    return next((f"/media/{key}.{ext}" for key, ext in found if key in linked), None)
 
 
 def card(entry: Entry) -> Card | None:
@@ -72,10 +92,17 @@ def meta(request: HttpRequest, entry: Entry, cached: Card | None) -> Meta | None
     an entry that is not public (checked again here: `cached` may predate a change)."""
     if cached is None or not access.is_public_entry(entry):
         return None
+    picture = cached["image"] or {
+        "path": static(DEFAULT_IMAGE),
+        "width": DEFAULT_SIZE[0],
+        "height": DEFAULT_SIZE[1],
+    }
     return {
         "title": entry.title,
         "description": cached["description"],
         "url": request.build_absolute_uri(entry.get_absolute_url()),
-        "image": request.build_absolute_uri(cached["image"] or static(DEFAULT_IMAGE)),
+        "image": request.build_absolute_uri(picture["path"]),
+        "image_width": picture["width"],
+        "image_height": picture["height"],
         "published": entry.learning_date.isoformat(),
     }

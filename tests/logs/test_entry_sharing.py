@@ -50,6 +50,7 @@ def test_a_public_entry_describes_itself_to_link_previews(client, learner, cohor
     assert re.fullmatch(
         r"http://testserver/static/img/share-card(\.\w+)?\.png", meta(html, "og:image")
     )
+    assert (meta(html, "og:image:width"), meta(html, "og:image:height")) == ("1200", "630")
     assert "data-copy-link" in html
 
 
@@ -74,11 +75,14 @@ def test_an_entry_without_prose_is_described_by_its_title(client, learner, cohor
 
 def test_the_first_picture_anyone_may_load_is_the_preview(client, learner, teammate, cohort):
     foreign = store_image(teammate, png_bytes(), "theirs.png")  # not the author's: never linked
-    own = store_image(learner, png_bytes(color="blue"), "mine.png")
+    own = store_image(learner, png_bytes(size=(640, 360), color="blue"), "mine.png")
     entry = public_entry(learner, cohort, body=f"![a]({foreign.url})\n\n![b]({own.url})\n")
     link_uploads(entry, entry.body, learner)
-    image = meta(page(client, entry).content.decode(), "og:image")
+    html = page(client, entry).content.decode()
+    image = meta(html, "og:image")
     assert image == f"http://testserver{own.url}"
+    assert meta(html, "og:image:width") == "640"
+    assert meta(html, "og:image:height") == "360"
     assert client.get(own.url).status_code == 200  # a visitor's preview can load it
     assert client.get(foreign.url).status_code == 404
 
