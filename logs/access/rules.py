@@ -79,6 +79,12 @@ def can_view_entry(user, entry: Entry) -> bool:
     return entry.visibility == "cohort" and roles(user).is_member(entry.cohort_id)
 
 
+def is_public_entry(entry: Entry) -> bool:
+    """Whether anyone at all, signed in or not, may read the entry: only then may a page say
+    anything of it to link previews and search engines (logs/sharing.py)."""
+    return entry.status == "published" and entry.visibility == "public"
+
+
 def can_edit_entry(user, entry: Entry) -> bool:
     return user.is_authenticated and entry.author_id == user.pk
 

@@ -43,7 +43,7 @@ from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
 from accounts.models import Cohort
-from logs import access, locking, markdown, tagging
+from logs import access, locking, markdown, reading, sharing, tagging
 from logs.access import lookups
 from logs.caching import fragments, versions
 from logs.entries import initial_body
@@ -576,6 +576,7 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "nav_section": "mylog" if is_owner else None,
         "article_html": page["html"],
         "comments_html": None if special else page["comments_html"],
+        "share": sharing.meta(request, entry, page.get("share")),
     }
     if not context["comments_html"]:
         context.update(comment_context(request, entry))
@@ -627,6 +628,13 @@ def _entry_page(request: HttpRequest, entry: Entry, is_owner: bool, audience: st
         {
             "entry": entry,
             "toc": _toc(entry),
+            "reading_minutes": reading.reading_minutes(entry.body),
+            "updated_on": reading.updated_on(
+                entry.learning_date,
+                timezone.localdate(entry.created_at),
+                timezone.localdate(entry.updated_at),
+            ),
+            "is_public": access.is_public_entry(entry),
             "previous": previous,
             "next": next_entry,
             "is_owner": is_owner,
@@ -647,6 +655,7 @@ def _entry_page(request: HttpRequest, entry: Entry, is_owner: bool, audience: st
     return {
         "html": html,
         "comments_html": comments_html,
+        "share": sharing.card(entry),
         "comment_authors": {
             c.author_id for comment in thread[0] for c in (comment, *comment.replies.all())
         },

@@ -150,3 +150,46 @@ def test_a_public_entry_costs_an_anonymous_visitor_fewer_queries(
     # sessions or header cohort for a visitor
     with django_assert_num_queries(4):
         assert page(client, entry).status_code == 200
+
+
+def test_it_shows_the_reading_time_counted_in_korean_characters(login, learner, teammate, cohort):
+    # 1,500 syllables in 300 space-separated words: 3 minutes (as words it would say 1).
+    entry = factories.make_entry(learner, cohort, body="트랜스포머 " * 300)
+    assert "3분 분량" in page(login(teammate), entry).content.decode()
+
+
+def test_it_shows_an_update_only_when_made_on_a_later_day(login, learner, teammate, cohort):
+    from django.utils import timezone
+
+    from logs.models import Entry
+
+    def at(day: int, hour: int) -> dt.datetime:
+        return timezone.make_aware(dt.datetime(2022, 2, day, hour))
+
+    # written (or imported) long after its day and never changed since: no update
+    imported = factories.make_entry(learner, cohort)
+    edited = factories.make_entry(learner, cohort, learning_date=dt.date(2022, 2, 10))
+    same_day = factories.make_entry(learner, cohort, learning_date=dt.date(2022, 2, 11))
+    Entry.objects.filter(pk=edited.pk).update(created_at=at(10, 22), updated_at=at(13, 9))
+    Entry.objects.filter(pk=same_day.pk).update(created_at=at(11, 9), updated_at=at(11, 23))
+    client = login(teammate)
+    assert "entry-updated" not in page(client, imported).content.decode()
+    assert "entry-updated" not in page(client, same_day).content.decode()
+    html = page(client, edited).content.decode()
+    assert '<time class="entry-updated" datetime="2022-02-13">2022-02-13 수정</time>' in html
+
+
+def test_a_visitor_is_led_only_to_public_neighbours(client, login, learner, teammate, cohort):
+    """The visitors' cached page of a public entry links the public days around it and skips
+    the cohort's, which its members' page links."""
+    day = dt.date(2022, 2, 1)
+    factories.make_entry(learner, cohort, learning_date=day, visibility="public", title="공개된 날")
+    factories.make_entry(learner, cohort, learning_date=dt.date(2022, 2, 8), title="멤버만 본 날")
+    entry = factories.make_entry(learner, cohort, visibility="public")
+    factories.make_entry(learner, cohort, learning_date=dt.date(2022, 2, 10), title="멤버만 볼 날")
+    html = page(client, entry).content.decode()
+    assert "공개된 날" in html
+    assert "멤버만" not in html
+    member_html = page(login(teammate), entry).content.decode()
+    assert "멤버만 본 날" in member_html
+    assert "멤버만 볼 날" in member_html
