@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import cmarkgfm
 from cmarkgfm.cmark import Options
 
-from logs.markdown import source, textmath, transform
+from logs.markdown import source, sourcelines, textmath, transform
 from logs.markdown.sanitize import sanitize
 from logs.markdown.source import MAX_BODY_BYTES
 from logs.markdown.transform import TocItem
@@ -67,9 +67,10 @@ class Rendered:
     excerpt: str  # plain text, for list pages
 
 
-def render(text: str) -> Rendered:
-    """Render an entry or a session body."""
-    return _render(text, comment=False)
+def render(text: str, *, source_lines: bool = False) -> Rendered:
+    """Render an entry or a session body. With `source_lines` (the editor's preview only), each
+    top-level block carries `data-source-line`, the 1-based line of `text` it starts on."""
+    return _render(text, comment=False, source_lines=source_lines)
 
 
 def render_comment(text: str) -> str:
@@ -92,12 +93,15 @@ def _cmark(text: str, options: int = 0) -> str:
     )
 
 
-def _render(text: str, comment: bool) -> Rendered:
+def _render(text: str, comment: bool, source_lines: bool = False) -> Rendered:
     if not text:
         return Rendered("", (), False, "")
     namespace = hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:6]
     prepared = source.prepare(text)
-    body = _cmark(prepared.text, _footnotes(prepared.text))
+    positions = Options.CMARK_OPT_SOURCEPOS if source_lines else 0
+    body = _cmark(prepared.text, _footnotes(prepared.text) | positions)
+    if source_lines:
+        body = sourcelines.mark(body, prepared)
     body = transform.highlight_code(body, prepared)
     body = transform.number_tasks(body, prepared)
     body = transform.apply_attribute_lists(body, prepared)
@@ -108,8 +112,10 @@ def _render(text: str, comment: bool) -> Rendered:
     body = _EMPTY_PARAGRAPH.sub("", body).strip()
     body, toc = transform.headings(body, prepared, comment)
     body = transform.mark_external_links(transform.link_external_images(body))
-    excerpt = _excerpt(body, prepared)
+    excerpt = _excerpt(sourcelines.drop(body, prepared) if source_lines else body, prepared)
     body, has_math = transform.place_math(body, prepared, budget=8 * len(text) + 100_000)
+    if source_lines:
+        body = sourcelines.place(body, prepared)
     return Rendered(body, () if comment else tuple(toc), has_math, excerpt)
 
 
