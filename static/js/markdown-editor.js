@@ -304,10 +304,31 @@
         if (!deeper && aboveIndent < indent) target = aboveIndent;
       }
       if (target === null) target = deeper ? indent : 0;
-      if (deeper && target > indent) changes.push({ from: line.from, insert: " ".repeat(target - indent) });
+      if (deeper && target > indent) {
+        changes.push({ from: line.from, insert: " ".repeat(target - indent) });
+        // A nested ordered list starts at 1: only "1." may interrupt the item's paragraph.
+        if (/^\d/.test(item[2])) changes.push({ from: line.from + indent, to: line.from + indent + item[2].length - 1, insert: "1" });
+      }
       if (!deeper && target < indent) changes.push({ from: line.from + target, to: line.from + indent });
     }
     if (changes.length) view.dispatch({ changes: changes, userEvent: deeper ? "input.indent" : "delete.dedent" });
+    return true;
+  }
+
+  // Enter on an empty top-level item ends the list with a blank line, so that the next line is a
+  // paragraph of its own rather than the last item's continuation.
+  function endList(view) {
+    var state = view.state;
+    var range = state.selection.main;
+    if (!range.empty) return false;
+    var line = state.doc.lineAt(range.from);
+    if (range.from !== line.to || !/^([-+*]|\d{1,9}[.)])( \[[ xX]\])?\s*$/.test(line.text)) return false;
+    view.dispatch({
+      changes: { from: line.from, to: line.to, insert: "\n" },
+      selection: CM.EditorSelection.cursor(line.from + 1),
+      scrollIntoView: true,
+      userEvent: "input",
+    });
     return true;
   }
 
@@ -379,6 +400,10 @@
       });
       request.send(data);
     });
+  }
+
+  function isEmpty(range) {
+    return range.empty;
   }
 
   // --- One editor --------------------------------------------------------------------------------
@@ -673,11 +698,12 @@
           CM.markdown({ base: CM.markdownLanguage, codeLanguages: CM.codeLanguages, extensions: [mathSyntax] }),
           CM.syntaxHighlighting(highlight),
           blockLines,
-          CM.Prec.high(
+          CM.Prec.highest(
             CM.keymap.of([
               { key: "Mod-b", run: commands.bold },
               { key: "Mod-i", run: commands.italic },
               { key: "Mod-k", run: link },
+              { key: "Enter", run: endList },
               {
                 key: "Tab",
                 run: function (v) {
@@ -693,6 +719,7 @@
           CM.EditorView.contentAttributes.of({
             "aria-label": textarea.labels && textarea.labels[0] ? textarea.labels[0].textContent.trim() : "Markdown",
             "aria-multiline": "true",
+            tabindex: "0", // axe counts a contenteditable as focusable only with it
             spellcheck: "false",
             autocorrect: "off",
             autocapitalize: "off",
@@ -702,6 +729,22 @@
             if (update.docChanged) sync();
           }),
           CM.EditorView.domEventHandlers({
+            // Typing or deleting over a selection that spans styled lines makes Chromium write
+            // style attributes to keep their look, which the CSP refuses (and CodeMirror would
+            // redraw anyway): such edits go straight to the editor's state. Never during an IME
+            // composition, which is the browser's to run.
+            beforeinput: function (event, v) {
+              if (v.composing || event.isComposing || v.state.selection.ranges.every(isEmpty)) return false;
+              if (event.inputType === "insertText" && typeof event.data === "string") {
+                v.dispatch(v.state.replaceSelection(event.data), { userEvent: "input.type", scrollIntoView: true });
+              } else if (/^delete(Content|Word|Soft|Hard)/.test(event.inputType)) {
+                v.dispatch(v.state.replaceSelection(""), { userEvent: "delete.selection", scrollIntoView: true });
+              } else {
+                return false;
+              }
+              event.preventDefault();
+              return true;
+            },
             compositionstart: function () {
               composing = true;
             },
