@@ -30,6 +30,11 @@ SELECT = """(text) => {
   view.dispatch({selection: {anchor: at, head: at + text.length}});
   view.focus();
 }"""
+REPLACE = """(text) => {
+  const view = document.querySelector("textarea[name=body]").camplogEditor.view;
+  view.dispatch({changes: {from: 0, to: view.state.doc.length, insert: text}, selection: {anchor: text.length}});
+  view.focus();
+}"""
 PASTE = """([editor, kind, payload, name]) => {
   const data = new DataTransfer();
   if (kind === "text") data.setData("text/plain", payload);
@@ -56,8 +61,7 @@ def open_editor(page, live_server, log_in, learner, text=""):
     page.goto(live_server.url + NEW)
     editor = page.locator(".cm-content")
     expect(editor).to_be_visible()
-    editor.fill(text)
-    editor.press("Control+End")
+    page.evaluate(REPLACE, text)  # the template's text gives way to the test's
     return editor
 
 
@@ -133,6 +137,11 @@ def test_lists_and_tasks_continue_on_enter_and_nest_on_tab(
     expect(preview.locator("ul > li > ul input[type=checkbox]")).to_have_count(1)
     expect(preview.locator("ol > li > ol")).to_have_count(1)
 
+    # Esc, then Tab, leaves the editor (Tab alone indents: the keyboard is never trapped).
+    keyboard.press("Escape")
+    keyboard.press("Tab")
+    assert page.evaluate("!document.activeElement.closest('.cm-editor')")
+
 
 def test_shortcuts_and_a_url_pasted_over_a_selection(live_server, page, log_in, learner, cohort):
     editor = open_editor(page, live_server, log_in, learner, "굵게 기울임 링크 문서")
@@ -153,6 +162,14 @@ def test_shortcuts_and_a_url_pasted_over_a_selection(live_server, page, log_in, 
     page.keyboard.press("Control+b")
     assert body(page).startswith("굵게 *기울임*")
     expect(page.locator(".markdownx-preview a")).to_have_count(2)
+
+    # The toolbar's buttons work from the keyboard and give the text its focus back.
+    editor.press("Control+End")
+    page.locator(".editor-toolbar [data-command=table]").focus()
+    page.keyboard.press("Enter")
+    page.keyboard.type("시간")
+    expect(page.locator(".markdownx-preview table th").first).to_have_text("시간")
+    assert "\n\n| 시간 | 항목 |\n| --- | --- |\n|  |  |\n" in body(page)
 
 
 def test_a_big_screenshot_is_downscaled_before_upload(live_server, page, log_in, learner, cohort):
