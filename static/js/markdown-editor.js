@@ -235,44 +235,40 @@
     return true;
   }
 
-  // Insert `block` on lines of its own at the cursor; `select` is the part to select in it.
-  function insertBlock(view, block, select) {
+  // Insert `block` on lines of its own at the cursor, and select its characters `from`-`to`.
+  function insertBlock(view, block, from, to) {
     var state = view.state;
     var range = state.selection.main;
     var line = state.doc.lineAt(range.from);
-    var before = range.from === line.from ? (line.number > 1 && state.doc.line(line.number - 1).text.trim() ? "\n" : "") : "\n\n";
-    var endLine = state.doc.lineAt(range.to);
-    var after = range.to === endLine.to ? "\n" : "\n\n";
-    var insert = before + block + after;
-    var at = range.from + before.length + (select ? block.indexOf(select) : block.length);
+    var previousBlank = line.number === 1 || !state.doc.line(line.number - 1).text.trim();
+    var before = range.from !== line.from ? "\n\n" : previousBlank ? "" : "\n";
+    var after = range.to === state.doc.lineAt(range.to).to ? "\n" : "\n\n";
+    var at = range.from + before.length;
     view.dispatch({
-      changes: { from: range.from, to: range.to, insert: insert },
-      selection: select ? CM.EditorSelection.range(at, at + select.length) : CM.EditorSelection.cursor(at),
+      changes: { from: range.from, to: range.to, insert: before + block + after },
+      selection: CM.EditorSelection.range(at + from, at + to),
       scrollIntoView: true,
       userEvent: "input.format",
     });
     return true;
   }
 
-  function math(view) {
+  function blankLine(view) {
     var range = view.state.selection.main;
-    var text = view.state.sliceDoc(range.from, range.to);
-    if (text.indexOf("\n") >= 0) return wrap(view, "$$\n", "\n$$");
-    if (!text && !view.state.doc.lineAt(range.from).text.trim()) return insertBlock(view, "$$\n\n$$", "\n") && moveBack(view);
-    return wrap(view, "$", "$");
+    return range.empty && !view.state.doc.lineAt(range.from).text.trim();
   }
 
-  function moveBack(view) {
-    var at = view.state.selection.main.from;
-    view.dispatch({ selection: CM.EditorSelection.cursor(at + 1) });
-    return true;
+  function math(view) {
+    var range = view.state.selection.main;
+    if (view.state.sliceDoc(range.from, range.to).indexOf("\n") >= 0) return wrap(view, "$$\n", "\n$$");
+    if (blankLine(view)) return insertBlock(view, "$$\n\n$$", 3, 3);
+    return wrap(view, "$", "$");
   }
 
   function code(view) {
     var range = view.state.selection.main;
-    var text = view.state.sliceDoc(range.from, range.to);
-    if (text.indexOf("\n") >= 0) return wrap(view, "```\n", "\n```");
-    if (!text && !view.state.doc.lineAt(range.from).text.trim()) return insertBlock(view, "```python\n\n```", "python");
+    if (view.state.sliceDoc(range.from, range.to).indexOf("\n") >= 0) return wrap(view, "```\n", "\n```");
+    if (blankLine(view)) return insertBlock(view, "```python\n\n```", 3, 9);
     return wrap(view, "`", "`");
   }
 
@@ -427,8 +423,9 @@
     var uploads = document.createElement("ul");
     uploads.className = "editor-uploads";
     uploads.setAttribute("aria-live", "polite");
-    var picker = document.getElementById("image-input");
-    if (!picker || container.dataset.ownPicker) {
+    // The entry form has an "Add image" button of its own (#image-input); other forms get one.
+    var picker = form && form.querySelector("#image-input");
+    if (!picker) {
       picker = document.createElement("input");
       picker.type = "file";
       picker.accept = "image/png,image/jpeg,image/gif,image/webp";
@@ -674,7 +671,7 @@
       },
       table: function (v) {
         var header = texts.textTableHeader || "Column";
-        return insertBlock(v, "| " + header + " | " + header + " |\n| --- | --- |\n|  |  |", header);
+        return insertBlock(v, "| " + header + " | " + header + " |\n| --- | --- |\n|  |  |", 2, 2 + header.length);
       },
       image: function () {
         picker.click();
@@ -833,7 +830,7 @@
       });
       if (remember) store(MODE_KEY, next);
       if (next !== "editor") renderPreview();
-      if (next === "preview") previewPane.focus();
+      if (next === "preview" && remember) previewPane.focus();
       else view.requestMeasure();
     }
 

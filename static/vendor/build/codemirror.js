@@ -1,34 +1,11 @@
 // The entry of Camplog's CodeMirror bundle (`make vendor`): the pieces static/js/markdown-editor.js
 // uses, as one global (window.CamplogCM). Only a few code languages are bundled, to keep the file
 // small; Markdown itself, HTML, CSS and JavaScript come with @codemirror/lang-markdown anyway.
-export { EditorState, EditorSelection, Compartment, Prec } from "@codemirror/state";
-export {
-  EditorView,
-  ViewPlugin,
-  Decoration,
-  keymap,
-  placeholder,
-  drawSelection,
-  highlightSpecialChars,
-  dropCursor,
-} from "@codemirror/view";
-export {
-  defaultKeymap,
-  history,
-  historyKeymap,
-  indentMore,
-  indentLess,
-  undo,
-} from "@codemirror/commands";
-export {
-  HighlightStyle,
-  LanguageDescription,
-  StreamLanguage,
-  indentUnit,
-  syntaxHighlighting,
-  syntaxTree,
-} from "@codemirror/language";
-export { markdown, markdownLanguage, insertNewlineContinueMarkup, deleteMarkupBackward } from "@codemirror/lang-markdown";
+export { EditorState, EditorSelection, Prec } from "@codemirror/state";
+export { EditorView, ViewPlugin, Decoration, keymap, drawSelection, highlightSpecialChars, dropCursor } from "@codemirror/view";
+export { defaultKeymap, history, historyKeymap, indentMore, indentLess } from "@codemirror/commands";
+export { HighlightStyle, indentUnit, syntaxHighlighting, syntaxTree } from "@codemirror/language";
+export { markdown, markdownLanguage } from "@codemirror/lang-markdown";
 export { Tag, tags } from "@lezer/highlight";
 
 import { LanguageDescription, LanguageSupport, StreamLanguage } from "@codemirror/language";
