@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test serve lint format lock messages translations db-stop backup restore bench clean
+.PHONY: run test serve lint format lock messages translations db-stop backup restore bench clean vendor
 
 $(STAMP): requirements/dev.txt
 	@echo "==> Creating $(VENV) and installing the locked dependencies"
@@ -51,6 +51,17 @@ lint: $(STAMP)
 
 format: $(STAMP)
 	@$(VENV)/bin/ruff check --fix . && $(VENV)/bin/ruff format .
+
+# Rebuild the committed editor bundle static/vendor/codemirror-<version>/ from static/vendor/build/
+# (package.json with exact versions, package-lock.json, the entry module). Needs Node 20 and npm;
+# node_modules lives in VENDOR_TMP, outside the tree. `make run` needs none of this.
+VENDOR_TMP ?= /tmp/camplog-vendor
+vendor:
+	@command -v npm >/dev/null || { echo "make vendor needs Node 20 and npm" >&2; exit 1; }
+	@mkdir -p $(VENDOR_TMP)
+	@cp static/vendor/build/package.json static/vendor/build/package-lock.json static/vendor/build/*.js static/vendor/build/*.mjs $(VENDOR_TMP)/
+	@cd $(VENDOR_TMP) && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@cd $(VENDOR_TMP) && node build.mjs $(CURDIR)
 
 # Regenerate the hashed locks after changing pyproject.toml (needs uv: pip install uv).
 lock:

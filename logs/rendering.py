@@ -56,8 +56,9 @@ def with_image_sizes(html: str, uploads=None) -> str:
 
 
 def markdownify(text: str) -> SafeString:
-    """The markdownx preview: the same pipeline and sanitizer as saved pages."""
-    return mark_safe(markdown.render(text).html)
+    """The editor's preview: the same pipeline and sanitizer as saved pages, with the source line
+    of every top-level block (for scroll sync) and uploaded images sized as on the saved page."""
+    return mark_safe(with_image_sizes(markdown.render(text, source_lines=True).html))
 
 
 def render_short(text: str) -> str:

@@ -45,7 +45,7 @@ urlpatterns = [
     path("entries/<int:pk>/tasks/", entries.entry_toggle_task, name="entry_toggle_task"),
     path("drafts/save/", entries.draft_save, name="draft_save"),
     path("drafts/discard/", entries.draft_discard, name="draft_discard"),
-    # The editor's preview and upload, at the paths django-markdownx's script posts to.
+    # The editor's preview and upload (static/js/markdown-editor.js), at markdownx's paths.
     path("markdownx/markdownify/", editor.preview, name="markdownx_preview"),
     path("markdownx/upload/", editor.upload, name="markdownx_upload"),
     # Sessions

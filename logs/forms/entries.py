@@ -1,4 +1,5 @@
 from django import forms
+from django.forms import Script
 from django.utils.translation import gettext_lazy as _
 from markdownx.widgets import MarkdownxWidget
 from taggit.forms import TagField
@@ -6,17 +7,28 @@ from taggit.forms import TagField
 from logs import locking, markdown
 from logs.models import Entry
 from logs.titles import one_line
+from logs.uploads import MAX_UPLOAD_BYTES
+
+CODEMIRROR = "6.44.2"  # static/vendor/codemirror-<version>/, built by `make vendor`
 
 
 class EditorWidget(MarkdownxWidget):
-    """markdownx's editor in Camplog's layout: the source keeps its own height and scrolls,
-    so that it and the preview stay side by side instead of growing with the text."""
+    """The Markdown editor: CodeMirror (static/js/markdown-editor.js) over markdownx's textarea,
+    with Camplog's own preview and upload scripts in place of markdownx's."""
 
     template_name = "logs/widgets/markdownx.html"
+
+    class Media:
+        extend = False
+        js = (
+            Script(f"vendor/codemirror-{CODEMIRROR}/codemirror.min.js", defer=True),
+            Script("js/markdown-editor.js", defer=True),
+        )
 
     def add_markdownx_attrs(self, attrs):
         attrs = super().add_markdownx_attrs(attrs)
         attrs["data-markdownx-editor-resizable"] = "False"
+        attrs["data-upload-limit"] = str(MAX_UPLOAD_BYTES)
         return attrs
 
 

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 import cmarkgfm
 from cmarkgfm.cmark import Options
 
-from logs.markdown import source, textmath, transform
+from logs.markdown import source, sourcelines, textmath, transform
 from logs.markdown.sanitize import sanitize
 from logs.markdown.source import MAX_BODY_BYTES
 from logs.markdown.transform import TocItem
@@ -69,9 +69,10 @@ class Rendered:
     excerpt: str  # plain text, for list pages
 
 
-def render(text: str) -> Rendered:
-    """Render an entry or a session body."""
-    return _render(text, comment=False)
+def render(text: str, *, source_lines: bool = False) -> Rendered:
+    """Render an entry or a session body. With `source_lines` (the editor's preview only), each
+    top-level block carries `data-source-line`, the 1-based line of `text` it starts on."""
+    return _render(text, comment=False, source_lines=source_lines)
 
 
 def render_comment(text: str) -> str:
@@ -94,17 +95,22 @@ def _cmark(text: str, options: int = 0) -> str:
     )
 
 
-def _render(text: str, comment: bool) -> Rendered:
+def _render(text: str, comment: bool, source_lines: bool = False) -> Rendered:
     if not text:
         return Rendered("", (), False, "")
     namespace = hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:6]
     kept, rest = source.affordable(source.cut(text))
     prepared = source.prepare(kept)
-    positions = Options.CMARK_OPT_SOURCEPOS if len(prepared.text) > _SMALL else 0
+    big = len(prepared.text) > _SMALL
+    positions = Options.CMARK_OPT_SOURCEPOS if source_lines or big else 0
     body = _cmark(prepared.text, _footnotes(prepared.text) | positions)
-    if positions:
+    if big:
         body, unshown = _within_budget(body, prepared, kept)
         rest = "\n".join(part for part in (unshown, rest) if part)
+    if source_lines:
+        body = sourcelines.mark(body, prepared)
+    elif positions:
+        body = _POSITION.sub("", body)
     body = transform.highlight_code(body, prepared)
     body = transform.number_tasks(body, prepared)
     body = transform.apply_attribute_lists(body, prepared)
@@ -115,8 +121,10 @@ def _render(text: str, comment: bool) -> Rendered:
     body = _EMPTY_PARAGRAPH.sub("", body).strip()
     body, toc = transform.headings(body, prepared, comment)
     body = transform.mark_external_links(transform.link_external_images(body))
-    excerpt = _excerpt(body, prepared)
+    excerpt = _excerpt(sourcelines.drop(body, prepared) if source_lines else body, prepared)
     body, has_math = transform.place_math(body, prepared, budget=8 * len(text) + 100_000)
+    if source_lines:
+        body = sourcelines.place(body, prepared)
     if rest:  # plain text in our own markup, escaped: nothing in it can be live
         body += (
             f'\n<pre class="overflow"><code>{html.escape(rest.rstrip(), quote=False)}</code></pre>'
@@ -138,17 +146,17 @@ _POSITION = re.compile(r' data-sourcepos="(\d+):\d+-\d+:\d+"')
 
 
 def _within_budget(body: str, prepared: source.Prepared, text: str) -> tuple[str, str]:
-    """cmark's HTML (written with source positions) without them, cut at the start of the block
-    holding its `MAX_TAGS`-th tag; and the lines of `text` from that block on, to show as text."""
+    """cmark's HTML (written with source positions) cut at the start of the block holding its
+    `MAX_TAGS`-th tag; and the lines of `text` from that block on, to show as text."""
     if body.count("<") <= MAX_TAGS:
-        return _POSITION.sub("", body), ""
+        return body, ""
     over = next(itertools.islice(_TAG_START.finditer(body), MAX_TAGS, None)).start()
     position = _POSITION.search(body, max(body.rfind(" data-sourcepos=", 0, over), 0))
     if position is None or position.start() > over:  # no block starts before it: keep nothing
         return "", text
     line = prepared.origins[min(max(int(position.group(1)), 1), len(prepared.origins)) - 1]
     kept = body[: body.rfind("<", 0, position.start())]
-    return _POSITION.sub("", kept), "\n".join(text.split("\n")[line:])
+    return kept, "\n".join(text.split("\n")[line:])
 
 
 _EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>\n?")

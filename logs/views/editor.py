@@ -1,5 +1,6 @@
-"""The two endpoints django-markdownx's editor calls, answered by Camplog instead of markdownx:
-the live preview (`/markdownx/markdownify/`) and image upload (`/markdownx/upload/`).
+"""The two endpoints the Markdown editor (static/js/markdown-editor.js) calls, at the paths and
+names django-markdownx gave them: the live preview (`/markdownx/markdownify/`, with each top-level
+block's source line for scroll sync) and image upload (`/markdownx/upload/`).
 
 Both answer logged-in members of a cohort only (403 otherwise, also for anonymous requests: the
 editor's script cannot follow a redirect to the login page), check the CSRF token like every POST,

@@ -5,9 +5,8 @@
  *   - autosave to the server while typing (logs:draft_save), and a copy in localStorage as a
  *     second line; on load, offer the browser copy when it differs from the text shown;
  *   - Ctrl/Cmd+S saves; leaving with unsaved typing asks first;
- *   - images dropped, pasted or chosen are uploaded to /markdownx/upload/ and inserted as Markdown
- *     (markdownx's own upload handler is bypassed so that a refused file shows a clear message
- *     instead of "Invalid response" in the text);
+ *   - the body's Markdown editor (markdown-editor.js, loaded first) mirrors its text into the
+ *     textarea; images, the toolbar and the preview are its own;
  *   - the tag input suggests the cohort's existing tags.
  * On the entry page (#entry-body[data-task-form]): the owner ticks task checkboxes and the change
  * is saved into the Markdown.
@@ -64,9 +63,6 @@
     var texts = {
       saving: form.dataset.textSaving || "Saving draft…",
       offline: form.dataset.textOffline || "Could not save the draft. Your text is kept in this browser.",
-      uploading: form.dataset.textUploading || "Uploading image…",
-      uploaded: form.dataset.textUploaded || "Image added.",
-      uploadFailed: form.dataset.textUploadFailed || "The image could not be uploaded.",
     };
     var dirty = false; // typed since the last autosave
     var submitting = false;
@@ -95,10 +91,18 @@
       }
     }
 
+    function composing() {
+      return Boolean(body && body.camplogEditor && body.camplogEditor.composing());
+    }
+
     function autosave(keepalive) {
       clearTimeout(timer);
       timer = null;
       if (!dirty) return;
+      if (composing() && !keepalive) {
+        timer = setTimeout(autosave, 500); // never half a syllable
+        return;
+      }
       dirty = false;
       lastSent = Date.now();
       var data = new FormData(form);
@@ -119,7 +123,10 @@
         });
     }
 
-    function changed() {
+    function changed(event) {
+      // The Markdown editor's own typing reaches the form too; it tells the textarea once a
+      // composition has ended, and that "input" is the one that counts.
+      if (event && event.target && event.target.closest && event.target.closest(".cm-editor")) return;
       dirty = true;
       keepLocal(false);
       clearTimeout(timer);
@@ -155,7 +162,6 @@
     });
 
     offerLocalCopy();
-    setUpUploads(form, body, token, texts, changed);
     setUpTagSuggestions(tags);
 
     function offerLocalCopy() {
@@ -184,86 +190,12 @@
         if (tags && copy.tags) tags.value = copy.tags;
         offer.hidden = true;
         body.dispatchEvent(new Event("input", { bubbles: true }));
-        body.focus();
+        if (body.camplogEditor) body.camplogEditor.view.focus();
+        else body.focus();
       });
       document.getElementById("local-dismiss").addEventListener("click", function () {
         offer.hidden = true;
         window.localStorage.removeItem(storageKey);
-      });
-    }
-  }
-
-  // --- Images: drop, paste, or the "Add image" button --------------------------------------------
-
-  function setUpUploads(form, body, token, texts, changed) {
-    if (!body) return;
-    var container = body.closest(".markdownx") || body.parentNode;
-    var url = body.getAttribute("data-markdownx-upload-urls-path") || "/markdownx/upload/";
-    var status = document.getElementById("upload-status");
-    var picker = document.getElementById("image-input");
-
-    function insertAtCursor(text) {
-      var start = body.selectionStart || 0;
-      var end = body.selectionEnd || 0;
-      body.value = body.value.slice(0, start) + text + body.value.slice(end);
-      body.selectionStart = body.selectionEnd = start + text.length;
-    }
-
-    function upload(file) {
-      var marker = "![" + texts.uploading + " " + file.name.replace(/[\[\]]/g, "") + "]()";
-      insertAtCursor(marker);
-      say(status, texts.uploading);
-      var data = new FormData();
-      data.append("image", file, file.name);
-      return post(url, data, token)
-        .then(function (result) {
-          var replacement = result.ok && result.json.image_code ? result.json.image_code : "";
-          body.value = body.value.replace(marker, replacement);
-          say(status, result.ok ? texts.uploaded : result.json.error || texts.uploadFailed, !result.ok);
-        })
-        .catch(function () {
-          body.value = body.value.replace(marker, "");
-          say(status, texts.uploadFailed, true);
-        })
-        .then(function () {
-          body.dispatchEvent(new Event("input", { bubbles: true }));
-          changed();
-        });
-    }
-
-    function files(list) {
-      return Array.prototype.filter.call(list || [], function (file) {
-        return file && file.size >= 0;
-      });
-    }
-
-    // Capture on the container: runs before markdownx's own listeners on the textarea.
-    container.addEventListener(
-      "drop",
-      function (event) {
-        var dropped = files(event.dataTransfer && event.dataTransfer.files);
-        if (!dropped.length) return;
-        event.preventDefault();
-        event.stopPropagation();
-        dropped.forEach(upload);
-      },
-      true
-    );
-    container.addEventListener(
-      "paste",
-      function (event) {
-        var pasted = files(event.clipboardData && event.clipboardData.files);
-        if (!pasted.length) return;
-        event.preventDefault();
-        event.stopPropagation();
-        pasted.forEach(upload);
-      },
-      true
-    );
-    if (picker) {
-      picker.addEventListener("change", function () {
-        files(picker.files).forEach(upload);
-        picker.value = "";
       });
     }
   }

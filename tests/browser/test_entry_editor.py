@@ -21,17 +21,18 @@ def test_it_writes_a_log_with_preview_image_math_and_tags(
     factories.make_entry(learner, cohort, tags=["부스트캠프AITech"])  # a tag to be suggested
     log_in(page, learner)
     page.goto(live_server.url + NEW)
-    body = page.locator("textarea[name=body]")
+    body = page.locator("textarea[name=body]")  # what the form posts, mirrored from the editor
+    editor = page.locator(".cm-content")
     expect(body).to_have_value(re.compile("오늘 한 일"))
 
-    body.fill(
+    editor.fill(
         "## 📝 오늘 한 일\n- [x] 강의 수강\n\n셀 상태 $c_0$ 와\n\n$$\\sum_{i=1}^{n} x_i$$\n\n"
     )
     preview = page.locator(".markdownx-preview")
     expect(preview.locator("math")).to_have_count(2)
     expect(preview.locator("input[type=checkbox]")).to_have_count(1)
 
-    body.press("End")
+    editor.press("Control+End")
     page.set_input_files(
         "#image-input",
         files=[{"name": "셀.png", "mimeType": "image/png", "buffer": png_bytes((40, 30))}],
@@ -76,10 +77,10 @@ def test_a_draft_survives_closing_the_tab(live_server, browser_context, log_in, 
     page = browser_context.new_page()
     log_in(page, learner)
     page.goto(live_server.url + NEW)
-    body = page.locator("textarea[name=body]")
-    body.click()
-    body.press("Control+End")
-    body.type("\n닫기 전에 쓴 문장")
+    editor = page.locator(".cm-content")
+    editor.click()
+    editor.press("Control+End")
+    page.keyboard.type("\n닫기 전에 쓴 문장")
     expect(page.locator("#autosave-status")).not_to_be_empty(timeout=15_000)
     expect(page.locator("#autosave-status")).not_to_have_class(re.compile("is-error"))
     assert Autosave.objects.filter(author=learner).exists()

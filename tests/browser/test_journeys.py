@@ -123,12 +123,12 @@ def _log_in(page, base: str, username: str, password: str = factories.PASSWORD) 
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
-PASTE_IMAGE = """([textarea, bytes]) => {
+PASTE_IMAGE = """([editor, bytes]) => {
   const file = new File([new Uint8Array(bytes)], "붙여넣기.png", {type: "image/png"});
   const data = new DataTransfer();
   data.items.add(file);
-  textarea.focus();
-  textarea.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true}));
+  editor.focus();
+  editor.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true}));
 }"""
 
 
@@ -174,13 +174,15 @@ def test_the_learners_journey(live_server, new_page, live_cohort):
         "## **🐾 일일 회고**\n",
         "## **🐾 일일 회고**\n트랜스포머의 셀 상태 $c_0$ 정리\n\n$$\\sum_{i=1}^{n} x_i$$\n",
     )
-    body.fill(text)
+    editor = page.locator(".cm-content")
+    editor.press("Control+a")
+    page.keyboard.insert_text(text)  # (fill() on a contenteditable makes Chromium style spans)
     preview = page.locator(".markdownx-preview")
     expect(preview.locator("math")).to_have_count(2)
 
     # She pastes a screenshot: it is uploaded and its Markdown lands in the text.
-    body.press("Control+End")
-    page.evaluate(PASTE_IMAGE, [body.element_handle(), list(png_bytes((40, 30)))])
+    editor.press("Control+End")
+    page.evaluate(PASTE_IMAGE, [editor.element_handle(), list(png_bytes((40, 30)))])
     expect(body).to_have_value(re.compile(r"!\[붙여넣기\]\(/media/[0-9a-f]{32}\.png\)"))
     expect(preview.locator("img")).to_have_count(1)
 

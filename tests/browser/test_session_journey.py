@@ -48,7 +48,7 @@ def test_a_peer_session_a_mentors_comment_and_answer_reach_the_learner(
     assert learner_page.input_value("#id_title") == "[Week 04 / Day 015] Peer session"
     learner_page.check(f"input[name=attendees][value='{teammate.pk}']")
     learner_page.fill("#id_tags", "attention, transformer, LSTM")
-    learner_page.fill("#id_summary", "### 키워드 공유\n- attention\n- LSTM의 장점")
+    learner_page.locator(".cm-content").fill("### 키워드 공유\n- attention\n- LSTM의 장점")
     learner_page.fill("#id_problems-0-title", "[BOJ] 원숭이 매달기")
     learner_page.click("button:has-text('Save session')")
     learner_page.wait_for_url(re.compile(r".*/sessions/\d+/$"))

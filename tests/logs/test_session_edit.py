@@ -319,13 +319,16 @@ def test_the_edit_page_query_count_does_not_grow_with_questions(
 
 
 def test_the_summary_is_written_with_a_live_preview(login, learner, team):
-    """The same editor as the logs': markdownx previews through the app's sanitizing pipeline."""
+    """The same editor as the logs': CodeMirror over the textarea, previewed through the app's
+    sanitizing pipeline."""
     session = factories.make_session(team)
     html = login(learner).get(reverse("logs:session_edit", args=[session.pk])).content.decode()
     start = html.index('name="summary"')
     assert "data-markdownx-urls-path" in html[start : html.index(">", start)]
     assert 'class="markdownx-preview' in html
-    assert "markdownx" in html[html.index("</main>") :]  # its script
+    scripts = html[html.index("</main>") :]
+    assert "codemirror.min.js" in scripts and "markdown-editor.js" in scripts
+    assert "markdownx.js" not in scripts  # markdownx's own script is replaced
 
 
 # --- Titles are one line -----------------------------------------------------------------------
