@@ -55,6 +55,12 @@ class Board:
     team: Team | None
 
 
+def current_week(cohort: Cohort) -> int:
+    """This week of the cohort: the first before it starts, the last after it ends."""
+    calendar = cohort.calendar
+    return min(max(calendar.week_of(calendar.today()), 1), calendar.week_count)
+
+
 def board(cohort: Cohort, week: int, team: Team | None) -> Board:
     calendar = cohort.calendar
     today = calendar.today()
