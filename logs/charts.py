@@ -101,7 +101,7 @@ class Bar:
     highlight: bool = False
 
 
-LABEL_GAP = 26  # a label under a bar is left out when it would touch the previous one
+LABEL_GAP = 26  # the room a label needs: the next one starts at least this far to the right
 
 
 def bar_chart_svg(
@@ -131,6 +131,8 @@ def bar_chart_svg(
             f'<line class="chart-grid" x1="{left}" x2="{width - right}" y1="{y}" y2="{y}"/>'
             f'<text class="chart-label" x="{left - 4}" y="{y + 3}" text-anchor="end">{value}</text>'
         )
+    labelled = [i for i, bar in enumerate(bars) if bar.label]
+    following = dict(zip(labelled, labelled[1:], strict=False))
     last_label_x = -1000
     for i, bar in enumerate(bars):
         x = left + i * (bar_w + gap)
@@ -145,11 +147,17 @@ def bar_chart_svg(
             f'width="{bar_w}" height="{h}" rx="1"/><title>{_e(bar.title)}</title></g>'
         )
         parts.append(f'<a href="{_e(bar.url)}">{rect}</a>' if bar.url else rect)
-        if bar.label and x - last_label_x >= LABEL_GAP:
-            last_label_x = x
-            parts.append(
-                f'<text class="chart-label" x="{x}" y="{top + plot_h + 15}">{_e(bar.label)}</text>'
-            )
+        # A label too close to the previous one (after a week of one or two learning days)
+        # moves right; it is left out only if that would take it past its own bars.
+        if bar.label:
+            label_x = max(x, last_label_x + LABEL_GAP)
+            run_end = left + following[i] * (bar_w + gap) if i in following else width
+            if label_x < run_end:
+                last_label_x = label_x
+                parts.append(
+                    f'<text class="chart-label" x="{label_x}" y="{top + plot_h + 15}">'
+                    f"{_e(bar.label)}</text>"
+                )
     parts.append("</svg>")
     return mark_safe("".join(parts))
 

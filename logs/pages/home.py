@@ -54,10 +54,10 @@ class BoardSummary:
 
 
 def board_summary(user, slug: str) -> BoardSummary:
-    """This week of the board of the cohort `slug` (which `user` runs): per learning day, how
-    many learners published their log."""
+    """The board of the cohort `slug` (which `user` runs) for its latest week with logs: per
+    learning day, how many learners published their log."""
     cohort = lookups.board_cohort_or_404(user, slug)
-    grid = pages_board.board(cohort, pages_board.current_week(cohort), None)
+    grid = pages_board.board(cohort, pages_board.latest_written_week(cohort), None)
     learners = pages_board.learners(grid)
     totals = pages_board.day_totals(grid, learners)
     return BoardSummary(grid, list(zip(grid.days, totals, strict=True)), learners.count())
