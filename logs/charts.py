@@ -10,6 +10,7 @@ from inline styles, which the Content-Security-Policy forbids. No JavaScript: to
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
+from itertools import pairwise
 
 from django.utils.safestring import SafeString, mark_safe
 
@@ -132,7 +133,7 @@ def bar_chart_svg(
             f'<text class="chart-label" x="{left - 4}" y="{y + 3}" text-anchor="end">{value}</text>'
         )
     labelled = [i for i, bar in enumerate(bars) if bar.label]
-    following = dict(zip(labelled, labelled[1:], strict=False))
+    following = dict(pairwise(labelled))
     last_label_x = -1000
     for i, bar in enumerate(bars):
         x = left + i * (bar_w + gap)
