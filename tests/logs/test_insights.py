@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+from itertools import pairwise
 
 import pytest
 from django.utils import timezone
@@ -116,6 +117,6 @@ def test_the_label_of_a_week_after_a_short_one_is_kept():
     labels = re.findall(r'<text class="chart-label" x="(\d+)" y="\d+">(W\d\d)</text>', svg)
     assert [name for _, name in labels] == ["W02", "W03", "W04"]
     xs = [int(x) for x, _ in labels]
-    assert all(b - a >= charts.LABEL_GAP for a, b in zip(xs, xs[1:], strict=False))
+    assert all(b - a >= charts.LABEL_GAP for a, b in pairwise(xs))
     # Still under its own week: W04's first bar is the 8th, the next week starts at the 13th.
     assert 30 + 7 * 11 <= xs[2] < 30 + 12 * 11
