@@ -19,6 +19,12 @@ def _e(value: object) -> str:
     return escape(str(value), quote=True)
 
 
+def _role(urls) -> str:
+    """An image, unless its parts are links: an image's parts are hidden from assistive
+    technology, so links in one would be unreachable ("nested-interactive")."""
+    return "group" if any(urls) else "img"
+
+
 # --- Heatmap --------------------------------------------------------------------------------------
 
 
@@ -53,9 +59,10 @@ def heatmap_svg(
     left, top = 22, 18
     width = left + len(columns) * STEP
     height = top + len(row_labels) * STEP
+    role = _role(cell.url for column in columns for cell in column if cell is not None)
     parts = [
         f'<svg class="heatmap" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-labelledby="heatmap-title'
+        f'width="{width}" height="{height}" role="{role}" aria-labelledby="heatmap-title'
         f'{" heatmap-desc" if description else ""}">',
         f'<title id="heatmap-title">{_e(title)}</title>',
     ]
@@ -119,7 +126,8 @@ def bar_chart_svg(
     ids = f"{_e(chart_id)}-title" + (f" {_e(chart_id)}-desc" if description else "")
     parts = [
         f'<svg class="bar-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} '
-        f'{height}" width="{width}" height="{height}" role="img" aria-labelledby="{ids}" '
+        f'{height}" width="{width}" height="{height}" role="{_role(b.url for b in bars)}" '
+        f'aria-labelledby="{ids}" '
         'preserveAspectRatio="xMinYMin meet">',
         f'<title id="{_e(chart_id)}-title">{_e(title)}</title>',
     ]
