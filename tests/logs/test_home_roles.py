@@ -221,3 +221,10 @@ def test_entries_do_not_change_the_header_cost(login, learner, cohort, django_as
     assert Entry.objects.count() == 5
     with django_assert_num_queries(3):
         client.get(reverse("logs:tag_list"))
+
+
+def test_staff_outside_any_cohort_are_sent_to_the_admin_not_to_an_operator(login, db):
+    staff = factories.make_user("staff", is_staff=True)
+    html = _html(login(staff))
+    assert "created in the admin" in html and "operators add you" not in html
+    assert ADMIN in _header(html)
