@@ -218,3 +218,25 @@ def test_the_pages_this_touches_pass_axe(live_server, open_page, people, theme, 
     page.goto(f"{base}/")
     page.click(".theme-menu > summary")
     _axe(page, f"the theme menu, {theme}")
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_a_member_of_two_cohorts_switches_from_the_header(live_server, open_page, people, viewport):
+    other = factories.make_cohort("ai-tech-4", name="부스트캠프 AI Tech 4기")
+    factories.join(people["learner"], other, "learner", factories.make_team(other))
+    page = open_page(viewport=viewport)
+    _log_in(page, live_server.url, "learner")
+    page.goto(f"{live_server.url}/")
+    if viewport is PHONE:
+        page.click(".nav-fold > summary")
+    assert page.locator(".nav-cohort > a").inner_text() == "부스트캠프 AI Tech 4기"
+    page.click(".cohort-switch > summary")
+    choice = page.get_by_role("button", name="부스트캠프 AI Tech 3기")
+    assert choice.is_visible()  # not clipped by the nav
+    with page.expect_navigation():
+        choice.click()
+    assert page.url == f"{live_server.url}/"  # switched from the home page: its home now
+    assert page.locator("#cohorts-title").is_visible()
+    assert page.locator(".nav-cohort > a").get_attribute("href") == "/c/ai-tech-3/"
+    page.goto(f"{live_server.url}/tags/")  # a page of no cohort: the choice holds
+    assert page.locator(".nav-cohort > a").get_attribute("href") == "/c/ai-tech-3/"
