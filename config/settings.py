@@ -83,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "logs.navigation.navigation",
+                "logs.theme.theme",
             ],
         },
     },

@@ -10,12 +10,19 @@ from inline styles, which the Content-Security-Policy forbids. No JavaScript: to
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
+from itertools import pairwise
 
 from django.utils.safestring import SafeString, mark_safe
 
 
 def _e(value: object) -> str:
     return escape(str(value), quote=True)
+
+
+def _role(urls) -> str:
+    """An image, unless its parts are links: an image's parts are hidden from assistive
+    technology, so links in one would be unreachable ("nested-interactive")."""
+    return "group" if any(urls) else "img"
 
 
 # --- Heatmap --------------------------------------------------------------------------------------
@@ -52,9 +59,10 @@ def heatmap_svg(
     left, top = 22, 18
     width = left + len(columns) * STEP
     height = top + len(row_labels) * STEP
+    role = _role(cell.url for column in columns for cell in column if cell is not None)
     parts = [
         f'<svg class="heatmap" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-labelledby="heatmap-title'
+        f'width="{width}" height="{height}" role="{role}" aria-labelledby="heatmap-title'
         f'{" heatmap-desc" if description else ""}">',
         f'<title id="heatmap-title">{_e(title)}</title>',
     ]
@@ -101,7 +109,7 @@ class Bar:
     highlight: bool = False
 
 
-LABEL_GAP = 26  # a label under a bar is left out when it would touch the previous one
+LABEL_GAP = 26  # the room a label needs: the next one starts at least this far to the right
 
 
 def bar_chart_svg(
@@ -118,7 +126,8 @@ def bar_chart_svg(
     ids = f"{_e(chart_id)}-title" + (f" {_e(chart_id)}-desc" if description else "")
     parts = [
         f'<svg class="bar-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} '
-        f'{height}" width="{width}" height="{height}" role="img" aria-labelledby="{ids}" '
+        f'{height}" width="{width}" height="{height}" role="{_role(b.url for b in bars)}" '
+        f'aria-labelledby="{ids}" '
         'preserveAspectRatio="xMinYMin meet">',
         f'<title id="{_e(chart_id)}-title">{_e(title)}</title>',
     ]
@@ -131,6 +140,8 @@ def bar_chart_svg(
             f'<line class="chart-grid" x1="{left}" x2="{width - right}" y1="{y}" y2="{y}"/>'
             f'<text class="chart-label" x="{left - 4}" y="{y + 3}" text-anchor="end">{value}</text>'
         )
+    labelled = [i for i, bar in enumerate(bars) if bar.label]
+    following = dict(pairwise(labelled))
     last_label_x = -1000
     for i, bar in enumerate(bars):
         x = left + i * (bar_w + gap)
@@ -145,11 +156,17 @@ def bar_chart_svg(
             f'width="{bar_w}" height="{h}" rx="1"/><title>{_e(bar.title)}</title></g>'
         )
         parts.append(f'<a href="{_e(bar.url)}">{rect}</a>' if bar.url else rect)
-        if bar.label and x - last_label_x >= LABEL_GAP:
-            last_label_x = x
-            parts.append(
-                f'<text class="chart-label" x="{x}" y="{top + plot_h + 15}">{_e(bar.label)}</text>'
-            )
+        # A label too close to the previous one (after a week of one or two learning days)
+        # moves right; it is left out only if that would take it past its own bars.
+        if bar.label:
+            label_x = max(x, last_label_x + LABEL_GAP)
+            run_end = left + following[i] * (bar_w + gap) if i in following else width
+            if label_x < run_end:
+                last_label_x = label_x
+                parts.append(
+                    f'<text class="chart-label" x="{label_x}" y="{top + plot_h + 15}">'
+                    f"{_e(bar.label)}</text>"
+                )
     parts.append("</svg>")
     return mark_safe("".join(parts))
 

@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce, JSONObject
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from markdownx.models import MarkdownxField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
@@ -23,9 +24,10 @@ from logs.rendering import render_into, render_short
 
 
 class Visibility(models.TextChoices):
-    PRIVATE = "private", _("Only me")
-    COHORT = "cohort", _("My cohort")
-    PUBLIC = "public", _("Everyone")
+    # "visibility": the catalogue keeps these words apart from the same words as nouns.
+    PRIVATE = "private", pgettext_lazy("visibility", "Only me")
+    COHORT = "cohort", pgettext_lazy("visibility", "My cohort")
+    PUBLIC = "public", pgettext_lazy("visibility", "Everyone")
 
 
 class TaggedEntry(TaggedItemBase):

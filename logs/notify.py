@@ -30,7 +30,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership, User
-from logs import access
+from logs import access, markdown
 from logs.models import Comment, Entry, MentoringQuestion, Notification, Session
 from logs.titles import one_line
 
@@ -96,7 +96,7 @@ def comment_posted(comment: Comment, base_url: str = "") -> list[Notification]:
                 n.verb,
                 str(comment.author),
                 str(target),
-                comment.body,
+                markdown.excerpt(comment.body),
                 comment.get_absolute_url(),
             )
             for n in notes
@@ -130,13 +130,20 @@ def answer_saved(
                 Verb.ANSWER,
                 str(actor),
                 question.question,
-                question.answer,
+                markdown.excerpt(question.answer),
                 question.get_absolute_url(),
             )
         ],
         base_url,
     )
     return [note]
+
+
+def excerpts(notes: list[Notification]) -> None:
+    """Give each notification about a comment its `.excerpt`: plain text, formulas as text, no
+    Markdown (the pipeline's excerpt, as list pages show)."""
+    for note in notes:
+        note.excerpt = markdown.excerpt(note.comment.body) if note.comment_id else ""
 
 
 # --- Email -------------------------------------------------------------------------------------

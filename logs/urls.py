@@ -11,6 +11,7 @@ from logs.views import (
     entries,
     mentor,
     notifications,
+    preferences,
     sessions,
     transfer,
     uploads,
@@ -63,6 +64,8 @@ urlpatterns = [
     path("notifications/read/", notifications.notifications_read, name="notifications_read"),
     path("notifications/<int:pk>/", notifications.notification_open, name="notification_open"),
     path("mentor/", mentor.mentor, name="mentor"),
+    path("theme/", preferences.set_theme, name="set_theme"),
+    path("cohort/", preferences.switch_cohort, name="switch_cohort"),
     # Browsing
     path("c/<slug:slug>/", browse.cohort_home, name="cohort_home"),
     path("c/<slug:slug>/weeks/<int:n>/", browse.week, name="week"),

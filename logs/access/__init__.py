@@ -5,6 +5,7 @@ for Camplog's access rules. Views, lists, search, feeds, export and images all g
 from logs.access.roles import NO_ROLES, Roles, forget_roles, load_page_roles, roles
 from logs.access.rules import (
     KINDS_BY_ROLE,
+    Navigation,
     can_answer_question,
     can_comment_on,
     can_create_cohort_session,
@@ -29,6 +30,7 @@ from logs.access.rules import (
     entry_visibility_q,
     is_mentor_of,
     is_public_entry,
+    navigation,
     session_visibility_q,
     shared_entry_q,
     viewers_among,
@@ -38,6 +40,7 @@ from logs.access.rules import (
 __all__ = [
     "KINDS_BY_ROLE",
     "NO_ROLES",
+    "Navigation",
     "Roles",
     "can_answer_question",
     "can_comment_on",
@@ -65,6 +68,7 @@ __all__ = [
     "is_mentor_of",
     "is_public_entry",
     "load_page_roles",
+    "navigation",
     "roles",
     "session_visibility_q",
     "shared_entry_q",

@@ -23,6 +23,8 @@ class Roles:
     mentored_teams: frozenset[int] = frozenset()
     # (id, name, slug) of the cohort that started last among the user's: the header links it.
     latest_cohort: tuple[int, str, str] | None = None
+    # (id, name, slug) of each of the user's cohorts, the latest started first: the switcher.
+    cohort_list: tuple[tuple[int, str, str], ...] = ()
     unread_notifications: int = 0
     cohort_slugs: dict[str, int] = field(default_factory=dict)  # slug -> id of the user's cohorts
     # Where the user's own unshared entries (drafts, private) are: (cohort slug, week) pairs and
@@ -136,6 +138,10 @@ def _load_roles(user) -> Roles:
         teams=frozenset(row[2] for row in joined if row[2]),
         mentored_teams=frozenset(row[1] for row in rows if row[0] == "mentor"),
         latest_cohort=(latest[1], latest[4], latest[5]) if latest else None,
+        cohort_list=tuple(
+            (row[1], row[4], row[5])
+            for row in sorted(joined, key=lambda row: (row[6], row[1]), reverse=True)
+        ),
         unread_notifications=next((row[1] for row in rows if row[0] == "unread"), 0),
         cohort_slugs={row[5]: row[1] for row in joined},
         unshared_weeks=frozenset((row[5], row[2]) for row in rows if row[0] == "week"),

@@ -24,12 +24,13 @@ detail views use the `can_*` predicates. Membership facts are loaded once per us
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
 from accounts.models import Membership
-from logs.access.roles import roles
+from logs.access.roles import Roles, roles
 
 if TYPE_CHECKING:
     from logs.models import Comment, Entry, Session
@@ -263,3 +264,52 @@ def can_view_board(user, cohort_id: int) -> bool:
     if not user.is_authenticated:
         return False
     return user.is_superuser or roles(user).role(cohort_id) == "operator"
+
+
+# --- Home and header ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Navigation:
+    """Where a viewer is and what they use: the header's links and the home page they land on.
+    `home` is the role of the current cohort that the home page is made for: "operator" (its
+    board), "mentor" (the teams' day), else "learner" (today's log and the cohorts)."""
+
+    cohort: tuple[int, str, str] | None  # the current cohort: (id, name, slug)
+    cohorts: tuple[tuple[int, str, str], ...]  # all of the viewer's, for the switcher
+    home: str
+    writes: bool  # they write daily logs somewhere: "My log"
+    mentors: bool  # the mentor's page
+    board_slug: str | None  # the board they run: the current cohort's, else their first
+    admin: bool
+
+
+def navigation(user, *, page_slug: str | None = None, chosen: object = None) -> Navigation:
+    """The current cohort is the one the page shows, if the viewer is a member of it; else the
+    one they chose (`chosen`, an id kept in their session); else the one that started last."""
+    r = roles(user)
+    cohort = _current_cohort(r, page_slug, chosen)
+    role = r.role(cohort[0]) if cohort else None
+    operated = [c for c in r.cohort_list if r.role(c[0]) == "operator"]
+    if role == "operator" or (cohort and user.is_superuser):
+        board_slug = cohort[2]
+    else:
+        board_slug = operated[0][2] if operated else None
+    return Navigation(
+        cohort=cohort,
+        cohorts=r.cohort_list,
+        home=role if role in {"operator", "mentor"} else "learner",
+        writes="learner" in r.cohorts.values(),
+        mentors=can_use_mentor_page(user),
+        board_slug=board_slug,
+        admin=user.is_staff,
+    )
+
+
+def _current_cohort(r: Roles, page_slug: str | None, chosen: object) -> tuple[int, str, str] | None:
+    by_id = {c[0]: c for c in r.cohort_list}
+    if page_slug is not None and page_slug in r.cohort_slugs:
+        return by_id[r.cohort_slugs[page_slug]]
+    if isinstance(chosen, int) and chosen in by_id:
+        return by_id[chosen]
+    return r.cohort_list[0] if r.cohort_list else None

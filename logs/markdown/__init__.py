@@ -44,6 +44,7 @@ __all__ = [
     "PIPELINE_VERSION",
     "Rendered",
     "TocItem",
+    "excerpt",
     "render",
     "render_comment",
     "toggle_task",
@@ -78,6 +79,12 @@ def render(text: str, *, source_lines: bool = False) -> Rendered:
 def render_comment(text: str) -> str:
     """Render a comment: the same pipeline, without heading ids or toc, headings made small."""
     return _render(text, comment=True).html
+
+
+def excerpt(text: str) -> str:
+    """The plain-text excerpt of a comment or an answer (for notifications and their emails):
+    the same as an entry's, made by the same pipeline."""
+    return _render(text, comment=True).excerpt
 
 
 MAX_FOOTNOTES = 300

@@ -10,7 +10,7 @@ operator may read it (`access.entry_visibility_q`), so a private log is a tick w
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Max, QuerySet
 
 from accounts.calendar import WEEKDAY_NAMES
 from accounts.models import Cohort, Membership, Team
@@ -53,6 +53,22 @@ class Board:
     week: int
     days: list[Day]
     team: Team | None
+
+
+def current_week(cohort: Cohort) -> int:
+    """This week of the cohort: the first before it starts, the last after it ends."""
+    calendar = cohort.calendar
+    return min(max(calendar.week_of(calendar.today()), 1), calendar.week_count)
+
+
+def latest_written_week(cohort: Cohort) -> int:
+    """The latest week up to this one in which a daily log was published (one query), else this
+    week: after the cohort has ended, or on a Monday morning, this week is only zeros."""
+    current = current_week(cohort)
+    latest = Entry.objects.filter(
+        cohort=cohort, kind=Entry.Kind.DAILY, status=Entry.Status.PUBLISHED, week__lte=current
+    ).aggregate(week=Max("week"))["week"]
+    return latest or current
 
 
 def board(cohort: Cohort, week: int, team: Team | None) -> Board:

@@ -506,6 +506,7 @@ def learner(user, username: str, cohort_slug: str, page_number) -> dict:
     )
     context: dict[str, Any] = {
         "person": person,
+        "own": user == person,  # the fragment is then the viewer's own (views/browse.py)
         "memberships": memberships,
         "membership": membership,
         "shows_membership": membership is not None

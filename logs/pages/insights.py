@@ -36,7 +36,7 @@ def build(cohort: Cohort, user, week: str | None) -> dict:
     entries = Entry.objects.visible_to(user).filter(cohort=cohort)
     daily = entries.filter(kind=Entry.Kind.DAILY)
     per_day, bar_chart, days_so_far = _logs_per_day(cohort, daily, today)
-    n = _week(calendar, today, week)
+    n = _week(calendar, today, week, per_day)
     week_days = [d for d in calendar.week_dates(n) if calendar.is_learning_day(d)]
     grid = _who_wrote(cohort, daily, n, week_days)
     dates = calendar.week_dates(n)
@@ -62,9 +62,15 @@ def _weekday(d: date) -> str:
     return WEEKDAY_NAMES[d.weekday()] if korean else date_format(d, "D")
 
 
-def _week(calendar: CohortCalendar, today: date, asked: str | None) -> int:
-    """The week asked for, else the current one (the last after the cohort), within the cohort."""
+def _week(
+    calendar: CohortCalendar, today: date, asked: str | None, per_day: dict[date, int]
+) -> int:
+    """The week asked for, else the latest up to this one (the last after the cohort) in which
+    logs were written: a cohort that has ended, or a week that has just begun, would otherwise
+    open on a week of zeros."""
     current = calendar.week_of(today) if calendar.contains(today) else calendar.week_count
+    written = [calendar.week_of(d) for d, count in per_day.items() if count and d <= today]
+    current = max((w for w in written if w <= current), default=current)
     n = int(asked) if asked and asked.isascii() and asked.isdigit() and len(asked) < 6 else current
     return max(1, min(calendar.week_count, n))
 

@@ -7,6 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from logs import access
 from logs.caching import fragments
@@ -19,8 +20,9 @@ HEADER_SECONDS = 3600
 @register.simple_tag(takes_context=True)
 def site_header(context) -> str:
     """The site header. A logged-in user's is cached: it depends only on what its key holds (the
-    user and their name, current cohort and unread count, the section, the language), so no edit
-    can make it stale, and the CSRF token and the page's path are holes filled per request."""
+    user and their name, their navigation — current cohort, cohorts, role links — and unread
+    count, the theme, the section, the language), so no edit can make it stale, and the CSRF
+    token and the page's path are holes filled per request."""
     request = context["request"]
     user = getattr(request, "user", None) or AnonymousUser()  # a request refused early has none
     header = context.template.engine.get_template("includes/header.html")
@@ -29,7 +31,10 @@ def site_header(context) -> str:
         with context.push(here=request.get_full_path()):
             return header.render(context)
     facts = access.roles(user)
-    raw = f"{user.get_username()}|{user.name}|{facts.latest_cohort}|{facts.unread_notifications}|{section}"
+    raw = (
+        f"{user.get_username()}|{user.name}|{context.get('nav')!s}|{facts.unread_notifications}"
+        f"|{context.get('theme')}|{section}"
+    )
     key = f"header:{user.pk}:{get_language()}:{hashlib.blake2b(raw.encode(), digest_size=12).hexdigest()}"
     html = cache.get(key)
     if html is None:
@@ -37,3 +42,9 @@ def site_header(context) -> str:
             html = fragments.compact(header.render(context))
         cache.set(key, html, HEADER_SECONDS)
     return mark_safe(fragments.fill(html, request))
+
+
+@register.filter
+def week_label(n: int) -> str:
+    """A week as every page says it: "04주차" ("Week 04")."""
+    return _("Week %(n)s") % {"n": f"{int(n):02d}"}

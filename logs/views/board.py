@@ -12,16 +12,16 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from accounts.calendar import CohortCalendar
 from accounts.models import Cohort, Team
 from logs.access import lookups
 from logs.pages import board as pages_board
 from logs.pages.board import DRAFT, MISSING, PAGE_SIZE, UPCOMING, WRITTEN
 
 
-def _week(request: HttpRequest, calendar: CohortCalendar) -> int:
+def _week(request: HttpRequest, cohort: Cohort) -> int:
     """?week=N, or the current week (the first before the start, the last after the end)."""
-    default = min(max(calendar.week_of(calendar.today()), 1), calendar.week_count)
+    default = pages_board.current_week(cohort)
+    calendar = cohort.calendar
     raw = request.GET.get("week")
     if raw is None or raw == "":
         return default
@@ -50,7 +50,7 @@ def _team(request: HttpRequest, cohort: Cohort, teams: list[Team]) -> Team | Non
 
 
 def _board(request: HttpRequest, cohort: Cohort, teams: list[Team]) -> pages_board.Board:
-    return pages_board.board(cohort, _week(request, cohort.calendar), _team(request, cohort, teams))
+    return pages_board.board(cohort, _week(request, cohort), _team(request, cohort, teams))
 
 
 @login_required
@@ -83,7 +83,7 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
             "weeks": range(1, week_count + 1),
             "previous_week": grid.week - 1 if grid.week > 1 else None,
             "next_week": grid.week + 1 if grid.week < week_count else None,
-            "nav_section": "cohort",
+            "nav_section": "board",
         },
     )
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from logs import notify
 from logs.access import lookups
 from logs.models import Notification
 
@@ -23,6 +24,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
     page = Paginator(listed.for_list().order_by("-created_at", "-pk"), PER_PAGE).get_page(
         request.GET.get("page")
     )
+    notify.excerpts(list(page))
     return render(
         request,
         "logs/notifications.html",

@@ -1,6 +1,8 @@
 """Cohort insights (members only): /c/<slug>/insights/."""
 
 import datetime as dt
+import re
+from itertools import pairwise
 
 import pytest
 from django.utils import timezone
@@ -91,3 +93,30 @@ def test_insights_run_a_fixed_number_of_queries(
     with django_assert_num_queries(8):
         response = client.get(URL + "?week=4")
     assert len(response.context["grid"]) == learners + 1
+
+
+def test_without_a_week_the_grid_opens_on_the_latest_week_with_logs(login, teammate, world):
+    """The cohort ended in June 2022: its last week has no log, week 04 has."""
+    response = login(teammate).get(URL)
+    assert response.context["n"] == 4
+    assert sum(response.context["day_totals"]) > 0
+
+
+def test_a_week_asked_for_is_shown_even_without_logs(login, teammate, world):
+    assert login(teammate).get(URL, {"week": 9}).context["n"] == 9
+
+
+def test_the_label_of_a_week_after_a_short_one_is_kept():
+    """Week 03 has two learning days (설날): its label used to crowd out Week 04's."""
+    from logs import charts
+
+    bars = [charts.Bar(1, "d", label="W02")] + [charts.Bar(1, "d")] * 4
+    bars += [charts.Bar(1, "d", label="W03"), charts.Bar(1, "d")]
+    bars += [charts.Bar(1, "d", label="W04")] + [charts.Bar(1, "d")] * 4
+    svg = charts.bar_chart_svg(bars, title="t")
+    labels = re.findall(r'<text class="chart-label" x="(\d+)" y="\d+">(W\d\d)</text>', svg)
+    assert [name for _, name in labels] == ["W02", "W03", "W04"]
+    xs = [int(x) for x, _ in labels]
+    assert all(b - a >= charts.LABEL_GAP for a, b in pairwise(xs))
+    # Still under its own week: W04's first bar is the 8th, the next week starts at the 13th.
+    assert 30 + 7 * 11 <= xs[2] < 30 + 12 * 11

@@ -321,3 +321,47 @@ def test_a_question_over_several_lines_still_gets_its_answer_email(
             {"answer": "답", "version": question.version},
         )
     assert len(mail.outbox) == 1 and "첫 줄 둘째 줄" in mail.outbox[0].subject
+
+
+# --- Excerpts: what a comment says, not its Markdown ----------------------------------------
+
+MARKDOWN_COMMENT = (
+    "## 좋아요\n\n**정리** 잘 했어요: $\\sqrt{d_k}$로 나누는 [이유](https://example.com)\n"
+)
+
+
+def test_the_page_shows_a_comment_as_plain_text(login, learner, mentor, entry):
+    note = _note(learner, mentor, entry=entry)
+    Comment.objects.filter(pk=note.comment_id).update(body=MARKDOWN_COMMENT)
+    html = login(learner).get(PAGE_URL).content.decode()
+    excerpt = html.split('class="notification-excerpt">', 1)[1].split("</p>", 1)[0]
+    assert "정리 잘 했어요" in excerpt and "√" in excerpt and "이유" in excerpt
+    for syntax in ("**", "$", "\\sqrt", "](", "##"):
+        assert syntax not in excerpt
+
+
+def test_the_email_shows_a_comment_as_plain_text(
+    login, learner, mentor, entry, django_capture_on_commit_callbacks
+):
+    _post(login(mentor), django_capture_on_commit_callbacks, entry=entry.pk, body=MARKDOWN_COMMENT)
+    body = mail.outbox[0].body
+    assert "정리 잘 했어요" in body and "√" in body
+    for syntax in ("**", "$", "\\sqrt", "](", "##"):
+        assert syntax not in body.split("\n\n", 1)[0]
+
+
+def test_the_answer_email_shows_the_answer_as_plain_text(
+    login, learner, mentor, team, django_capture_on_commit_callbacks
+):
+    session = factories.make_session(team, kind="mentoring")
+    question = MentoringQuestion.objects.create(
+        session=session, number=1, question="왜 나누나요?", asked_by=learner
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        login(mentor).post(
+            reverse("logs:question_answer", args=[question.pk]),
+            {"answer": "분산을 `1`로: $\\frac{1}{\\sqrt{d_k}}$", "version": question.version},
+        )
+    first = mail.outbox[0].body.split("\n\n", 1)[0]
+    assert "분산을" in first and "√" in first
+    assert "$" not in first and "\\frac" not in first and "`" not in first

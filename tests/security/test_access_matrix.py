@@ -411,6 +411,13 @@ RULES: dict[str, Rule] = {
     ),
     "logs:notification_open": Rule(targets=("notification",), kwargs=pk, access="change"),
     "logs:mentor": PAGE,
+    # Choices of the site's shell: the theme is anyone's; only a member makes a cohort current.
+    "logs:set_theme": Rule(
+        public=True, redirect_ok=True, access="none", post=lambda w, o: {"theme": "dark"}
+    ),
+    "logs:switch_cohort": Rule(
+        targets=("cohort",), post=lambda w, o: {"cohort": o.pk, "next": "/"}
+    ),
     # --- Browsing: a cohort's pages are open to visitors, showing only what each may see
     "logs:cohort_home": Rule(
         targets=("cohort",), kwargs=lambda w, o: {"slug": o.slug}, public=True
