@@ -526,6 +526,9 @@ def learner(user, username: str, cohort_slug: str, page_number) -> dict:
         "shows_membership": membership is not None
         and (viewer_roles.is_member(membership.cohort_id) or user == person),
         "feed_url": reverse("logs:feed_learner", args=[person.username]),
+        # The fragment is rendered without the request: whose page it is must be said. A page
+        # of one's own is cached for oneself alone (the view's `personal`).
+        "is_own": user == person,
     }
     if membership is not None:
         cohort = membership.cohort
