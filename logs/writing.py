@@ -152,3 +152,14 @@ def when_typed(moment: dt.datetime, cohort: Cohort, now: dt.datetime | None = No
     if local.year == today.year:
         return f"{date_format(local, 'MONTH_DAY_FORMAT')} {clock}"
     return f"{date_format(local, 'DATE_FORMAT')} {clock}"
+
+
+def recovery_texts(saved_at: dt.datetime | None, cohort: Cohort) -> dict[str, str]:
+    """The recovery banner's sentence for a server draft saved at `saved_at` (empty without one),
+    and its parts for the script that says a browser copy's time the same way."""
+    offer = _("You have text from %(when)s that was never saved.")
+    return {
+        "text": offer % {"when": when_typed(saved_at, cohort)} if saved_at else "",
+        "offer": offer,
+        "today": _("today %(time)s"),
+    }

@@ -331,7 +331,9 @@ def _editor(
             "day": day,
             "outside_cohort": not calendar.contains(day),
             "draft_offer": draft_offer,
-            "draft_when": writing.when_typed(draft_offer.updated_at, cohort) if draft_offer else "",
+            "recovery": writing.recovery_texts(
+                draft_offer.updated_at if draft_offer else None, cohort
+            ),
             "restore_url": f"{request.path}?{restore.urlencode()}",
             "carried": carried,
             "carry_urls": _carry_urls(request),
