@@ -88,18 +88,23 @@ def day_session_links(user, cohort: Cohort, day: dt.date, base_url: str) -> list
         .of_viewers_teams(user)
         .select_related("team")
         .only("pk", "kind", "title", "date", "team__name")
-        .order_by("kind", "created_at", "pk")
+        .order_by("created_at", "pk")
     )
     targets = {
         Session.Kind.PEER: (PEER_KEYWORDS, PEER_HEADING, _("Peer session summary")),
         Session.Kind.MENTORING: (MENTORING_KEYWORDS, MENTORING_HEADING, _("Mentoring summary")),
     }
     today = (TODAY_KEYWORDS, TODAY_HEADING, _("What I did today"))
+    order = list(targets)  # the template's order: peer sessions, mentoring, then the rest
+
+    def rank(session: Session) -> int:
+        return order.index(session.kind) if session.kind in order else len(order)
+
     return [
         SessionLink(
             session, snippets.session_link(session, base_url), *targets.get(session.kind, today)
         )
-        for session in sessions
+        for session in sorted(sessions, key=rank)
     ]
 
 

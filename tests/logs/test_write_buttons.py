@@ -36,8 +36,8 @@ def test_the_header_offers_the_four_ways_to_write(login, learner, cohort):
     for href, label in (
         ('href="/write/"', "Today's daily log"),
         ('href="/write/?kind=weekly"', "This week's weekly log"),
-        ('href="/write/?kind=note"', "A note"),
-        ('href="/write/missed/"', "A missed day"),
+        ('href="/write/?kind=note"', "Write a note"),
+        ('href="/write/missed/"', "Write a missed day"),
     ):
         assert f"{href}>{label}</a>" in menu
 
