@@ -249,3 +249,19 @@ def test_an_imported_post_without_published_false_is_still_published():
 
     assert Entry._meta.get_field("status").default == "published"
     assert NEW_ENTRY_STATUS == "draft"
+
+
+# --- Titles outside the cohort --------------------------------------------------------------
+
+
+def test_a_date_outside_the_cohort_is_named_plainly(login, learner, mentor, cohort):
+    """Not "Week 255": a log or note dated a year after the cohort is named by its date."""
+    response = login(learner).get(NEW.replace("2022-02-09", "2023-03-01"))
+    assert response.context["form"]["title"].value() == "2023-03-01 학습 기록"
+    html = response.content.decode()
+    assert '<p class="page-subtitle">2023-03-01</p>' in html
+    assert "Week 5" not in html and "Week 6" not in html
+    note = login(mentor).get("/entries/new/?kind=note&date=2023-03-01&cohort=ai-tech-3")
+    assert '<p class="page-subtitle">2023-03-01</p>' in note.content.decode()
+    weekly = login(learner).get("/entries/new/?kind=weekly&date=2023-03-01&cohort=ai-tech-3")
+    assert weekly.context["form"]["title"].value() == "2023-02-27 주간 회고"
