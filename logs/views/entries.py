@@ -299,6 +299,7 @@ def _editor(
             restored = next((d for d in offers if d.device == wanted), None)
         if restored is not None:
             values = {name: restored.data.get(name, values[name]) for name in values}
+            carried = None  # the draft's text is shown, not what the template carried
             # This editor carries the draft on: its autosaves and its save are that draft's.
             device = restored.device
             if entry is not None and restored.base_version:

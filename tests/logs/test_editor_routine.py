@@ -70,6 +70,15 @@ def test_the_undo_is_a_link_that_starts_from_the_plain_template(login, learner, 
     assert "강의 수강" in body_of(client.get(redo))
 
 
+def test_a_restored_draft_shows_no_carry_notice(login, learner, cohort, yesterday):
+    client = login(learner)
+    key = f"new:{cohort.pk}:daily:2022-02-09"
+    client.post("/drafts/save/", {"autosave_key": key, "draft_device": "d1", "body": "초안"})
+    response = client.get(NEW + "&restore=1&draft_device=d1")
+    assert body_of(response) == "초안"
+    assert 'id="carry-notice"' not in response.content.decode()
+
+
 def test_no_notice_when_nothing_is_open(login, learner, cohort):
     factories.make_entry(learner, cohort, learning_date=dt.date(2022, 2, 8))
     html = login(learner).get(NEW).content.decode()
