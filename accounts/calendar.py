@@ -33,17 +33,17 @@ Titles and labels
     The label names a date on pages; titles wrap it in brackets.
 
     - a learning day: ``Week 04 / Day 015``, titled ``[Week 04 / Day 015] 학습 기록``;
-    - a weekend, a holiday, a date after the end: ``Week 04 / 02-12 토``,
-      titled ``[Week 04 / 02-12 토] 학습 기록``;
-    - a date before the start: ``Pre-course / 01-14 금``,
-      titled ``[Pre-course / 01-14 금] 학습 기록``.
+    - a weekend or a holiday: ``Week 04 / 02-12 토``, titled ``[Week 04 / 02-12 토] 학습 기록``;
+    - a date outside the cohort (before its start, after its end): the date itself,
+      ``2023-03-01``, titled plainly ``2023-03-01 학습 기록``. Its week number would only
+      mislead ("Week 255" for a note written a year after the cohort).
 
-    A date without a day number is named by week and date (``MM-DD`` and the Korean weekday),
-    which keeps every date's title distinct and still says where in the cohort it sits. Before
-    the start there is no meaningful week, so it says "Pre-course"; after the end the week still
-    counts, as weeks do. `weekly_title(4)` is ``[Week 04] 주간 회고``; a week below 1 is
-    ``[Pre-course] 주간 회고``. Numbers are zero-padded to two (week) and three (day) digits and
-    grow wider if they must.
+    A learning day's number is unique; a day off is named by week and date (``MM-DD`` and the
+    Korean weekday), which keeps every date's title distinct and still says where in the cohort
+    it sits. `weekly_title(4)` is ``[Week 04] 주간 회고``; `weekly_title_of(d)` names the week
+    of `d`, plainly by its Monday (``2023-02-27 주간 회고``) when that week is not one of the
+    cohort's. Numbers are zero-padded to two (week) and three (day) digits and grow wider if
+    they must.
 
 Stages
     `stage_of(d)` is the first stage, in order of start date, whose [start, end] holds `d`, or
@@ -189,17 +189,23 @@ class CohortCalendar:
     # Titles
 
     def label(self, d: date) -> str:
-        if d < self.start:
-            return f"Pre-course / {_short_date(d)}"
+        if not self.contains(d):
+            return d.isoformat()
         day = self.day_number(d)
         tail = f"Day {day:03d}" if day is not None else _short_date(d)
         return f"Week {self.week_of(d):02d} / {tail}"
 
     def daily_title(self, d: date) -> str:
-        return f"[{self.label(d)}] 학습 기록"
+        return f"[{self.label(d)}] 학습 기록" if self.contains(d) else f"{d.isoformat()} 학습 기록"
 
     def weekly_title(self, week: int) -> str:
-        return f"[Week {week:02d}] 주간 회고" if week >= 1 else "[Pre-course] 주간 회고"
+        return f"[Week {week:02d}] 주간 회고"
+
+    def weekly_title_of(self, d: date) -> str:
+        week = self.week_of(d)
+        if 1 <= week <= self.week_count:
+            return self.weekly_title(week)
+        return f"{self._week1_monday + timedelta(weeks=week - 1)} 주간 회고"
 
 
 def validate_calendar(

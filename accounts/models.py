@@ -24,42 +24,27 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.calendar import CohortCalendar, StageSpan
 
+# Sections only: an empty `- ` or `- [ ] ` left in a log shows as a lone bullet or checkbox on
+# its page, and `<br>` spacers as gaps (the stylesheet spaces the sections).
 DEFAULT_DAILY_TEMPLATE = """## **📝 오늘 한 일**
-- [ ] 
-
-<br>
 
 ## **👥 피어세션 요약**
 ### **키워드 공유**
-- 
-
-<br>
 
 ## **🏫 멘토링 요약**
-- 
-
-<br>
 
 ## **🐾 일일 회고**
 
-
-<br>
-
 ## **🚀 내일 할 일**
-- [ ] 
 """
 
 DEFAULT_WEEKLY_TEMPLATE = """## **📅 이번 주에 한 일**
-- 
 
 ## **💡 이번 주에 배운 것**
-- 
 
 ## **🐾 주간 회고**
 
-
 ## **🚀 다음 주 목표**
-- [ ] 
 """
 
 

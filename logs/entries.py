@@ -10,11 +10,14 @@ Sections
     (`## **📝 오늘 한 일**` and `## 오늘 한 일` both match "오늘 한 일").
 
 Carry-over
-    The open (unchecked) top-level task items of the previous log's "내일 할 일" section are moved
-    into the new log's "오늘 한 일" section, each with everything nested under it (sub-items,
-    continuation lines). Checked items stay behind, and so do empty placeholders (`- [ ] ` with
-    nothing after it). In the template, the carried items replace the empty placeholder items of
-    "오늘 한 일"; if the template has no such section, they are added as one at the top.
+    The open (unchecked) top-level task items of the previous log's "오늘 한 일" section (what was
+    not finished) and then of its "내일 할 일" section (what was planned) are moved into the new
+    log's "오늘 한 일" section, each with everything nested under it (sub-items, continuation
+    lines). A task that is in both comes over once, from where it is first: tasks are the same
+    when their text is, whatever the white space. Checked items stay behind, and so do empty
+    placeholders (`- [ ] ` with nothing after it). In the template, the carried items replace the
+    empty placeholder items of "오늘 한 일"; if there are none, they go right under its heading; if
+    the template has no such section, they are added as one at the top.
 """
 
 from __future__ import annotations
@@ -122,20 +125,48 @@ def _trim(block: list[str]) -> list[str]:
     return block
 
 
-def open_tasks(previous_body: str) -> list[str]:
-    """The lines of the open top-level tasks in the "내일 할 일" section of `previous_body`."""
-    lines = _lines(previous_body or "")
-    section = find_section(lines, TOMORROW_KEYWORDS)
+@dataclass(frozen=True)
+class Task:
+    text: str  # the item's own text, as typed after `- [ ] `
+    lines: tuple[str, ...]  # the item with what is nested under it, re-indented to column 0
+
+
+def _same(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _open_tasks_of(lines: list[str], keywords: tuple[str, ...]) -> list[Task]:
+    section = find_section(lines, keywords)
     if section is None:
         return []
-    carried: list[str] = []
+    tasks = []
     for match, block in _items(lines[section.start + 1 : section.end]):
         if match is None or match.group(3) != " " or not (match.group(4) or "").strip():
             continue
         block = _trim(block)
         base = _indent(block[0])
-        carried.extend(line[base:] if _indent(line) >= base else line for line in block)
+        text = match.group(4).strip()
+        tasks.append(
+            Task(text, tuple(line[base:] if _indent(line) >= base else line for line in block))
+        )
+    return tasks
+
+
+def carried_tasks(previous_body: str | None) -> list[Task]:
+    """The open tasks of `previous_body` a new log takes over, "오늘 한 일" first, each once."""
+    lines = _lines(previous_body or "")
+    seen: set[str] = set()
+    carried = []
+    for task in (*_open_tasks_of(lines, TODAY_KEYWORDS), *_open_tasks_of(lines, TOMORROW_KEYWORDS)):
+        if _same(task.text) not in seen:
+            seen.add(_same(task.text))
+            carried.append(task)
     return carried
+
+
+def open_tasks(previous_body: str | None) -> list[str]:
+    """The lines of the tasks `carried_tasks` finds, sub-items included."""
+    return [line for task in carried_tasks(previous_body) for line in task.lines]
 
 
 def _is_placeholder(match: re.Match[str] | None, block: list[str]) -> bool:
@@ -143,7 +174,7 @@ def _is_placeholder(match: re.Match[str] | None, block: list[str]) -> bool:
 
 
 def carry_over(template: str, previous_body: str | None) -> str:
-    """`template` with the open tasks of `previous_body`'s "내일 할 일" put into "오늘 한 일"."""
+    """`template` with the open tasks of `previous_body` (`carried_tasks`) put into "오늘 한 일"."""
     tasks = open_tasks(previous_body or "")
     if not tasks:
         return template
@@ -163,14 +194,7 @@ def carry_over(template: str, previous_body: str | None) -> str:
             continue
         kept.extend(block)
     if not inserted:
-        # No placeholder: the carried tasks go first, right under the heading.
-        lead = 0
-        while lead < len(kept) and not kept[lead].strip():
-            lead += 1
-        kept = kept[:lead] + tasks + kept[lead:]
+        # No placeholder: the carried tasks go first, right under the heading, and the blank
+        # lines that separated it from the next section now follow them.
+        kept = tasks + kept
     return "\n".join(lines[: section.start + 1] + kept + lines[section.end :])
-
-
-def initial_body(template: str, previous_body: str | None = None) -> str:
-    """The body a new daily log starts with."""
-    return carry_over(template, previous_body)

@@ -562,7 +562,7 @@ class _Importer:
         title = one_line(post.title or heading_title(post.body) or "")
         if not title:
             title = (
-                self.calendar.weekly_title(self.calendar.week_of(learning_date))
+                self.calendar.weekly_title_of(learning_date)
                 if kind == "weekly"
                 else self.calendar.daily_title(learning_date)
             )

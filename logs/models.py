@@ -387,6 +387,12 @@ class SessionQuerySet(models.QuerySet):
     def of_teams(self, team_ids) -> "SessionQuerySet":
         return self.filter(team_id__in=team_ids)
 
+    def of_viewers_teams(self, user) -> "SessionQuerySet":
+        """The sessions of the teams `user` learns in or mentors, and the cohort-wide ones: what
+        their own daily log may link to. Combine with `visible_to(user)`."""
+        facts = access.roles(user)
+        return self.filter(Q(team_id__in=facts.teams | facts.mentored_teams) | Q(team__isnull=True))
+
     def without_comment_by(self, user) -> "SessionQuerySet":
         return self.exclude(
             Exists(Comment.objects.filter(session_id=OuterRef("pk"), author=user, deleted_at=None))

@@ -13,11 +13,14 @@ def _indent(text: str, spaces: int = 4) -> str:
     return "\n".join(pad + line if line.strip() else "" for line in text.splitlines())
 
 
+def session_link(session: Session, base_url: str = "") -> str:
+    """A reference to the session as a list item: its kind and title, linked."""
+    title = session.title.replace("[", "\\[").replace("]", "\\]")
+    return f"- [{session.get_kind_display()} · {title}]({base_url}{session.get_absolute_url()})"
+
+
 def session_links(sessions: Iterable[Session], base_url: str = "") -> str:
-    lines = [
-        f"- [{s.get_kind_display()} · {s.title}]({base_url}{s.get_absolute_url()})"
-        for s in sessions
-    ]
+    lines = [session_link(s, base_url) for s in sessions]
     return "\n".join(lines) + ("\n" if lines else "")
 
 

@@ -38,6 +38,7 @@ app_name = "logs"
 urlpatterns = [
     # Writing
     path("write/", entries.today, name="today"),
+    path("write/missed/", entries.missed, name="missed_days"),
     path("entries/new/", entries.entry_new, name="entry_new"),
     path("entries/<int:pk>/", entries.entry_detail, name="entry_detail"),
     path("entries/<int:pk>/edit/", entries.entry_edit, name="entry_edit"),

@@ -203,5 +203,5 @@ def default_title(cohort, kind: str | None, day) -> str:
     if kind == Entry.Kind.DAILY:
         return cohort.calendar.daily_title(day)
     if kind == Entry.Kind.WEEKLY:
-        return cohort.calendar.weekly_title(cohort.calendar.week_of(day))
+        return cohort.calendar.weekly_title_of(day)
     return ""

@@ -162,6 +162,7 @@ class WeekDay:
     sessions: list = field(default_factory=list)
     entry_total: int = 0
     session_total: int = 0
+    write_url: str | None = None  # the viewer's own log of the day, when it can be written
 
 
 WEEK_DAY_LIMIT = 8  # logs listed a day on the week page; the day page lists them all
@@ -213,7 +214,13 @@ def _week_entries(user, cohort: Cohort, personal: bool):
     return entries, sessions.for_row().with_tag_pairs()
 
 
-def week(user, slug: str, n: int, personal: bool, page_number) -> dict:
+def _new_entry_url(cohort: Cohort, kind: str, day: date) -> str:
+    return f"{reverse('logs:entry_new')}?{urlencode({'kind': kind, 'date': day, 'cohort': cohort.slug})}"
+
+
+def week(user, slug: str, n: int, personal: bool, page_number, *, writer: bool = False) -> dict:
+    """The week page's content. `writer`: the viewer writes daily logs in the cohort, and is
+    offered to write theirs where the page is empty (the page is cached for writers apart)."""
     cohort = lookups.cohort_or_404(slug)
     calendar = cohort.calendar
     if not 1 <= n <= calendar.week_count:
@@ -266,6 +273,9 @@ def week(user, slug: str, n: int, personal: bool, page_number) -> dict:
                 sessions=day_sessions,
                 entry_total=day_entries[0].day_total if day_entries else 0,
                 session_total=day_sessions[0].day_total if day_sessions else 0,
+                write_url=_new_entry_url(cohort, Entry.Kind.DAILY, d)
+                if writer and is_learning and d <= today
+                else None,
             )
         )
     start, end = _week_range(cohort, n)
@@ -290,7 +300,12 @@ def week(user, slug: str, n: int, personal: bool, page_number) -> dict:
         "previous_week": n - 1 if n > 1 else None,
         "next_week": n + 1 if n < calendar.week_count else None,
         "is_current": calendar.contains(today) and calendar.week_of(today) == n,
+        "writer": writer,
     }
+    if writer and start <= today:
+        # This week's weekly log, and a note dated today or, in a past week, its last day.
+        context["weekly_url"] = _new_entry_url(cohort, Entry.Kind.WEEKLY, min(today, end))
+        context["note_url"] = _new_entry_url(cohort, Entry.Kind.NOTE, min(today, end))
     return {
         "cohort_name": cohort.name,
         "n": n,

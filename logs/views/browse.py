@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from logs import tagging
+from logs import tagging, writing
 from logs.access import lookups
 from logs.caching import fragments
 from logs.pages import browse as pages
@@ -44,13 +44,15 @@ def cohort_home(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def week(request: HttpRequest, slug: str, n: int) -> HttpResponse:
     page_number = request.GET.get("page") or "1"
+    fragments.expect(request, f"week:{slug}:{n}")
+    writer = writing.writes_daily_logs_in(request.user, slug)
     content = fragments.cached_page(
         request,
         f"week:{slug}:{n}",
-        lambda personal, _: pages.week(request.user, slug, n, personal, page_number),
+        lambda personal, _: pages.week(request.user, slug, n, personal, page_number, writer=writer),
         cohort=slug,
         personal=lambda roles: (slug, n) in roles.unshared_weeks,
-        vary=[fragments.hour(), page_number],
+        vary=[fragments.hour(), page_number, writer],
     )
     return fragments.render_page(
         request, "logs/browse/week.html", {**content, "nav_section": "cohort"}

@@ -20,6 +20,7 @@ import secrets
 from functools import wraps
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -43,16 +44,15 @@ from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
 from accounts.models import Cohort
-from logs import access, locking, markdown, reading, sharing, tagging
+from logs import access, locking, markdown, reading, sharing, tagging, writing
 from logs.access import lookups
 from logs.caching import fragments, versions
-from logs.entries import initial_body
 from logs.exporting import export_entry
 from logs.forms.entries import EntryForm, default_title
 from logs.models import Autosave, Entry, Session
 from logs.params import MAX_INTEGER, parse_int
 from logs.uploads import link_uploads
-from logs.views.comments import comment_context, comment_thread
+from logs.views.comments import _base_url, comment_context, comment_thread
 
 PENDING_POST = "camplog_pending_post"
 AUTOSAVE_FIELDS = ("learning_date", "title", "body", "tags", "visibility", "status")
@@ -60,6 +60,9 @@ TAG_SUGGESTIONS = 300
 DEVICE_ID = re.compile(r"[A-Za-z0-9_-]{0,32}")
 # How long a saved editor's marker turns away its late autosaves (they arrive within seconds).
 SAVED_MARKER_LIFETIME = dt.timedelta(days=1)
+# Explicit, unlike the model's default (published), which an imported post without
+# `published: false` keeps: what the editor starts is the learner's alone until they publish it.
+NEW_ENTRY_STATUS = Entry.Status.DRAFT
 
 
 # --- Lookups (fetch + access check, in one place per object) ------------------------------------
@@ -258,35 +261,32 @@ def _editor(
             response = _save(request, form, entry, key, device)
             if response is not None:
                 return response
-        draft_offer = None
+        draft_offer = carried = None
     else:
         device = _new_device()
+        carried = None
         if entry is not None:
             values = _entry_values(entry)
             version = entry.version
         else:
-            previous_body = None
-            if kind == Entry.Kind.DAILY:
-                previous = (
-                    Entry.objects.filter(
-                        author=user, cohort=cohort, kind=Entry.Kind.DAILY, learning_date__lt=day
-                    )
-                    .order_by("-learning_date")
-                    .only("body")
-                    .first()
-                )
-                previous_body = previous.body if previous else None
             template = {
                 Entry.Kind.DAILY: cohort.daily_template,
                 Entry.Kind.WEEKLY: cohort.weekly_template,
             }.get(kind, "")
+            body = template
+            if kind == Entry.Kind.DAILY:
+                carried = writing.new_daily_body(
+                    user, cohort, day, template, carry=request.GET.get("carry") != "0"
+                )
+                body = carried.body
             values = {
                 "learning_date": day.isoformat(),
                 "title": default_title(cohort, kind, day),
-                "body": initial_body(template, previous_body) if template else "",
+                "body": body,
                 "tags": "",
                 "visibility": Entry._meta.get_field("visibility").default,
-                "status": Entry._meta.get_field("status").default,
+                # A new log is a draft until the learner presses 발행 (publish).
+                "status": NEW_ENTRY_STATUS,
             }
             version = None
         drafts = Autosave.objects.filter(author=user, key=key, saved=False).order_by("-updated_at")
@@ -299,6 +299,7 @@ def _editor(
             restored = next((d for d in offers if d.device == wanted), None)
         if restored is not None:
             values = {name: restored.data.get(name, values[name]) for name in values}
+            carried = None  # the draft's text is shown, not what the template carried
             # This editor carries the draft on: its autosaves and its save are that draft's.
             device = restored.device
             if entry is not None and restored.base_version:
@@ -331,7 +332,19 @@ def _editor(
             "day": day,
             "outside_cohort": not calendar.contains(day),
             "draft_offer": draft_offer,
+            "recovery": writing.recovery_texts(
+                draft_offer.updated_at if draft_offer else None, cohort
+            ),
             "restore_url": f"{request.path}?{restore.urlencode()}",
+            "carried": carried,
+            "carry_urls": _carry_urls(request),
+            "session_links": writing.day_session_links(user, cohort, day, _base_url(request))
+            if kind == Entry.Kind.DAILY
+            else [],
+            "new_session_url": f"{reverse('logs:session_new')}?date={day.isoformat()}"
+            if kind == Entry.Kind.DAILY and access.roles(user).teams
+            else None,
+            "status": form["status"].value() or NEW_ENTRY_STATUS,
             "autosave_key": key,
             "draft_device": device,
             "tag_suggestions": _tag_suggestions(cohort),
@@ -340,15 +353,30 @@ def _editor(
     )
 
 
+def _carry_urls(request: HttpRequest) -> dict[str, str]:
+    """This editor's address without the carried tasks (`?carry=0`, the undo) and with them."""
+    urls = {}
+    for name, value in (("undo", "0"), ("redo", None)):
+        params = request.GET.copy()
+        params.pop("restore", None)
+        params.pop("draft_device", None)
+        params.pop("carry", None)
+        if value is not None:
+            params["carry"] = value
+        urls[name] = f"{request.path}?{params.urlencode()}"
+    return urls
+
+
 @_login_required_keeping_post
 def today(request: HttpRequest) -> HttpResponse:
-    """/write/: today's daily log in the user's cohort — its editor if it exists, else a new one
-    (nothing is created until the first save)."""
+    """/write/[?kind=daily|weekly|note]: today's daily log (or this week's weekly log) in the
+    user's cohort — its editor if it exists, else a new one (nothing is created until the first
+    save); a new note. Who may not write the kind (a mentor) gets a note."""
     cohort = lookups.writable_cohort(request.user)
     if cohort is None:
         return render(request, "logs/entry_no_cohort.html", {"nav_section": "mylog"})
-    kind = Entry.Kind.DAILY
-    if not access.can_write_kind(request.user, cohort.pk, kind):
+    kind = request.GET.get("kind") or Entry.Kind.DAILY
+    if kind not in Entry.Kind.values or not access.can_write_kind(request.user, cohort.pk, kind):
         kind = Entry.Kind.NOTE
     day = cohort.calendar.today()
     if not cohort.calendar.contains(day):
@@ -360,16 +388,45 @@ def today(request: HttpRequest) -> HttpResponse:
             )
             % {"cohort": cohort.name},
         )
+    existing = Entry.objects.filter(author=request.user, cohort=cohort, kind=kind)
     if kind == Entry.Kind.DAILY:
-        existing = (
-            Entry.objects.filter(author=request.user, cohort=cohort, kind=kind, learning_date=day)
-            .only("pk")
-            .first()
-        )
-        if existing is not None:
-            return redirect("logs:entry_edit", existing.pk)
+        existing = existing.filter(learning_date=day)
+    elif kind == Entry.Kind.WEEKLY:
+        existing = existing.filter(week=cohort.calendar.week_of(day))
+    found = existing.only("pk").first() if kind != Entry.Kind.NOTE else None
+    if found is not None:
+        return redirect("logs:entry_edit", found.pk)
     return redirect(
         f"{reverse('logs:entry_new')}?kind={kind}&date={day.isoformat()}&cohort={cohort.slug}"
+    )
+
+
+@login_required
+def missed(request: HttpRequest) -> HttpResponse:
+    """/write/missed/: the most recent learning days without the learner's daily log, each a
+    link to write it."""
+    cohort = lookups.writable_cohort(request.user)
+    if cohort is None:
+        return render(request, "logs/entry_no_cohort.html", {"nav_section": "mylog"})
+    learner = writing.is_learner_of(request.user, cohort.pk)
+    days = writing.missed_days(request.user, cohort) if learner else []
+    return render(
+        request,
+        "logs/missed_days.html",
+        {
+            "cohort": cohort,
+            "is_learner": learner,
+            "days": [
+                {
+                    "date": d,
+                    "label": cohort.calendar.label(d),
+                    "url": f"{reverse('logs:entry_new')}?kind=daily&date={d.isoformat()}"
+                    f"&cohort={cohort.slug}",
+                }
+                for d in days
+            ],
+            "nav_section": "mylog",
+        },
     )
 
 

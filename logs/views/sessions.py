@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -322,11 +322,10 @@ def day_sessions_snippet(request: HttpRequest) -> HttpResponse:
             content_type="text/plain; charset=utf-8",
         )
     cohort = lookups.member_cohort_or_404(request.user, cohort_key)
-    r = access.roles(request.user)
     sessions = (
         Session.objects.visible_to(request.user)
         .on_day(cohort.pk, date)
-        .filter(Q(team_id__in=r.teams | r.mentored_teams) | Q(team__isnull=True))
+        .of_viewers_teams(request.user)
         .order_by("created_at")
     )
     base = _base_url(request)

@@ -3,7 +3,7 @@
  *
  * On the editor (form#entry-form):
  *   - autosave to the server while typing (logs:draft_save), and a copy in localStorage as a
- *     second line; on load, offer the browser copy when it differs from the text shown;
+ *     second line (static/js/routine.js offers it back in the editor's one recovery banner);
  *   - Ctrl/Cmd+S saves; leaving with unsaved typing asks first;
  *   - the body's Markdown editor (markdown-editor.js, loaded first) mirrors its text into the
  *     textarea; images, the toolbar and the preview are its own;
@@ -161,43 +161,7 @@
       }
     });
 
-    offerLocalCopy();
     setUpTagSuggestions(tags);
-
-    function offerLocalCopy() {
-      var offer = document.getElementById("local-offer");
-      if (!storageKey || !offer || !body) return;
-      var copy = null;
-      try {
-        copy = JSON.parse(window.localStorage.getItem(storageKey) || "null");
-      } catch (e) {
-        copy = null;
-      }
-      if (!copy) return;
-      var same = copy.body.trim() === body.value.trim() && (copy.title || "") === (title ? title.value : "");
-      // A copy that was submitted and whose version has since been saved over is obsolete.
-      var superseded = copy.submitted && version && Number(copy.version || 0) < Number(version.value || 0);
-      if (same || superseded) {
-        window.localStorage.removeItem(storageKey);
-        return;
-      }
-      var when = document.getElementById("local-offer-time");
-      if (when) when.textContent = "(" + new Date(copy.savedAt).toLocaleString() + ")";
-      offer.hidden = false;
-      document.getElementById("local-restore").addEventListener("click", function () {
-        body.value = copy.body;
-        if (title && copy.title) title.value = copy.title;
-        if (tags && copy.tags) tags.value = copy.tags;
-        offer.hidden = true;
-        body.dispatchEvent(new Event("input", { bubbles: true }));
-        if (body.camplogEditor) body.camplogEditor.view.focus();
-        else body.focus();
-      });
-      document.getElementById("local-dismiss").addEventListener("click", function () {
-        offer.hidden = true;
-        window.localStorage.removeItem(storageKey);
-      });
-    }
   }
 
   // --- Tag suggestions ---------------------------------------------------------------------------

@@ -159,7 +159,7 @@ def test_the_days_before_a_midweek_start_are_in_week_01_but_pre_course():
     assert calendar.week_of(monday) == 1
     assert calendar.week_dates(1)[0] == monday
     assert calendar.day_number(monday) is None
-    assert calendar.label(monday) == "Pre-course / 01-17 월"
+    assert calendar.label(monday) == "2022-01-17"  # before the start: named plainly
     assert calendar.learning_days_of_week(1) == [date(2022, 1, 20), date(2022, 1, 21)]
 
 
@@ -174,7 +174,7 @@ def test_a_weekend_start_has_its_first_learning_day_on_monday():
 # Before the start and after the end
 
 
-def test_dates_before_the_start_are_pre_course():
+def test_dates_before_the_start_are_named_plainly():
     calendar = seed_calendar()
     friday = date(2022, 1, 14)
     assert calendar.week_of(friday) == 0
@@ -182,8 +182,8 @@ def test_dates_before_the_start_are_pre_course():
     assert calendar.week_of(date(2022, 1, 9)) == -1
     assert calendar.day_number(friday) is None
     assert not calendar.contains(friday)
-    assert calendar.label(friday) == "Pre-course / 01-14 금"
-    assert calendar.daily_title(friday) == "[Pre-course / 01-14 금] 학습 기록"
+    assert calendar.label(friday) == "2022-01-14"
+    assert calendar.daily_title(friday) == "2022-01-14 학습 기록"
     assert calendar.stage_of(friday) is None
 
 
@@ -197,7 +197,17 @@ def test_dates_after_the_end_keep_their_week_but_have_no_day_number():
     assert calendar.week_of(after) == 22
     assert calendar.day_number(after) is None
     assert not calendar.contains(after)
-    assert calendar.label(after) == "Week 22 / 06-13 월"
+    assert calendar.label(after) == "2022-06-13"
+    assert calendar.daily_title(after) == "2022-06-13 학습 기록"
+
+
+def test_a_date_long_after_the_cohort_is_not_given_a_week_number():
+    """A note a year after the cohort was titled "Week 255"; now it is the date."""
+    calendar = seed_calendar()
+    d = date(2023, 3, 1)
+    assert calendar.label(d) == "2023-03-01"
+    assert calendar.daily_title(d) == "2023-03-01 학습 기록"
+    assert calendar.weekly_title_of(d) == "2023-02-27 주간 회고"
 
 
 def test_widths_grow_beyond_the_padding():
@@ -211,8 +221,9 @@ def test_weekly_titles():
     calendar = seed_calendar()
     assert calendar.weekly_title(4) == "[Week 04] 주간 회고"
     assert calendar.weekly_title(21) == "[Week 21] 주간 회고"
-    assert calendar.weekly_title(0) == "[Pre-course] 주간 회고"
-    assert calendar.weekly_title(-3) == "[Pre-course] 주간 회고"
+    assert calendar.weekly_title_of(date(2022, 2, 9)) == "[Week 04] 주간 회고"
+    assert calendar.weekly_title_of(date(2022, 6, 11)) == "[Week 21] 주간 회고"  # last week's Sat
+    assert calendar.weekly_title_of(date(2022, 1, 14)) == "2022-01-10 주간 회고"
 
 
 # Learning date: the cut-off and time zones

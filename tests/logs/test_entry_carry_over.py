@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
-from accounts.models import DEFAULT_DAILY_TEMPLATE
+from accounts.models import DEFAULT_DAILY_TEMPLATE, DEFAULT_WEEKLY_TEMPLATE
 from logs import jekyll
-from logs.entries import carry_over, open_tasks, sections
+from logs.entries import carried_tasks, carry_over, open_tasks, sections
 
 SEED = Path(__file__).parents[1] / "fixtures" / "jekyll" / "2022-02-09-week04-day015.md"
 
@@ -21,14 +21,57 @@ def test_it_finds_the_seeds_open_tasks_with_their_sub_items():
     ]
 
 
-def test_it_puts_them_into_todays_list_in_place_of_the_empty_placeholder():
+def test_it_puts_them_under_the_today_heading_of_the_default_template():
     body = carry_over(DEFAULT_DAILY_TEMPLATE, seed_body())
     today = body.split("## **👥 피어세션 요약**")[0]
     assert today == (
-        "## **📝 오늘 한 일**\n- [ ] 강의 수강\n    - [Data Viz] 5-1, 2, 3강\n- [ ] 오피스아워\n\n<br>\n\n"
+        "## **📝 오늘 한 일**\n- [ ] 강의 수강\n    - [Data Viz] 5-1, 2, 3강\n- [ ] 오피스아워\n\n"
     )
     # Tomorrow's section of the new log starts empty again.
-    assert body.endswith("## **🚀 내일 할 일**\n- [ ] \n")
+    assert body.endswith("## **🚀 내일 할 일**\n")
+
+
+def test_they_replace_the_empty_placeholder_of_a_template_that_has_one():
+    template = "## 📝 오늘 한 일\n- [ ] \n\n## 회고\n"
+    assert carry_over(template, "## 내일 할 일\n- [ ] 남은 일\n") == (
+        "## 📝 오늘 한 일\n- [ ] 남은 일\n\n## 회고\n"
+    )
+
+
+def test_unfinished_tasks_of_today_come_over_too_before_tomorrows():
+    previous = (
+        "## 📝 오늘 한 일\n- [x] 끝낸 일\n- [ ] 못 끝낸 일\n    - [ ] 세부 1\n    - [x] 세부 2\n"
+        "\n## 🚀 내일 할 일\n- [ ] 새 계획\n"
+    )
+    assert open_tasks(previous) == [
+        "- [ ] 못 끝낸 일",
+        "    - [ ] 세부 1",
+        "    - [x] 세부 2",
+        "- [ ] 새 계획",
+    ]
+
+
+def test_a_task_in_both_sections_comes_over_once_with_its_sub_items():
+    previous = (
+        "## 오늘 한 일\n- [ ] 강의   수강\n    - 5강\n- [ ] 과제\n"
+        "## 내일 할 일\n- [ ]  강의 수강 \n    - 6강\n- [ ] 과제\n- [ ] 오피스아워\n"
+    )
+    tasks = carried_tasks(previous)
+    assert [task.text for task in tasks] == ["강의   수강", "과제", "오피스아워"]
+    assert tasks[0].lines == ("- [ ] 강의   수강", "    - 5강")
+    assert open_tasks(previous) == [
+        "- [ ] 강의   수강",
+        "    - 5강",
+        "- [ ] 과제",
+        "- [ ] 오피스아워",
+    ]
+
+
+def test_the_new_default_template_has_no_placeholder_or_spacer():
+    assert "<br>" not in DEFAULT_DAILY_TEMPLATE and "<br>" not in DEFAULT_WEEKLY_TEMPLATE
+    for template in (DEFAULT_DAILY_TEMPLATE, DEFAULT_WEEKLY_TEMPLATE):
+        for line in template.splitlines():
+            assert line.strip() not in {"-", "- [ ]", "*"}, line
 
 
 def test_it_leaves_checked_and_empty_tasks_behind():

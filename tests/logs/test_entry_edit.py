@@ -157,17 +157,19 @@ def test_restoring_a_draft_fills_the_editor_and_keeps_its_base_version(login, le
 
 
 def test_the_editor_page_is_pinned_at_its_query_count(
-    login, learner, teammate, cohort, django_assert_num_queries
+    login, learner, teammate, team, cohort, django_assert_num_queries
 ):
-    """Guards the tag suggestions and the calendar rows: one query each, whatever the number of
-    tags and entries in the cohort (no query per tag, per holiday or per stage)."""
+    """Guards the tag suggestions, the calendar rows and the team's sessions of the day: one
+    query each, whatever the number of tags, entries and sessions (no query per tag, per
+    holiday, per stage or per session)."""
     client = login(learner)
     entry = factories.make_entry(learner, cohort, tags=["a", "b"])
 
     def check():
         # the session with its user, the entry, its tags, the cohort with its calendar, the
-        # autosave, tag suggestions, the viewer's roles (header cohort, unread count)
-        with django_assert_num_queries(7):
+        # autosave, tag suggestions, the viewer's roles (header cohort, unread count), the
+        # team's sessions of the day
+        with django_assert_num_queries(8):
             assert client.get(edit_url(entry)).status_code == 200
 
     check()
@@ -175,6 +177,8 @@ def test_the_editor_page_is_pinned_at_its_query_count(
         factories.make_entry(
             teammate, cohort, learning_date=dt.date(2022, 2, day), tags=[f"t{day}", "공통"]
         )
+    for kind in ("peer", "mentoring", "peer"):
+        factories.make_session(team, kind=kind, title=f"{kind} 세션")
     check()
 
 

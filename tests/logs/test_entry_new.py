@@ -213,24 +213,34 @@ def test_the_default_date_is_today_by_the_calendar(login, learner, cohort, monke
 
 
 def test_the_new_log_editor_is_pinned_at_its_query_count(
-    login, learner, teammate, cohort, django_assert_num_queries
+    login, learner, teammate, team, cohort, django_assert_num_queries
 ):
     """Guards the carry-over (one query for the previous log, whatever the history), the tag
-    suggestions (one query) and the calendar rows (one query each for holidays and stages)."""
+    suggestions (one query), the calendar rows (one query each for holidays and stages) and
+    the team's sessions of the day (one query, whatever their number)."""
     client = login(learner)
     url = "/entries/new/?kind=daily&date=2022-02-10&cohort=ai-tech-3"
 
     def check():
         # the session with its user, the viewer's roles (with the header's cohort and the
         # unread count), the cohort with its calendar, an existing log of the day, the
-        # autosave, the previous log's body (to carry its to-do list over), tag suggestions
-        with django_assert_num_queries(7):
+        # autosave, the previous log's body (to carry its to-do list over), tag suggestions,
+        # the team's sessions of the day
+        with django_assert_num_queries(8):
             assert client.get(url).status_code == 200
 
     check()
     for day in (3, 4, 7, 8, 9):
-        factories.make_entry(learner, cohort, learning_date=dt.date(2022, 2, day), tags=["a", "b"])
+        factories.make_entry(
+            learner,
+            cohort,
+            learning_date=dt.date(2022, 2, day),
+            tags=["a", "b"],
+            body=f"## 오늘 한 일\n- [ ] 할 일 {day}\n## 내일 할 일\n- [ ] 내일 {day}\n",
+        )
         factories.make_entry(teammate, cohort, learning_date=dt.date(2022, 2, day), tags=["c"])
+    for kind in ("peer", "mentoring", "peer"):
+        factories.make_session(team, kind=kind, title=f"{kind}", date=dt.date(2022, 2, 10))
     check()
 
 

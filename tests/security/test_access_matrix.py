@@ -327,6 +327,7 @@ RULES: dict[str, Rule] = {
     ),
     # --- Writing
     "logs:today": PAGE,
+    "logs:missed_days": PAGE,
     "logs:entry_new": Rule(
         public=True,
         redirect_ok=True,
