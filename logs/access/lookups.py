@@ -7,6 +7,8 @@ by the rule in its name, so no view can forget the check (Zulip's `access_*` pat
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -88,9 +90,14 @@ def board_cohort_or_404(user, slug: str) -> Cohort:
     return cohort
 
 
+_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,50}")
+
+
 def member_cohort_or_404(user, key: str) -> Cohort:
     """The cohort named by id or slug, if `user` is a member of it."""
     pk = parse_int(str(key))
+    if pk is None and not _SLUG.fullmatch(str(key)):
+        raise Http404  # not a slug (a NUL would not even reach Postgres)
     lookup = {"pk": pk} if pk is not None else {"slug": str(key)}
     cohort = Cohort.objects.filter(**lookup).first()
     if cohort is None or not roles(user).is_member(cohort.pk):

@@ -74,7 +74,7 @@ def test_a_peer_session_a_mentors_comment_and_answer_reach_the_learner(
     # The learner sees two unread notifications, and the answer.
     learner_page.goto(f"{live_server.url}/")
     assert learner_page.inner_text(".nav-count [aria-hidden=true]") == "2"
-    learner_page.click(".site-actions a.nav-icon")
+    learner_page.click('.site-actions a[href="/notifications/"]')
     rows = learner_page.locator(".notification-row.is-unread")
     assert rows.count() == 2
     assert "answered your question" in learner_page.inner_text(".notification-list")

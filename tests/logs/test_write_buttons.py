@@ -195,8 +195,8 @@ def test_the_week_page_with_buttons_is_pinned_at_its_query_count(
 
 def test_a_learners_own_empty_page_offers_to_write(login, learner, teammate, cohort):
     html = login(learner).get("/u/learner/").content.decode()
-    assert "Your logs will appear here as you write them." in html
-    assert 'href="/write/"' in html.split("No logs to show")[1]
+    assert "You have not written a log yet" in html
+    assert 'href="/write/"' in html.split("Your logs will appear here as you write them.")[1]
     other = login(teammate).get("/u/learner/").content.decode()
     assert 'href="/write/"' not in other.split("No logs to show")[1]
 
