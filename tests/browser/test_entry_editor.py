@@ -83,6 +83,10 @@ def test_a_draft_survives_closing_the_tab(live_server, browser_context, log_in, 
     page.keyboard.type("\n닫기 전에 쓴 문장")
     expect(page.locator("#autosave-status")).not_to_be_empty(timeout=15_000)
     expect(page.locator("#autosave-status")).not_to_have_class(re.compile("is-error"))
+    for _ in range(75):  # the status says "saving…" before the server has answered
+        if Autosave.objects.filter(author=learner).exists():
+            break
+        page.wait_for_timeout(200)
     assert Autosave.objects.filter(author=learner).exists()
     page.close()
 
