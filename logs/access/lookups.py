@@ -18,6 +18,7 @@ from logs.access import rules
 from logs.access.roles import roles
 from logs.models import Comment, Entry, Notification, Session, Upload
 from logs.params import parse_int
+from logs.transfer.pending import PendingImport
 
 
 def _number(raw: str | int | None) -> int:
@@ -213,3 +214,22 @@ def upload_or_404(user, key: str, extension: str) -> Upload:
     if Session.objects.filter(rules.session_visibility_q(user), uploads=upload).exists():
         return upload
     raise Http404
+
+
+# --- Imports -----------------------------------------------------------------------------------
+
+
+def importable_cohorts(user) -> list[Cohort]:
+    """The cohorts `user` may import into (they write in them), the most recent first."""
+    return list(
+        Cohort.objects.filter(pk__in=rules.writable_cohort_ids(user)).order_by("-start_date")
+    )
+
+
+def own_upload_in_parts_or_404(user, session, token: str) -> PendingImport:
+    """The blog being sent in parts under `token`, if it is `user`'s own: it lives in her
+    session, so another browser's token finds nothing (404)."""
+    pending = PendingImport.from_session(session, user)
+    if pending is None or pending.sizes is None or token != pending.token:
+        raise Http404
+    return pending

@@ -1,44 +1,30 @@
-"""Bring a blog in, take it out: the browser side of `logs.importing` and `logs.exporting`.
+"""Bring a blog in, take it out: the browser side of `logs.transfer`.
 
 Import is two steps. The upload is kept in storage (`PendingImport`) and previewed by a dry
 run; the confirmation imports what was kept, for the cohort chosen at upload, so nothing the
 browser sends back but a token decides what is written.
 """
 
-import posixpath
 import tempfile
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Cohort
-from logs import access
 from logs.access import lookups
-from logs.exporting import export_entries, write_zip
 from logs.forms.transfer import ImportForm
-from logs.importing import (
-    CREATED,
-    FAILED,
-    PART_BYTES,
-    PARTS_MAX_BYTES,
-    SKIPPED,
-    UPDATED,
-    UPLOAD_MAX_FILES,
-    ImportReport,
-    PartError,
-    PendingImport,
-    bundle_from_files,
-    import_bundle,
-)
 from logs.models import Entry
-from logs.sources import ASSET_EXTENSIONS, POST_EXTENSIONS
+from logs.transfer.exporter import export_entries, write_zip
+from logs.transfer.importer import CREATED, FAILED, SKIPPED, UPDATED, ImportReport, import_bundle
+from logs.transfer.limits import PART_BYTES, upload_problem
+from logs.transfer.pending import PartError, PendingImport
+from logs.transfer.sources import bundle_from_files
 
 _PREVIEW_LABELS = {
     CREATED: gettext_lazy("New"),
@@ -79,15 +65,9 @@ def _rows(report: ImportReport) -> list[dict]:
     return rows
 
 
-def _writable_cohorts(user) -> list[Cohort]:
-    return list(
-        Cohort.objects.filter(pk__in=access.writable_cohort_ids(user)).order_by("-start_date")
-    )
-
-
 @login_required
 def import_posts(request: HttpRequest) -> HttpResponse:
-    cohorts = _writable_cohorts(request.user)
+    cohorts = lookups.importable_cohorts(request.user)
     if request.method == "POST" and request.POST.get("token"):
         return _preview_parts(request)
     if request.method == "POST":
@@ -134,21 +114,15 @@ def _preview(request: HttpRequest, bundle, cohort: Cohort, pending: PendingImpor
 
 def _preview_parts(request: HttpRequest) -> HttpResponse:
     """The preview of a blog sent in parts (`import_upload_part`), once every part is here."""
-    pending = _get_parts_for_user(request, request.POST.get("token", ""))
+    pending = lookups.own_upload_in_parts_or_404(
+        request.user, request.session, request.POST.get("token", "")
+    )
     if not pending.complete:
         messages.error(request, _("The upload did not finish; choose the files again."))
         return redirect("logs:import")
     cohort = lookups.importable_cohort_or_404(request.user, pending.cohort_id)
     with pending.bundle() as bundle:
         return _preview(request, bundle, cohort, pending)
-
-
-def _get_parts_for_user(request: HttpRequest, token: str) -> PendingImport:
-    """The upload in parts of this token, if it is the user's own (it lives in her session)."""
-    pending = PendingImport.from_session(request.session, request.user)
-    if pending is None or pending.sizes is None or token != pending.token:
-        raise Http404
-    return pending
 
 
 @login_required
@@ -161,27 +135,11 @@ def import_upload_start(request: HttpRequest) -> JsonResponse:
         cohort_id = int(request.POST.get("cohort", ""))
     except ValueError:
         return JsonResponse({"error": _("The upload could not be read.")}, status=400)
-    if not access.can_write_in(request.user, cohort_id):
-        raise Http404
-    error = None
+    lookups.importable_cohort_or_404(request.user, cohort_id)
     if not names or len(names) != len(sizes) or any(size < 0 for size in sizes):
         error = _("The upload could not be read.")
-    elif len(names) > UPLOAD_MAX_FILES:
-        error = _("Choose at most %(max)d files at a time, or put them in one .zip.") % {
-            "max": UPLOAD_MAX_FILES
-        }
-    elif sum(sizes) > PARTS_MAX_BYTES:
-        error = _("The files add up to %(size)s; at most %(max)s can be imported at a time.") % {
-            "size": filesizeformat(sum(sizes)),
-            "max": filesizeformat(PARTS_MAX_BYTES),
-        }
     else:
-        known = POST_EXTENSIONS | ASSET_EXTENSIONS | {".zip"}
-        odd = [name for name in names if posixpath.splitext(name.lower())[1] not in known]
-        if odd:
-            error = _("Not a Markdown post (.md), an image or a .zip archive: %(names)s") % {
-                "names": ", ".join(odd[:5])
-            }
+        error = upload_problem(list(zip(names, sizes, strict=True)), in_parts=True)
     if error:
         return JsonResponse({"error": error}, status=400)
     previous = PendingImport.from_session(request.session, request.user)
@@ -197,7 +155,7 @@ def import_upload_start(request: HttpRequest) -> JsonResponse:
 def import_upload_part(request: HttpRequest, token: str, index: int) -> JsonResponse:
     """One part of one file; 409 with where the file stands when it does not continue it, so
     the browser sends again from there (after a lost request, or a retry)."""
-    pending = _get_parts_for_user(request, token)
+    pending = lookups.own_upload_in_parts_or_404(request.user, request.session, token)
     part = request.FILES.get("part")
     if index >= len(pending.files) or part is None or part.size > PART_BYTES:
         return JsonResponse({"error": _("The upload could not be read.")}, status=400)

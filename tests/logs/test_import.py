@@ -1,4 +1,4 @@
-"""Importing Jekyll posts (`logs.importing`): what each form of post becomes, bad input, idempotency."""
+"""Importing Jekyll posts (`logs.transfer.importer`): what each form of post becomes, bad input, idempotency."""
 
 import datetime as dt
 import io
@@ -8,9 +8,9 @@ import zipfile
 import pytest
 from django.utils import translation
 
-from logs.importing import import_bundle
 from logs.models import Entry, Upload
-from logs.sources import read_zip
+from logs.transfer.importer import import_bundle
+from logs.transfer.sources import read_zip
 from tests import factories
 from tests.logs.transfer_helpers import (
     GOOD,
@@ -470,7 +470,7 @@ def test_pages_of_a_whole_site_are_left_out_not_failed(learner, cohort):
 
 
 def test_a_file_that_fails_while_saving_leaves_nothing_behind(learner, cohort, media, monkeypatch):
-    from logs import importing
+    from logs.transfer import importer as importing
 
     real = importing.link_uploads
 
@@ -540,7 +540,7 @@ def test_an_update_bumps_the_version_the_editor_checks(learner, cohort):
 
 def test_an_edit_saved_during_the_import_wins(learner, cohort, monkeypatch):
     import_posts({SEED: fixture(SEED)}, learner, cohort)
-    from logs import importing
+    from logs.transfer import importer as importing
 
     real = importing._Importer.plan
 
@@ -597,7 +597,7 @@ def test_new_posts_are_written_in_a_fixed_number_of_queries(learner, teammate, t
 def test_a_batch_that_fails_is_imported_again_one_file_at_a_time(learner, cohort, monkeypatch):
     """A daily log saved in the editor during the import, on the date of a post in a batch,
     makes the batch's INSERT fail: that post fails with the reason, every other is created."""
-    from logs import importing
+    from logs.transfer import importer as importing
 
     monkeypatch.setattr(importing, "BATCH", 2)  # the batch that fails has another one after it
     days = days_from(dt.date(2022, 2, 7), 5)
@@ -634,8 +634,9 @@ def test_a_batch_that_fails_is_imported_again_one_file_at_a_time(learner, cohort
 def test_a_large_import_renders_in_worker_processes_what_a_save_renders(
     learner, cohort, monkeypatch
 ):
-    from logs import importing, markdown
+    from logs import markdown
     from logs.rendering import RenderAhead, with_image_sizes
+    from logs.transfer import importer as importing
 
     monkeypatch.setattr(importing, "_render_workers", lambda posts: 2)
     from_workers = []

@@ -1,13 +1,15 @@
 """A blog sent from the browser in parts: /import/upload/ (start), /import/upload/<token>/<n>/
 (one part of file n), then /import/ with the token (preview) and /import/confirm/."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from logs import importing
-from logs.importing import PendingImport
 from logs.models import Entry, Upload
+from logs.transfer import limits
+from logs.transfer.pending import PendingImport
 from tests.logs.transfer_helpers import SEED, make_zip, png, post, site_zip
 
 IMPORT = reverse("logs:import")
@@ -127,8 +129,7 @@ def test_what_cannot_be_imported_is_refused_before_any_part(login, learner, coho
 
 
 def test_a_blog_over_the_limit_is_refused_up_front(login, learner, cohort, monkeypatch):
-    monkeypatch.setattr(importing, "PARTS_MAX_BYTES", 10)
-    monkeypatch.setattr("logs.views.transfer.PARTS_MAX_BYTES", 10)
+    monkeypatch.setattr(limits, "PARTS_MAX_BYTES", 10)
 
     response = start(login(learner), cohort, {"a.zip": b"x" * 11})
 
@@ -140,7 +141,7 @@ def test_unconfirmed_parts_are_swept(login, learner, cohort):
     token = start(client, cohort, {"a.md": b"# a\n"}).json()["token"]
     send(client, token, 0, b"# a\n", 0)
 
-    assert PendingImport.sweep(learner, older_than=importing.timedelta(seconds=-1)) == 1
+    assert PendingImport.sweep(learner, older_than=timedelta(seconds=-1)) == 1
 
 
 def test_the_import_page_loads_the_upload_script(login, learner, cohort):

@@ -6,8 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from logs.importing import PendingImport
 from logs.models import Entry, Upload
+from logs.transfer.pending import PendingImport
 from tests import factories
 from tests.logs.transfer_helpers import GOOD, SEED, fixture, make_zip, png, post, site_zip
 
@@ -163,9 +163,9 @@ def test_no_files_is_a_clear_error_and_keeps_the_cohort(login, learner, cohort):
 
 
 def test_too_many_bytes_are_refused_before_reading(login, learner, cohort, monkeypatch):
-    from logs.forms import transfer as transfer_forms
+    from logs.transfer import limits
 
-    monkeypatch.setattr(transfer_forms, "UPLOAD_MAX_BYTES", 100)
+    monkeypatch.setattr(limits, "FORM_MAX_BYTES", 100)
     response = preview(login(learner), cohort, upload(SEED, fixture(SEED)))
 
     assert "files" in response.context["form"].errors

@@ -43,7 +43,6 @@ from PIL import Image
 from accounts import email_confirmation
 from accounts.models import Cohort, Invite, Membership, User
 from accounts.operators import grant_operator_access
-from logs.importing import PendingImport
 from logs.models import (
     Autosave,
     Comment,
@@ -52,6 +51,7 @@ from logs.models import (
     Notification,
     Session,
 )
+from logs.transfer.pending import PendingImport
 from logs.uploads import store_image
 from tests import factories
 

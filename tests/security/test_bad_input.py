@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.operators import grant_operator_access
-from logs.importing import UPLOAD_MAX_FILES, PendingImport
 from logs.models import Autosave, Entry, Notification, Session
+from logs.transfer.limits import UPLOAD_MAX_FILES
+from logs.transfer.pending import PendingImport
 from tests import factories
 
 HUGE = "9" * 30

@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError, no_translatio
 
 from accounts.models import Cohort, User
 from logs import access
-from logs.importing import FAILED, ImportReport, import_bundle
-from logs.sources import read_sources
+from logs.transfer.importer import FAILED, ImportReport, import_bundle
+from logs.transfer.sources import read_sources
 
 
 class Command(BaseCommand):

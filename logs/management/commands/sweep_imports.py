@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from logs.importing import PendingImport
+from logs.transfer.pending import PendingImport
 
 
 class Command(BaseCommand):
