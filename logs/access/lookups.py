@@ -16,9 +16,8 @@ from taggit.models import Tag
 from accounts.models import Cohort, Team, User
 from logs.access import rules
 from logs.access.roles import roles
-from logs.models import Comment, Entry, Notification, Session, Upload
+from logs.models import Comment, Entry, Notification, PendingImport, Session, Upload
 from logs.params import parse_int
-from logs.transfer.pending import PendingImport
 
 
 def _number(raw: str | int | None) -> int:
@@ -226,10 +225,15 @@ def importable_cohorts(user) -> list[Cohort]:
     )
 
 
-def own_upload_in_parts_or_404(user, session, token: str) -> PendingImport:
-    """The blog being sent in parts under `token`, if it is `user`'s own: it lives in her
-    session, so another browser's token finds nothing (404)."""
-    pending = PendingImport.from_session(session, user)
-    if pending is None or pending.sizes is None or token != pending.token:
+def own_pending_import(user, token: str) -> PendingImport | None:
+    """The blog `user` uploaded under `token` and has not imported yet; None when there is
+    none (imported already, expired, or someone else's: a token is no key to another's)."""
+    return PendingImport.objects.filter(owner=user, token=token).first() if token else None
+
+
+def own_pending_import_or_404(user, token: str, *, in_parts: bool = False) -> PendingImport:
+    """`own_pending_import`, or 404; with `in_parts`, only a blog being sent in parts."""
+    pending = own_pending_import(user, token)
+    if pending is None or (in_parts and not pending.in_parts):
         raise Http404
     return pending

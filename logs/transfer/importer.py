@@ -48,7 +48,7 @@ import posixpath
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -130,6 +130,17 @@ class FileResult:
     problems: list[str] = field(default_factory=list)  # the reason when failed, else warnings
     entry_id: int | None = None
 
+    def as_json(self) -> dict[str, Any]:
+        """What `logs.models.PendingImport.results` keeps of it between requests."""
+        data = asdict(self)
+        data["learning_date"] = self.learning_date.isoformat() if self.learning_date else None
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> FileResult:
+        day = data.get("learning_date")
+        return cls(**{**data, "learning_date": date.fromisoformat(day) if day else None})
+
 
 @dataclass
 class ImportReport:
@@ -137,6 +148,7 @@ class ImportReport:
     dry_run: bool
     seconds: float
     posts: int  # post files looked at (the speed is measured over these)
+    total: int = 0  # post files in the bundle (`posts` of them were looked at from `start`)
 
     def count(self, action: str) -> int:
         return sum(1 for result in self.results if result.action == action)
@@ -165,9 +177,14 @@ def import_bundle(
     cohort: Cohort,
     dry_run: bool = False,
     progress: Callable[[FileResult], None] | None = None,
+    start: int = 0,
+    count: int | None = None,
 ) -> ImportReport:
     """Import every post of `bundle` for `author` into `cohort` (written as the module
-    docstring says: new entries in batches, anything else one file at a time).
+    docstring says: new entries in batches, anything else one file at a time), or only
+    `count` posts from the `start`-th on, when earlier calls imported those before it (the
+    browser's confirmation, `logs.transfer.pending`); the files refused while reading are
+    reported with the first posts.
 
     The files are taken in the order of their names, so that which of two daily logs of one
     date stays the daily log does not depend on how an archive was packed.
@@ -176,15 +193,18 @@ def import_bundle(
         raise PermissionError(f"{author} does not write in {cohort}")
     started = time.perf_counter()
     results: list[FileResult] = []
-    for label, reason in bundle.problems:
+    for label, reason in bundle.problems if start == 0 else ():
         result = FileResult(name=label, action=_problem_action(reason), problems=[reason])
         results.append(result)
         if progress:
             progress(result)
-    posts = sorted(bundle.posts, key=lambda source: (source_key(source.name), source.name))
+    ordered = sorted(bundle.posts, key=lambda source: (source_key(source.name), source.name))
+    posts = ordered[start : None if count is None else start + count]
     renders = RenderAhead(0 if dry_run else _render_workers(len(posts)))
     try:
         importer = _Importer(bundle, author, cohort, dry_run, renders)
+        # A name seen in an earlier batch is taken, as it would be in one run.
+        importer.seen.update((source_key(source.name), source.name) for source in ordered[:start])
         for result in importer.run_all(posts):
             results.append(result)
             if progress:
@@ -196,6 +216,7 @@ def import_bundle(
         dry_run=dry_run,
         seconds=time.perf_counter() - started,
         posts=len(posts),
+        total=len(ordered),
     )
 
 

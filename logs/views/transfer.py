@@ -1,8 +1,9 @@
 """Bring a blog in, take it out: the browser side of `logs.transfer`.
 
-Import is two steps. The upload is kept in storage (`PendingImport`) and previewed by a dry
-run; the confirmation imports what was kept, for the cohort chosen at upload, so nothing the
-browser sends back but a token decides what is written.
+Import is two steps. The upload is kept (`logs.transfer.pending`) and previewed by a dry run;
+the confirmation imports what was kept, in batches, for the cohort chosen at upload, so nothing
+the browser sends back but a token (and where it thinks the import stands) decides what is
+written.
 """
 
 import tempfile
@@ -19,11 +20,13 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.models import Cohort
 from logs.access import lookups
 from logs.forms.transfer import ImportForm
-from logs.models import Entry
+from logs.models import Entry, PendingImport
+from logs.params import parse_int
+from logs.transfer import pending
 from logs.transfer.exporter import export_entries, write_zip
 from logs.transfer.importer import CREATED, FAILED, SKIPPED, UPDATED, ImportReport, import_bundle
 from logs.transfer.limits import PART_BYTES, upload_problem
-from logs.transfer.pending import PartError, PendingImport
+from logs.transfer.pending import PartError
 from logs.transfer.sources import bundle_from_files
 
 _PREVIEW_LABELS = {
@@ -40,6 +43,10 @@ _RESULT_LABELS = {
 }
 # A skipped file that is not a post: a page of the site, left out on purpose.
 _LEFT_OUT = gettext_lazy("Left out")
+_NOTHING_TO_IMPORT = gettext_lazy(
+    "There is nothing to import: those files were imported already or the upload has expired. "
+    "Choose the files again."
+)
 _BADGES = {CREATED: "badge-success", UPDATED: "badge-cohort", SKIPPED: "", FAILED: "badge-danger"}
 
 
@@ -75,15 +82,11 @@ def import_posts(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             cohort = form.cleaned_data["cohort"]
             uploads = form.cleaned_data["files"]
-            previous = PendingImport.from_session(request.session, request.user)
-            if previous is not None:
-                previous.discard(request.session)
-            pending = PendingImport.save(request.user, cohort.pk, uploads)
-            pending.to_session(request.session)
+            kept = pending.keep(request.user, cohort.pk, uploads)
             for upload in uploads:
                 upload.seek(0)
             with bundle_from_files((upload.name, upload) for upload in uploads) as bundle:
-                return _preview(request, bundle, cohort, pending)
+                return _preview(request, bundle, cohort, kept)
     else:
         form = ImportForm(cohorts=cohorts)
     return render(
@@ -97,7 +100,7 @@ def import_posts(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _preview(request: HttpRequest, bundle, cohort: Cohort, pending: PendingImport) -> HttpResponse:
+def _preview(request: HttpRequest, bundle, cohort: Cohort, kept: PendingImport) -> HttpResponse:
     report = import_bundle(bundle, author=request.user, cohort=cohort, dry_run=True)
     return render(
         request,
@@ -106,7 +109,7 @@ def _preview(request: HttpRequest, bundle, cohort: Cohort, pending: PendingImpor
             "report": report,
             "rows": _rows(report),
             "cohort": cohort,
-            "token": pending.token,
+            "token": kept.token,
             "nav_section": "import",
         },
     )
@@ -114,15 +117,15 @@ def _preview(request: HttpRequest, bundle, cohort: Cohort, pending: PendingImpor
 
 def _preview_parts(request: HttpRequest) -> HttpResponse:
     """The preview of a blog sent in parts (`import_upload_part`), once every part is here."""
-    pending = lookups.own_upload_in_parts_or_404(
-        request.user, request.session, request.POST.get("token", "")
+    kept = lookups.own_pending_import_or_404(
+        request.user, request.POST.get("token", ""), in_parts=True
     )
-    if not pending.complete:
+    if not pending.complete(kept):
         messages.error(request, _("The upload did not finish; choose the files again."))
         return redirect("logs:import")
-    cohort = lookups.importable_cohort_or_404(request.user, pending.cohort_id)
-    with pending.bundle() as bundle:
-        return _preview(request, bundle, cohort, pending)
+    cohort = lookups.importable_cohort_or_404(request.user, kept.cohort_id)
+    with pending.bundle(kept) as bundle:
+        return _preview(request, bundle, cohort, kept)
 
 
 @login_required
@@ -142,12 +145,8 @@ def import_upload_start(request: HttpRequest) -> JsonResponse:
         error = upload_problem(list(zip(names, sizes, strict=True)), in_parts=True)
     if error:
         return JsonResponse({"error": error}, status=400)
-    previous = PendingImport.from_session(request.session, request.user)
-    if previous is not None:
-        previous.discard(request.session)
-    pending = PendingImport.start(request.user, cohort_id, list(zip(names, sizes, strict=True)))
-    pending.to_session(request.session)
-    return JsonResponse({"token": pending.token, "part_bytes": PART_BYTES})
+    started = pending.start(request.user, cohort_id, list(zip(names, sizes, strict=True)))
+    return JsonResponse({"token": started.token, "part_bytes": PART_BYTES})
 
 
 @login_required
@@ -155,41 +154,42 @@ def import_upload_start(request: HttpRequest) -> JsonResponse:
 def import_upload_part(request: HttpRequest, token: str, index: int) -> JsonResponse:
     """One part of one file; 409 with where the file stands when it does not continue it, so
     the browser sends again from there (after a lost request, or a retry)."""
-    pending = lookups.own_upload_in_parts_or_404(request.user, request.session, token)
+    kept = lookups.own_pending_import_or_404(request.user, token, in_parts=True)
     part = request.FILES.get("part")
-    if index >= len(pending.files) or part is None or part.size > PART_BYTES:
+    offset = parse_int(request.POST.get("offset"))
+    if index >= len(kept.files) or part is None or part.size > PART_BYTES or offset is None:
         return JsonResponse({"error": _("The upload could not be read.")}, status=400)
     try:
-        received = pending.receive(index, int(request.POST.get("offset", "-1")), part)
-    except (PartError, ValueError) as exc:
-        return JsonResponse(
-            {"received": getattr(exc, "received", pending.received(index))}, status=409
-        )
+        received = pending.receive(kept, index, offset, part)
+    except PartError as exc:
+        return JsonResponse({"received": exc.received}, status=409)
     return JsonResponse({"received": received})
 
 
 @login_required
 @require_POST
 def import_confirm(request: HttpRequest) -> HttpResponse:
-    pending = PendingImport.from_session(request.session, request.user)
-    if pending is None or request.POST.get("token") != pending.token:
-        messages.error(
-            request,
-            _(
-                "There is nothing to import: those files were imported already or the upload "
-                "has expired. Choose the files again."
-            ),
-        )
+    """The next batch of the confirmed import (`logs.transfer.pending.import_next`): JSON for
+    the page's script, which posts until it is done; without it, a page with the progress and
+    a button for the next batch. Once done, the summary."""
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    kept = lookups.own_pending_import(request.user, request.POST.get("token", ""))
+    if kept is None:
+        if wants_json:
+            return JsonResponse({"error": _NOTHING_TO_IMPORT}, status=404)
+        messages.error(request, _NOTHING_TO_IMPORT)
         return redirect("logs:import")
-    cohort = lookups.importable_cohort_or_404(request.user, pending.cohort_id)
-    with pending.bundle() as bundle:
-        report = import_bundle(bundle, author=request.user, cohort=cohort)
-    pending.discard(request.session)
-    return render(
-        request,
-        "logs/import_result.html",
-        {"report": report, "rows": _rows(report), "cohort": cohort, "nav_section": "import"},
-    )
+    cohort = lookups.importable_cohort_or_404(request.user, kept.cohort_id)
+    cursor = parse_int(request.POST.get("cursor"))
+    kept = pending.import_next(kept, kept.cursor if cursor is None else cursor)
+    if wants_json:
+        return JsonResponse(pending.progress(kept))
+    report = pending.report(kept)
+    context = {"report": report, "rows": _rows(report), "cohort": cohort, "nav_section": "import"}
+    if not kept.done:
+        return render(request, "logs/import_progress.html", {**context, "pending": kept})
+    pending.discard(kept)
+    return render(request, "logs/import_result.html", context)
 
 
 @login_required

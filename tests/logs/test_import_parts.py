@@ -8,8 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from logs.models import Entry, Upload
-from logs.transfer import limits
-from logs.transfer.pending import PendingImport
+from logs.transfer import limits, pending
 from tests.logs.transfer_helpers import SEED, make_zip, png, post, site_zip
 
 IMPORT = reverse("logs:import")
@@ -141,7 +140,7 @@ def test_unconfirmed_parts_are_swept(login, learner, cohort):
     token = start(client, cohort, {"a.md": b"# a\n"}).json()["token"]
     send(client, token, 0, b"# a\n", 0)
 
-    assert PendingImport.sweep(learner, older_than=timedelta(seconds=-1)) == 1
+    assert pending.sweep(learner, older_than=timedelta(seconds=-1)) == 1
 
 
 def test_the_import_page_loads_the_upload_script(login, learner, cohort):
