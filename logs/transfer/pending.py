@@ -45,6 +45,7 @@ __all__ = [
     "receive",
     "received",
     "report",
+    "resumable",
     "start",
     "sweep",
     "sweep_everyone",
@@ -98,6 +99,24 @@ def start(user, cohort_id: int, files: list[tuple[str, int]]) -> PendingImport:
         sizes=[size for _name, size in files],
         parts=[[] for _file in files],
     )
+
+
+def resumable(
+    user, token: str, cohort_id: int, files: list[tuple[str, int]]
+) -> PendingImport | None:
+    """`user`'s upload in parts under `token`, if it is of the same `files` (name, size) into
+    the same cohort and not confirmed yet: a page reloaded mid-upload goes on with it."""
+    if not token:
+        return None
+    kept = PendingImport.objects.filter(
+        owner=user, token=token, cohort_id=cohort_id, total__isnull=True, sizes__isnull=False
+    ).first()
+    if kept is None:
+        return None
+    names = [name for _stored, name in kept.files]
+    if names != [name for name, _size in files] or kept.sizes != [size for _name, size in files]:
+        return None
+    return kept
 
 
 def received(pending: PendingImport, index: int) -> int:

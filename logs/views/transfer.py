@@ -131,7 +131,9 @@ def _preview_parts(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def import_upload_start(request: HttpRequest) -> JsonResponse:
-    """Begin sending a blog in parts: the files' names and sizes, and the cohort."""
+    """Begin sending a blog in parts: the files' names and sizes, and the cohort. With the token
+    of an upload of the same files that a reload interrupted, go on with it: the answer says how
+    much of each file is here already."""
     names = request.POST.getlist("names")
     try:
         sizes = [int(size) for size in request.POST.getlist("sizes")]
@@ -145,8 +147,17 @@ def import_upload_start(request: HttpRequest) -> JsonResponse:
         error = upload_problem(list(zip(names, sizes, strict=True)), in_parts=True)
     if error:
         return JsonResponse({"error": error}, status=400)
-    started = pending.start(request.user, cohort_id, list(zip(names, sizes, strict=True)))
-    return JsonResponse({"token": started.token, "part_bytes": PART_BYTES})
+    files = list(zip(names, sizes, strict=True))
+    kept = pending.resumable(request.user, request.POST.get("token", ""), cohort_id, files)
+    if kept is None:
+        kept = pending.start(request.user, cohort_id, files)
+    return JsonResponse(
+        {
+            "token": kept.token,
+            "part_bytes": PART_BYTES,
+            "received": [pending.received(kept, index) for index in range(len(files))],
+        }
+    )
 
 
 @login_required

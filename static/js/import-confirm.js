@@ -6,6 +6,12 @@
   "use strict";
 
   var form = document.querySelector("form[data-import-confirm]");
+  try {
+    // The upload is whole (this is its preview): nothing for import-upload.js to resume.
+    window.localStorage.removeItem("camplog-import-upload");
+  } catch (error) {
+    // no storage, nothing kept
+  }
   if (!form || !window.fetch || !window.FormData) {
     return;
   }
