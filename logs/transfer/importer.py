@@ -42,6 +42,7 @@ How a post becomes an entry:
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import posixpath
@@ -201,7 +202,9 @@ def import_bundle(
     ordered = sorted(bundle.posts, key=lambda source: (source_key(source.name), source.name))
     posts = ordered[start : None if count is None else start + count]
     renders = RenderAhead(0 if dry_run else _render_workers(len(posts)))
+    gathered = contextlib.ExitStack()
     try:
+        gathered.enter_context(invalidation.gathered())  # one bump for the whole import
         importer = _Importer(bundle, author, cohort, dry_run, renders)
         # A name seen in an earlier batch is taken, as it would be in one run.
         importer.seen.update((source_key(source.name), source.name) for source in ordered[:start])
@@ -210,6 +213,7 @@ def import_bundle(
             if progress:
                 progress(result)
     finally:
+        gathered.close()
         renders.close()
     return ImportReport(
         results=results,
@@ -733,7 +737,13 @@ class _Importer:
                 )
             entry.version += 1
         self.fill(entry, plan, body, front_matter)
-        entry.save(rendered=self.renders.get(body))
+        if plan.existing is None:
+            # As a batch writes it: no post_save, whose invalidation would name every daily
+            # log of the author once a post; `entries_written` below names them once.
+            entry.derive(self.renders.get(body))
+            Entry.objects.bulk_create([entry])
+        else:
+            entry.save(rendered=self.renders.get(body))
 
         self.resolve_tags(plan.post.tags, new_tags)
         if plan.existing is not None:
@@ -743,7 +753,14 @@ class _Importer:
             for tag in self.tags_of(plan.post.tags, new_tags)
         )
         invalidation.entries_written([entry])  # its new tags: written in bulk, without signals
-        if plan.existing is not None or UPLOAD_REF.search(body) or mapping:
+        if plan.existing is None and not UPLOAD_REF.search(plan.post.body):
+            # A new entry shows only the author's own uploads this import stored or found: link
+            # them in one INSERT (what `link_uploads` would decide, without reading them back).
+            shown = {upload.pk for upload in [*stored, *plan.reused.values()]}
+            Upload.entries.through.objects.bulk_create(
+                Upload.entries.through(upload_id=pk, entry_id=entry.pk) for pk in sorted(shown)
+            )
+        elif plan.existing is not None or UPLOAD_REF.search(body) or mapping:
             cover = front_matter.get("image")
             cover_text = cover.get("path", "") if isinstance(cover, dict) else cover or ""
             link_uploads(entry, f"{body}\n{cover_text}", self.author)

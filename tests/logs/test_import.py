@@ -472,14 +472,15 @@ def test_pages_of_a_whole_site_are_left_out_not_failed(learner, cohort):
 def test_a_file_that_fails_while_saving_leaves_nothing_behind(learner, cohort, media, monkeypatch):
     from logs.transfer import importer as importing
 
-    real = importing.link_uploads
+    real = importing.invalidation.entries_written
 
-    def explode(entry, text, editor):
-        if entry.source_name == SEED:
+    def explode(entries):
+        if any(entry.source_name == SEED for entry in entries):
             raise importing.DatabaseError("disk full")
-        return real(entry, text, editor)
+        return real(entries)
 
-    monkeypatch.setattr(importing, "link_uploads", explode)
+    # after the entry and its images are written, before its transaction commits
+    monkeypatch.setattr(importing.invalidation, "entries_written", explode)
     report = import_zip(site_zip([SEED, "2022-02-10-week04-day016.md"]), learner, cohort)
 
     assert result_for(report, SEED).action == "failed"
@@ -665,3 +666,22 @@ def test_a_title_over_several_lines_is_imported_on_one(learner, cohort):
     front = 'title: "첫 줄\\n둘째 줄"\ndate: 2022-02-09 21:00:00 +0900'
     import_posts({"2022-02-09-lines.md": post(front)}, learner, cohort)
     assert entry("2022-02-09-lines.md").title == "첫 줄 둘째 줄"
+
+
+def test_an_import_invalidates_the_pages_it_changes_once(learner, cohort, media):
+    """One bump for the whole import (`invalidation.gathered`), not one a post or a batch, each
+    of which named every daily log of the author again; and it names what the posts show on."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from logs.caching import versions
+
+    before = versions.get_versions(["week:ai-tech-3:4", "learner:learner"])
+    with CaptureQueriesContext(connection) as queries:
+        report = import_zip(site_zip(), learner, cohort)
+
+    assert report.counts["created"] >= 5
+    bumps = [q["sql"] for q in queries.captured_queries if "logs_fragmentversion" in q["sql"]]
+    assert len([sql for sql in bumps if sql.startswith("INSERT")]) == 1
+    after = versions.get_versions(["week:ai-tech-3:4", "learner:learner"])
+    assert all(after[name] != before[name] for name in before)
