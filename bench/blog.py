@@ -10,6 +10,7 @@ import io
 import random
 import zipfile
 import zlib
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -18,8 +19,10 @@ from bench import corpus
 __all__ = ["write_blog", "write_blog_zip"]
 
 
-def _png(number: int) -> bytes:
-    """A distinct 2 × 2 PNG, built by hand (Pillow would take longer than the import)."""
+def _png(number: int, padding: int = 0) -> bytes:
+    """A distinct 2 × 2 PNG, built by hand (Pillow would take longer than the import), with
+    `padding` bytes of a private chunk that does not compress (a photo's weight, which the
+    import's new encoding drops)."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return (
@@ -32,24 +35,22 @@ def _png(number: int) -> bytes:
     return (
         b"\x89PNG\r\n\x1a\n"
         + chunk(b"IHDR", header)
+        + (chunk(b"prVt", random.Random(number).randbytes(padding)) if padding else b"")
         + chunk(b"IDAT", zlib.compress(rows))
         + chunk(b"IEND", b"")
     )
 
 
-def _files(posts: int, images: int, start: date) -> list[tuple[str, bytes]]:
-    """(path from the site's root, bytes) of every file of the blog, posts first."""
+def _files(posts: int, images: int, start: date, padding: int) -> Iterator[tuple[str, bytes]]:
+    """(path from the site's root, bytes) of every file of the blog, each post before its
+    images, made as they are written (a blog of gigabytes is never in memory)."""
     rng = random.Random(16)
-    files: list[tuple[str, bytes]] = []
-    pictures: list[tuple[str, bytes]] = []
+    made = 0
     for number in range(posts):
         day = start + timedelta(days=number)
         own = images // posts + (1 if number < images % posts else 0)
-        links = []
-        for picture in range(own):
-            path = f"assets/img/posts/{day.isoformat()}/{picture:03d}.png"
-            pictures.append((path, _png(len(pictures) + 1)))
-            links.append(f"![그림 {picture}](/{path})")
+        paths = [f"assets/img/posts/{day.isoformat()}/{picture:03d}.png" for picture in range(own)]
+        links = [f"![그림 {picture}](/{path})" for picture, path in enumerate(paths)]
         body = corpus.daily_body(rng, math=number % 3 == 0)
         tags = ", ".join([corpus.COHORT_TAG, *corpus.topic_tags(rng)])
         front = (
@@ -58,21 +59,25 @@ def _files(posts: int, images: int, start: date) -> list[tuple[str, bytes]]:
             f"categories: [Boostcamp, Daily-Log]\ntags: [{tags}]\n---\n\n"
         )
         text = front + body + ("\n\n" + "\n\n".join(links) + "\n" if links else "")
-        files.append((f"_posts/{day.isoformat()}-day-{number + 1:03d}.md", text.encode()))
-    return files + pictures
+        yield f"_posts/{day.isoformat()}-day-{number + 1:03d}.md", text.encode()
+        for path in paths:
+            made += 1
+            yield path, _png(made, padding)
 
 
-def write_blog(root: Path, *, posts: int, images: int, start: date) -> Path:
+def write_blog(root: Path, *, posts: int, images: int, start: date, padding: int = 0) -> Path:
     """The blog as a folder (the blog's root) under `root`; returns it."""
-    for path, data in _files(posts, images, start):
+    for path, data in _files(posts, images, start, padding):
         target = root / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
     return root
 
 
-def write_blog_zip(target: Path | io.BytesIO, *, posts: int, images: int, start: date) -> None:
+def write_blog_zip(
+    target: Path | io.BytesIO, *, posts: int, images: int, start: date, padding: int = 0
+) -> None:
     """The blog as a GitHub "Download ZIP" (one top folder) into `target`."""
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path, data in _files(posts, images, start):
+        for path, data in _files(posts, images, start, padding):
             archive.writestr(f"blog-main/{path}", data)

@@ -261,13 +261,9 @@ class _Plan:
 
     @property
     def batched(self) -> bool:
-        """A new entry that stores and links no upload: `_Importer.create_batch` writes it."""
-        return (
-            self.existing is None
-            and not self.to_store
-            and not self.reused
-            and not UPLOAD_REF.search(self.post.body)
-        )
+        """A new entry whose links to uploads are all this import's: `_Importer.create_batch`
+        writes it (a link to an upload pasted from Camplog needs `link_uploads`' check)."""
+        return self.existing is None and not UPLOAD_REF.search(self.post.body)
 
 
 @dataclass
@@ -325,6 +321,7 @@ class _Importer:
             ).order_by("created_at", "pk"):
                 self.uploads.setdefault(upload.original_name, []).append(upload)
         self.asset_index = AssetIndex(bundle.assets)
+        self.stored_now: dict[str, Upload] = {}  # asset -> its upload, stored by this import
         self.tags: dict[str, Tag] = {}
         self.seen: dict[str, str] = {}
         self.fake_pk = 0
@@ -367,7 +364,8 @@ class _Importer:
             if plan is None or plan.batched:
                 if plan is not None:
                     self.hold_slot(plan, self.new_pk())
-                    self.renders.submit(plan.post.body)
+                    if not plan.to_store and not plan.reused:  # else its links change first
+                        self.renders.submit(plan.post.body)
                 batches[-1].items.append(_Pending(source, result, plan))
                 continue
             # It was planned as if the batches were written: when they were not, plan it again.
@@ -388,21 +386,24 @@ class _Importer:
             new = [item for item in batch.items if item.plan is not None]
             new_tags: dict[str, Tag] = {}
             entries: list[Entry] = []
+            stored: list[list[Upload]] = []
             try:
                 if new:
                     with transaction.atomic():
-                        entries = self.create_batch([item.plan for item in new], new_tags)
+                        entries = self.create_batch(new, new_tags, stored)
             except Exception as exc:
                 if not isinstance(exc, (DatabaseError, ValidationError, OSError, ValueError)):
                     logger.exception("Writing a batch of %d posts failed", len(new))
+                for upload in (upload for uploads in stored for upload in uploads):
+                    default_storage.delete(upload.file.name)
                 self.restore(batch.saved)
                 again = [item.source for pending in [batch, *batches] for item in pending.items]
                 batches.clear()
                 yield from map(self.run, again)
                 return False
             self.tags.update(new_tags)
-            for item, entry in zip(new, entries, strict=True):
-                self.settle(item.plan, entry, [])
+            for item, entry, uploads in zip(new, entries, stored, strict=True):
+                self.settle(item.plan, entry, uploads)
                 self.renders.forget(entry.body)
                 item.result.entry_id = entry.pk
             yield from (item.result for item in batch.items)
@@ -480,6 +481,7 @@ class _Importer:
         """Take in what was written, once its transaction has committed."""
         for upload in stored:
             self.uploads.setdefault(upload.original_name, []).append(upload)
+            self.stored_now[upload.original_name] = upload
         self.existing[plan.key] = entry
         self.hold_slot(plan, entry.pk)
 
@@ -706,19 +708,7 @@ class _Importer:
     def write(
         self, plan: _Plan, result: FileResult, stored: list[Upload], new_tags: dict[str, Tag]
     ) -> Entry:
-        mapping = {ref: upload.url for ref, upload in plan.reused.items()}
-        for ref, asset in plan.to_store.items():
-            try:
-                upload = store_image(self.author, self.bundle.assets[asset], original_name=asset)
-            except (ValidationError, AssetError) as exc:
-                reason = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-                result.problems.append(
-                    _("The image %(path)s was not imported (%(reason)s); its link is kept.")
-                    % {"path": ref, "reason": reason}
-                )
-                continue
-            stored.append(upload)
-            mapping[ref] = upload.url
+        mapping, shown = self.store_images(plan, result, stored, dict(self.stored_now))
         body = rewrite_image_refs(plan.post.body, mapping)
         front_matter = _with_cover(plan.front_matter, plan.cover_ref, mapping)
 
@@ -756,15 +746,49 @@ class _Importer:
         if plan.existing is None and not UPLOAD_REF.search(plan.post.body):
             # A new entry shows only the author's own uploads this import stored or found: link
             # them in one INSERT (what `link_uploads` would decide, without reading them back).
-            shown = {upload.pk for upload in [*stored, *plan.reused.values()]}
             Upload.entries.through.objects.bulk_create(
-                Upload.entries.through(upload_id=pk, entry_id=entry.pk) for pk in sorted(shown)
+                Upload.entries.through(upload_id=pk, entry_id=entry.pk)
+                for pk in sorted({upload.pk for upload in shown})
             )
         elif plan.existing is not None or UPLOAD_REF.search(body) or mapping:
             cover = front_matter.get("image")
             cover_text = cover.get("path", "") if isinstance(cover, dict) else cover or ""
             link_uploads(entry, f"{body}\n{cover_text}", self.author)
         return entry
+
+    def store_images(
+        self,
+        plan: _Plan,
+        result: FileResult,
+        stored: list[Upload],
+        shared: dict[str, Upload],
+    ) -> tuple[dict[str, str], list[Upload]]:
+        """Store the images `plan` shows that are not stored yet (into `stored`); returns each
+        image path as written -> its upload's URL, and the uploads it shows. `shared`: what
+        this import stored already, by asset (two posts that show one image, planned before
+        the first was written), and what is stored here is added to it."""
+        mapping = {ref: upload.url for ref, upload in plan.reused.items()}
+        shown = list(plan.reused.values())
+        for ref, asset in plan.to_store.items():
+            upload = shared.get(asset)
+            if upload is None:
+                try:
+                    data = self.bundle.assets[asset]
+                    upload = store_image(self.author, data, original_name=asset)
+                except (ValidationError, AssetError) as exc:
+                    reason = (
+                        " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+                    )
+                    result.problems.append(
+                        _("The image %(path)s was not imported (%(reason)s); its link is kept.")
+                        % {"path": ref, "reason": reason}
+                    )
+                    continue
+                stored.append(upload)
+                shared[asset] = upload
+            mapping[ref] = upload.url
+            shown.append(upload)
+        return mapping, shown
 
     def fill(self, entry: Entry, plan: _Plan, body: str, front_matter: dict[str, Any]) -> None:
         entry.source_name = plan.key
@@ -777,21 +801,37 @@ class _Importer:
         entry.status = plan.status
         entry.front_matter = encode_front_matter(_with_source(front_matter, plan, body))
 
-    def create_batch(self, plans: list[_Plan], new_tags: dict[str, Tag]) -> list[Entry]:
-        """`write()` for many `_Plan.batched` plans at once: one INSERT for the entries and one
-        for their tag links (so the search trigger runs once for them all)."""
+    def create_batch(
+        self, items: list[_Pending], new_tags: dict[str, Tag], stored: list[list[Upload]]
+    ) -> list[Entry]:
+        """`write()` for many `_Plan.batched` plans at once: their images stored (each once,
+        into `stored`, a list per item), then one INSERT for the entries, one for their tag
+        links (so the search trigger runs once for them all) and one for their images' links."""
+        plans = [item.plan for item in items]
         entries = []
-        for plan in plans:
+        shared = dict(self.stored_now)
+        links = []
+        for item, plan in zip(items, plans, strict=True):
+            uploads: list[Upload] = []
+            stored.append(uploads)
+            mapping, shown = self.store_images(plan, item.result, uploads, shared)
+            body = rewrite_image_refs(plan.post.body, mapping)
             entry = Entry(author=self.author)
-            self.fill(entry, plan, plan.post.body, plan.front_matter)
+            self.fill(entry, plan, body, _with_cover(plan.front_matter, plan.cover_ref, mapping))
             entry.derive(self.renders.get(entry.body))
             entries.append(entry)
+            links.append(sorted({upload.pk for upload in shown}))
         Entry.objects.bulk_create(entries)
         self.resolve_tags([name for plan in plans for name in plan.post.tags], new_tags)
         TaggedEntry.objects.bulk_create(
             TaggedEntry(content_object=entry, tag=tag)
             for plan, entry in zip(plans, entries, strict=True)
             for tag in self.tags_of(plan.post.tags, new_tags)
+        )
+        Upload.entries.through.objects.bulk_create(
+            Upload.entries.through(upload_id=pk, entry_id=entry.pk)
+            for entry, shown in zip(entries, links, strict=True)
+            for pk in shown
         )
         invalidation.entries_written(entries)  # bulk inserts send no signals
         return entries

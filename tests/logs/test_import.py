@@ -685,3 +685,42 @@ def test_an_import_invalidates_the_pages_it_changes_once(learner, cohort, media)
     assert len([sql for sql in bumps if sql.startswith("INSERT")]) == 1
     after = versions.get_versions(["week:ai-tech-3:4", "learner:learner"])
     assert all(after[name] != before[name] for name in before)
+
+
+def test_posts_with_images_are_written_in_batches_each_image_stored_once(
+    learner, cohort, media, monkeypatch
+):
+    """A post with images is written with its batch (its images stored first, linked in one
+    INSERT); an image two posts show is stored once, even when the second post was planned
+    before the first one's batch was written."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from logs.transfer import importer
+
+    monkeypatch.setattr(importer, "BATCH", 2)
+    files = {}
+    for day in range(10, 15):
+        files[f"_posts/2022-02-{day}-pic.md"] = post(
+            f"title: 그림 {day}\ndate: 2022-02-{day}",
+            f"![공유](/assets/shared.png)\n\n![내 그림](/assets/{day}.png)\n",
+        )
+        files[f"assets/{day}.png"] = png("blue", (3, day))
+    files["assets/shared.png"] = png("red")
+
+    with CaptureQueriesContext(connection) as queries:
+        report = import_zip(make_zip(files), learner, cohort)
+
+    assert report.counts["created"] == 5 and not report.failed
+    assert Upload.objects.filter(owner=learner).count() == 6
+    shared = Upload.objects.get(original_name="assets/shared.png")
+    assert shared.entries.count() == 5
+    for entry in Entry.objects.filter(author=learner):
+        assert entry.uploads.count() == 2
+        assert shared.url in entry.body and "/assets/" not in entry.body
+    entry_inserts = [
+        q for q in queries.captured_queries if q["sql"].startswith('INSERT INTO "logs_entry"')
+    ]
+    assert len(entry_inserts) == 3  # batches of two
+    stored = {path.name for path in media.rglob("*.png")}
+    assert stored == {f"{u.key}.png" for u in Upload.objects.all()}
