@@ -51,7 +51,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -112,6 +112,9 @@ CREATED, UPDATED, SKIPPED, FAILED = "created", "updated", "skipped", "failed"
 ACTIONS = (CREATED, UPDATED, SKIPPED, FAILED)
 
 BATCH = 100  # new entries written in one transaction
+# …in INSERTs of this many rows: Postgres computes each row's search vectors while inserting, and
+# a statement of a hundred long posts can outlast a request's statement timeout on a busy host.
+INSERT_ROWS = 25
 # From this many posts on, Markdown is rendered in worker processes: starting one takes about
 # 0.25 s, what rendering 35 posts does.
 RENDER_AHEAD_POSTS = 100
@@ -266,6 +269,13 @@ class _Plan:
         return self.existing is None and not UPLOAD_REF.search(self.post.body)
 
 
+class _Stored(NamedTuple):
+    """An upload this import stored, as a later post that shows it needs it."""
+
+    pk: int
+    url: str
+
+
 @dataclass
 class _Pending:
     """A file decided and not yet written: a new entry of a batch, or a final result."""
@@ -321,7 +331,7 @@ class _Importer:
             ).order_by("created_at", "pk"):
                 self.uploads.setdefault(upload.original_name, []).append(upload)
         self.asset_index = AssetIndex(bundle.assets)
-        self.stored_now: dict[str, Upload] = {}  # asset -> its upload, stored by this import
+        self.stored_now: dict[str, _Stored] = {}  # asset -> its upload, stored by this import
         self.tags: dict[str, Tag] = {}
         self.seen: dict[str, str] = {}
         self.fake_pk = 0
@@ -478,11 +488,11 @@ class _Importer:
         return result
 
     def settle(self, plan: _Plan, entry: Entry, stored: list[Upload]) -> None:
-        """Take in what was written, once its transaction has committed."""
+        """Take in what was written, once its transaction has committed: only what later
+        posts need (a blog of 10,000 images keeps no model instance a picture, nor its
+        entries' rendered bodies)."""
         for upload in stored:
-            self.uploads.setdefault(upload.original_name, []).append(upload)
-            self.stored_now[upload.original_name] = upload
-        self.existing[plan.key] = entry
+            self.stored_now[upload.original_name] = _Stored(upload.pk, upload.url)
         self.hold_slot(plan, entry.pk)
 
     def plan(self, source: SourceFile, result: FileResult) -> _Plan:
@@ -761,14 +771,14 @@ class _Importer:
         plan: _Plan,
         result: FileResult,
         stored: list[Upload],
-        shared: dict[str, Upload],
-    ) -> tuple[dict[str, str], list[Upload]]:
+        shared: dict[str, Upload | _Stored],
+    ) -> tuple[dict[str, str], list[Upload | _Stored]]:
         """Store the images `plan` shows that are not stored yet (into `stored`); returns each
         image path as written -> its upload's URL, and the uploads it shows. `shared`: what
         this import stored already, by asset (two posts that show one image, planned before
         the first was written), and what is stored here is added to it."""
         mapping = {ref: upload.url for ref, upload in plan.reused.items()}
-        shown = list(plan.reused.values())
+        shown: list[Upload | _Stored] = list(plan.reused.values())
         for ref, asset in plan.to_store.items():
             upload = shared.get(asset)
             if upload is None:
@@ -809,7 +819,7 @@ class _Importer:
         links (so the search trigger runs once for them all) and one for their images' links."""
         plans = [item.plan for item in items]
         entries = []
-        shared = dict(self.stored_now)
+        shared: dict[str, Upload | _Stored] = dict(self.stored_now)
         links = []
         for item, plan in zip(items, plans, strict=True):
             uploads: list[Upload] = []
@@ -821,7 +831,7 @@ class _Importer:
             entry.derive(self.renders.get(entry.body))
             entries.append(entry)
             links.append(sorted({upload.pk for upload in shown}))
-        Entry.objects.bulk_create(entries)
+        Entry.objects.bulk_create(entries, batch_size=INSERT_ROWS)
         self.resolve_tags([name for plan in plans for name in plan.post.tags], new_tags)
         TaggedEntry.objects.bulk_create(
             TaggedEntry(content_object=entry, tag=tag)
