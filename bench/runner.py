@@ -20,10 +20,10 @@ from django.test.utils import CaptureQueriesContext
 from accounts.models import Cohort, Membership, User
 from bench import corpus, evening, load, populate, report
 from bench.progress import Progress
-from logs.exporting import export_entries, write_zip
-from logs.importing import import_bundle
 from logs.models import Entry
-from logs.sources import SourceBundle
+from logs.transfer.exporter import export_entries, write_zip
+from logs.transfer.importer import import_bundle
+from logs.transfer.sources import SourceBundle
 
 VIEWER = populate.username(1)  # bench001: the learner the load is logged in as
 PAGE_NAMES = [
@@ -303,7 +303,7 @@ def _comment_count(cohort: Cohort) -> int:
 
 def generated_posts(count: int, cohort: Cohort) -> list:
     """`count` distinct Jekyll posts in the seed's shape, as the importer reads them."""
-    from logs.sources import SourceFile
+    from logs.transfer.sources import SourceFile
 
     rng = random.Random(5)
     days = list(cohort.calendar.learning_days())

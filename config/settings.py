@@ -241,7 +241,7 @@ WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Django refuses more files than this with a bare 400 page; below it the import form says how
-# many it takes (logs/importing.py, UPLOAD_MAX_FILES).
+# many it takes (logs/transfer/limits.py, UPLOAD_MAX_FILES).
 DATA_UPLOAD_MAX_NUMBER_FILES = 1000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

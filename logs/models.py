@@ -805,3 +805,46 @@ class FragmentVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}@{self.version}"
+
+
+class PendingImport(models.Model):
+    """A blog uploaded in the browser and not imported yet (`logs.transfer.pending`): where its
+    files are kept, and how far the import of its posts has come.
+
+    Only `token` travels through the browser; the owner and the cohort live here, so nothing
+    the client sends decides what is imported or where.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pending_imports"
+    )
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=32, unique=True)
+    # [[stored name (or the folder of its parts), uploaded name], …]
+    files = models.JSONField(default=list)
+    # Sent in parts only: each file's size, and the sizes of the parts received so far, in order.
+    sizes = models.JSONField(null=True, blank=True)
+    parts = models.JSONField(default=list)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    # The confirmation, in batches: posts imported so far (in the import's order), of `total`,
+    # and each file's result (`logs.transfer.importer.FileResult.as_json`).
+    cursor = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(null=True, blank=True)
+    results = models.JSONField(default=list)
+    seconds = models.FloatField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.owner_id}/{self.token}"
+
+    @property
+    def in_parts(self) -> bool:
+        return self.sizes is not None
+
+    @property
+    def started(self) -> bool:
+        return self.total is not None
+
+    @property
+    def done(self) -> bool:
+        return self.total is not None and self.cursor >= self.total

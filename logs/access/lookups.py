@@ -18,7 +18,7 @@ from taggit.models import Tag
 from accounts.models import Cohort, Team, User
 from logs.access import rules
 from logs.access.roles import roles
-from logs.models import Comment, Entry, Notification, Session, Upload
+from logs.models import Comment, Entry, Notification, PendingImport, Session, Upload
 from logs.params import parse_int
 
 
@@ -220,3 +220,27 @@ def upload_or_404(user, key: str, extension: str) -> Upload:
     if Session.objects.filter(rules.session_visibility_q(user), uploads=upload).exists():
         return upload
     raise Http404
+
+
+# --- Imports -----------------------------------------------------------------------------------
+
+
+def importable_cohorts(user) -> list[Cohort]:
+    """The cohorts `user` may import into (they write in them), the most recent first."""
+    return list(
+        Cohort.objects.filter(pk__in=rules.writable_cohort_ids(user)).order_by("-start_date")
+    )
+
+
+def own_pending_import(user, token: str) -> PendingImport | None:
+    """The blog `user` uploaded under `token` and has not imported yet; None when there is
+    none (imported already, expired, or someone else's: a token is no key to another's)."""
+    return PendingImport.objects.filter(owner=user, token=token).first() if token else None
+
+
+def own_pending_import_or_404(user, token: str, *, in_parts: bool = False) -> PendingImport:
+    """`own_pending_import`, or 404; with `in_parts`, only a blog being sent in parts."""
+    pending = own_pending_import(user, token)
+    if pending is None or (in_parts and not pending.in_parts):
+        raise Http404
+    return pending

@@ -19,6 +19,10 @@ the change (an entry moved to another week leaves the old week too). Bumps run a
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 from taggit.models import Tag
 
@@ -106,10 +110,41 @@ def _remember(sender, instance, **kwargs) -> None:
             instance._cache_audience = tuple(instance.__dict__.get(f) for f in _AUDIENCE_FIELDS)
 
 
+# The entries written inside `gathered()`, whose names are computed once at its end.
+_gathered: ContextVar[list[Entry] | None] = ContextVar("camplog_gathered_entries", default=None)
+
+
+@contextmanager
+def gathered() -> Iterator[None]:
+    """For an import: inside, `entries_written` only gathers its entries and every bump waits
+    (`versions.deferred`); at the end the names of all of them are computed once and bumped in
+    one statement, instead of once a batch or a post (each of which named every daily log of
+    the author again)."""
+    if _gathered.get() is not None:
+        yield
+        return
+    entries: list[Entry] = []
+    token = _gathered.set(entries)
+    with versions.deferred():
+        try:
+            yield
+        finally:
+            _gathered.reset(token)
+            _bump_written(entries)
+
+
 def entries_written(entries: list[Entry]) -> None:
     """For bulk writes (the importer): the names of every page `entries` show on, in four
     queries whatever their number. Their neighbours are every daily log of their authors in
     their cohorts: an import adds many days at once."""
+    waiting = _gathered.get()
+    if waiting is not None:
+        waiting.extend(entries)
+        return
+    _bump_written(entries)
+
+
+def _bump_written(entries: list[Entry]) -> None:
     if not entries:
         return
     slugs = _slugs(e.cohort_id for e in entries)

@@ -27,7 +27,9 @@ import functools
 import hashlib
 import secrets
 import threading
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from django.apps import apps
@@ -110,9 +112,34 @@ def bump(*names: str) -> None:
     concurrent writers wait on each other. Names are written in order, so two bumps never
     deadlock.
     """
+    waiting = _deferred.get()
+    if waiting is not None:
+        waiting.update(names)
+        return
     names = sorted(set(names) - {EPOCH})
     if names:
         _after_commit(lambda: _write_versions(names))
+
+
+# The names bumped inside `deferred()`, bumped once at its end.
+_deferred: ContextVar[set[str] | None] = ContextVar("camplog_deferred_bumps", default=None)
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Every bump inside waits to the end and goes with the others in one statement: an import
+    of a thousand posts bumps its week pages once, not once a post. (Inside another, the outer
+    one bumps.)"""
+    if _deferred.get() is not None:
+        yield
+        return
+    waiting: set[str] = set()
+    token = _deferred.set(waiting)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+        bump(*waiting)
 
 
 def _after_commit(write: Callable[[], None]) -> None:

@@ -1,11 +1,10 @@
 """The browser import's form: a cohort and several files (.md, images, .zip)."""
 
 from django import forms
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Cohort
-from logs.importing import UPLOAD_MAX_BYTES, UPLOAD_MAX_FILES
+from logs.transfer.limits import upload_problem
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -54,18 +53,7 @@ class ImportForm(forms.Form):
 
     def clean_files(self):
         files = self.cleaned_data["files"]
-        if len(files) > UPLOAD_MAX_FILES:
-            raise forms.ValidationError(
-                _("Choose at most %(max)d files at a time, or put them in one .zip."),
-                params={"max": UPLOAD_MAX_FILES},
-            )
-        total = sum(upload.size for upload in files)
-        if total > UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(
-                _("The files add up to %(size)s; at most %(max)s can be imported at a time."),
-                params={
-                    "size": filesizeformat(total),
-                    "max": filesizeformat(UPLOAD_MAX_BYTES),
-                },
-            )
+        problem = upload_problem([(upload.name, upload.size) for upload in files], in_parts=False)
+        if problem:
+            raise forms.ValidationError(problem)
         return files

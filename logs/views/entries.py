@@ -47,10 +47,10 @@ from accounts.models import Cohort
 from logs import access, locking, markdown, reading, sharing, tagging, writing
 from logs.access import lookups
 from logs.caching import fragments, versions
-from logs.exporting import export_entry
 from logs.forms.entries import EntryForm, default_title
 from logs.models import Autosave, Entry, Session
 from logs.params import MAX_INTEGER, parse_int
+from logs.transfer.exporter import export_entry
 from logs.uploads import link_uploads
 from logs.views.comments import _base_url, comment_context, comment_thread
 

@@ -1,44 +1,33 @@
-"""Bring a blog in, take it out: the browser side of `logs.importing` and `logs.exporting`.
+"""Bring a blog in, take it out: the browser side of `logs.transfer`.
 
-Import is two steps. The upload is kept in storage (`PendingImport`) and previewed by a dry
-run; the confirmation imports what was kept, for the cohort chosen at upload, so nothing the
-browser sends back but a token decides what is written.
+Import is two steps. The upload is kept (`logs.transfer.pending`) and previewed by a dry run;
+the confirmation imports what was kept, in batches, for the cohort chosen at upload, so nothing
+the browser sends back but a token (and where it thinks the import stands) decides what is
+written.
 """
 
-import posixpath
 import tempfile
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Cohort
-from logs import access
 from logs.access import lookups
-from logs.exporting import export_entries, write_zip
 from logs.forms.transfer import ImportForm
-from logs.importing import (
-    CREATED,
-    FAILED,
-    PART_BYTES,
-    PARTS_MAX_BYTES,
-    SKIPPED,
-    UPDATED,
-    UPLOAD_MAX_FILES,
-    ImportReport,
-    PartError,
-    PendingImport,
-    bundle_from_files,
-    import_bundle,
-)
-from logs.models import Entry
-from logs.sources import ASSET_EXTENSIONS, POST_EXTENSIONS
+from logs.models import Entry, PendingImport
+from logs.params import parse_int
+from logs.transfer import pending
+from logs.transfer.exporter import export_entries, write_zip
+from logs.transfer.importer import CREATED, FAILED, SKIPPED, UPDATED, ImportReport, import_bundle
+from logs.transfer.limits import PART_BYTES, upload_problem
+from logs.transfer.pending import PartError
+from logs.transfer.sources import bundle_from_files
 
 _PREVIEW_LABELS = {
     CREATED: gettext_lazy("New"),
@@ -54,6 +43,10 @@ _RESULT_LABELS = {
 }
 # A skipped file that is not a post: a page of the site, left out on purpose.
 _LEFT_OUT = gettext_lazy("Left out")
+_NOTHING_TO_IMPORT = gettext_lazy(
+    "There is nothing to import: those files were imported already or the upload has expired. "
+    "Choose the files again."
+)
 _BADGES = {CREATED: "badge-success", UPDATED: "badge-cohort", SKIPPED: "", FAILED: "badge-danger"}
 
 
@@ -79,15 +72,9 @@ def _rows(report: ImportReport) -> list[dict]:
     return rows
 
 
-def _writable_cohorts(user) -> list[Cohort]:
-    return list(
-        Cohort.objects.filter(pk__in=access.writable_cohort_ids(user)).order_by("-start_date")
-    )
-
-
 @login_required
 def import_posts(request: HttpRequest) -> HttpResponse:
-    cohorts = _writable_cohorts(request.user)
+    cohorts = lookups.importable_cohorts(request.user)
     if request.method == "POST" and request.POST.get("token"):
         return _preview_parts(request)
     if request.method == "POST":
@@ -95,15 +82,11 @@ def import_posts(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             cohort = form.cleaned_data["cohort"]
             uploads = form.cleaned_data["files"]
-            previous = PendingImport.from_session(request.session, request.user)
-            if previous is not None:
-                previous.discard(request.session)
-            pending = PendingImport.save(request.user, cohort.pk, uploads)
-            pending.to_session(request.session)
+            kept = pending.keep(request.user, cohort.pk, uploads)
             for upload in uploads:
                 upload.seek(0)
             with bundle_from_files((upload.name, upload) for upload in uploads) as bundle:
-                return _preview(request, bundle, cohort, pending)
+                return _preview(request, bundle, cohort, kept)
     else:
         form = ImportForm(cohorts=cohorts)
     return render(
@@ -117,7 +100,7 @@ def import_posts(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _preview(request: HttpRequest, bundle, cohort: Cohort, pending: PendingImport) -> HttpResponse:
+def _preview(request: HttpRequest, bundle, cohort: Cohort, kept: PendingImport) -> HttpResponse:
     report = import_bundle(bundle, author=request.user, cohort=cohort, dry_run=True)
     return render(
         request,
@@ -126,7 +109,7 @@ def _preview(request: HttpRequest, bundle, cohort: Cohort, pending: PendingImpor
             "report": report,
             "rows": _rows(report),
             "cohort": cohort,
-            "token": pending.token,
+            "token": kept.token,
             "nav_section": "import",
         },
     )
@@ -134,62 +117,47 @@ def _preview(request: HttpRequest, bundle, cohort: Cohort, pending: PendingImpor
 
 def _preview_parts(request: HttpRequest) -> HttpResponse:
     """The preview of a blog sent in parts (`import_upload_part`), once every part is here."""
-    pending = _get_parts_for_user(request, request.POST.get("token", ""))
-    if not pending.complete:
+    kept = lookups.own_pending_import_or_404(
+        request.user, request.POST.get("token", ""), in_parts=True
+    )
+    if not pending.complete(kept):
         messages.error(request, _("The upload did not finish; choose the files again."))
         return redirect("logs:import")
-    cohort = lookups.importable_cohort_or_404(request.user, pending.cohort_id)
-    with pending.bundle() as bundle:
-        return _preview(request, bundle, cohort, pending)
-
-
-def _get_parts_for_user(request: HttpRequest, token: str) -> PendingImport:
-    """The upload in parts of this token, if it is the user's own (it lives in her session)."""
-    pending = PendingImport.from_session(request.session, request.user)
-    if pending is None or pending.sizes is None or token != pending.token:
-        raise Http404
-    return pending
+    cohort = lookups.importable_cohort_or_404(request.user, kept.cohort_id)
+    with pending.bundle(kept) as bundle:
+        return _preview(request, bundle, cohort, kept)
 
 
 @login_required
 @require_POST
 def import_upload_start(request: HttpRequest) -> JsonResponse:
-    """Begin sending a blog in parts: the files' names and sizes, and the cohort."""
+    """Begin sending a blog in parts: the files' names and sizes, and the cohort. With the token
+    of an upload of the same files that a reload interrupted, go on with it: the answer says how
+    much of each file is here already."""
     names = request.POST.getlist("names")
     try:
         sizes = [int(size) for size in request.POST.getlist("sizes")]
         cohort_id = int(request.POST.get("cohort", ""))
     except ValueError:
         return JsonResponse({"error": _("The upload could not be read.")}, status=400)
-    if not access.can_write_in(request.user, cohort_id):
-        raise Http404
-    error = None
+    lookups.importable_cohort_or_404(request.user, cohort_id)
     if not names or len(names) != len(sizes) or any(size < 0 for size in sizes):
         error = _("The upload could not be read.")
-    elif len(names) > UPLOAD_MAX_FILES:
-        error = _("Choose at most %(max)d files at a time, or put them in one .zip.") % {
-            "max": UPLOAD_MAX_FILES
-        }
-    elif sum(sizes) > PARTS_MAX_BYTES:
-        error = _("The files add up to %(size)s; at most %(max)s can be imported at a time.") % {
-            "size": filesizeformat(sum(sizes)),
-            "max": filesizeformat(PARTS_MAX_BYTES),
-        }
     else:
-        known = POST_EXTENSIONS | ASSET_EXTENSIONS | {".zip"}
-        odd = [name for name in names if posixpath.splitext(name.lower())[1] not in known]
-        if odd:
-            error = _("Not a Markdown post (.md), an image or a .zip archive: %(names)s") % {
-                "names": ", ".join(odd[:5])
-            }
+        error = upload_problem(list(zip(names, sizes, strict=True)), in_parts=True)
     if error:
         return JsonResponse({"error": error}, status=400)
-    previous = PendingImport.from_session(request.session, request.user)
-    if previous is not None:
-        previous.discard(request.session)
-    pending = PendingImport.start(request.user, cohort_id, list(zip(names, sizes, strict=True)))
-    pending.to_session(request.session)
-    return JsonResponse({"token": pending.token, "part_bytes": PART_BYTES})
+    files = list(zip(names, sizes, strict=True))
+    kept = pending.resumable(request.user, request.POST.get("token", ""), cohort_id, files)
+    if kept is None:
+        kept = pending.start(request.user, cohort_id, files)
+    return JsonResponse(
+        {
+            "token": kept.token,
+            "part_bytes": PART_BYTES,
+            "received": [pending.received(kept, index) for index in range(len(files))],
+        }
+    )
 
 
 @login_required
@@ -197,41 +165,42 @@ def import_upload_start(request: HttpRequest) -> JsonResponse:
 def import_upload_part(request: HttpRequest, token: str, index: int) -> JsonResponse:
     """One part of one file; 409 with where the file stands when it does not continue it, so
     the browser sends again from there (after a lost request, or a retry)."""
-    pending = _get_parts_for_user(request, token)
+    kept = lookups.own_pending_import_or_404(request.user, token, in_parts=True)
     part = request.FILES.get("part")
-    if index >= len(pending.files) or part is None or part.size > PART_BYTES:
+    offset = parse_int(request.POST.get("offset"))
+    if index >= len(kept.files) or part is None or part.size > PART_BYTES or offset is None:
         return JsonResponse({"error": _("The upload could not be read.")}, status=400)
     try:
-        received = pending.receive(index, int(request.POST.get("offset", "-1")), part)
-    except (PartError, ValueError) as exc:
-        return JsonResponse(
-            {"received": getattr(exc, "received", pending.received(index))}, status=409
-        )
+        received = pending.receive(kept, index, offset, part)
+    except PartError as exc:
+        return JsonResponse({"received": exc.received}, status=409)
     return JsonResponse({"received": received})
 
 
 @login_required
 @require_POST
 def import_confirm(request: HttpRequest) -> HttpResponse:
-    pending = PendingImport.from_session(request.session, request.user)
-    if pending is None or request.POST.get("token") != pending.token:
-        messages.error(
-            request,
-            _(
-                "There is nothing to import: those files were imported already or the upload "
-                "has expired. Choose the files again."
-            ),
-        )
+    """The next batch of the confirmed import (`logs.transfer.pending.import_next`): JSON for
+    the page's script, which posts until it is done; without it, a page with the progress and
+    a button for the next batch. Once done, the summary."""
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    kept = lookups.own_pending_import(request.user, request.POST.get("token", ""))
+    if kept is None:
+        if wants_json:
+            return JsonResponse({"error": _NOTHING_TO_IMPORT}, status=404)
+        messages.error(request, _NOTHING_TO_IMPORT)
         return redirect("logs:import")
-    cohort = lookups.importable_cohort_or_404(request.user, pending.cohort_id)
-    with pending.bundle() as bundle:
-        report = import_bundle(bundle, author=request.user, cohort=cohort)
-    pending.discard(request.session)
-    return render(
-        request,
-        "logs/import_result.html",
-        {"report": report, "rows": _rows(report), "cohort": cohort, "nav_section": "import"},
-    )
+    cohort = lookups.importable_cohort_or_404(request.user, kept.cohort_id)
+    cursor = parse_int(request.POST.get("cursor"))
+    kept = pending.import_next(kept, kept.cursor if cursor is None else cursor)
+    if wants_json:
+        return JsonResponse(pending.progress(kept))
+    report = pending.report(kept)
+    context = {"report": report, "rows": _rows(report), "cohort": cohort, "nav_section": "import"}
+    if not kept.done:
+        return render(request, "logs/import_progress.html", {**context, "pending": kept})
+    pending.discard(kept)
+    return render(request, "logs/import_result.html", context)
 
 
 @login_required

@@ -1,7 +1,9 @@
 // The import form sends the chosen files in parts (logs.views.transfer.import_upload_part),
 // so a blog of gigabytes goes up in requests of a few megabytes, with a progress bar, and a
-// lost part is sent again from where the server has the file. Without JavaScript the form
-// posts the files in one request, as before. No inline JS (CSP).
+// lost part is sent again from where the server has the file. After a reload, choosing the same
+// files goes on from where the server has them: the upload's token is kept in localStorage with
+// the files' names, sizes and dates, and the start answers how much of each is there. Without
+// JavaScript the form posts the files in one request, as before. No inline JS (CSP).
 (function () {
   "use strict";
 
@@ -13,6 +15,36 @@
   var progress = form.querySelector("progress");
   var status = form.querySelector("[data-upload-status]");
   var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  var KEPT = "camplog-import-upload";
+
+  function kept() {
+    try {
+      return JSON.parse(window.localStorage.getItem(KEPT) || "null");
+    } catch (error) {
+      return null; // storage refused (private mode) or garbled
+    }
+  }
+
+  function keep(value) {
+    try {
+      if (value) {
+        window.localStorage.setItem(KEPT, JSON.stringify(value));
+      } else {
+        window.localStorage.removeItem(KEPT);
+      }
+    } catch (error) {
+      // without storage, a reload starts the upload again
+    }
+  }
+
+  function signature(files, cohort) {
+    return JSON.stringify({
+      cohort: cohort,
+      files: files.map(function (file) {
+        return [file.name, file.size, file.lastModified];
+      }),
+    });
+  }
 
   function post(url, data) {
     data.append("csrfmiddlewaretoken", csrf);
@@ -35,7 +67,7 @@
     status.textContent = text;
   }
 
-  function sendFile(token, index, file, partBytes, sentBefore, total) {
+  function sendFile(token, index, file, partBytes, sentBefore, here) {
     // data-parts-url is the URL of part 0 of file 0 of a token named TOKEN.
     var url = form
       .getAttribute("data-parts-url")
@@ -75,7 +107,11 @@
         }
       );
     }
-    return from(0);
+    return from(here);
+  }
+
+  if (kept()) {
+    say(form.getAttribute("data-resume"));
   }
 
   form.addEventListener("submit", function (event) {
@@ -87,8 +123,14 @@
     var total = files.reduce(function (sum, file) {
       return sum + file.size;
     }, 0);
+    var cohort = form.querySelector("[name=cohort]").value;
+    var mark = signature(files, cohort);
+    var before = kept();
     var start = new FormData();
-    start.append("cohort", form.querySelector("[name=cohort]").value);
+    start.append("cohort", cohort);
+    if (before && before.signature === mark) {
+      start.append("token", before.token); // the same files as the upload a reload stopped
+    }
     files.forEach(function (file) {
       start.append("names", file.name);
       start.append("sizes", String(file.size));
@@ -104,13 +146,16 @@
           throw new Error(answer.body.error || form.getAttribute("data-failed"));
         }
         var token = answer.body.token;
+        keep({ signature: mark, token: token });
         var sent = 0;
         var chain = Promise.resolve();
         files.forEach(function (file, index) {
           chain = chain.then(function () {
             var before = sent;
             sent += file.size;
-            return sendFile(token, index, file, answer.body.part_bytes, before, total);
+            var here = answer.body.received[index] || 0;
+            progress.value = before + here;
+            return sendFile(token, index, file, answer.body.part_bytes, before, here);
           });
         });
         return chain.then(function () {

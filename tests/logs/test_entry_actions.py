@@ -2,8 +2,8 @@
 
 import pytest
 
-from logs import jekyll
 from logs.models import Autosave, Entry
+from logs.transfer import jekyll
 from tests import factories
 
 BODY = "## 오늘 한 일\n- [x] 강의 수강\n- [ ] 과제\n```\n- [ ] 코드 속\n```\n- [ ] 복습\n"

@@ -3,8 +3,8 @@
 from pathlib import Path
 
 from accounts.models import DEFAULT_DAILY_TEMPLATE, DEFAULT_WEEKLY_TEMPLATE
-from logs import jekyll
 from logs.entries import carried_tasks, carry_over, open_tasks, sections
+from logs.transfer import jekyll
 
 SEED = Path(__file__).parents[1] / "fixtures" / "jekyll" / "2022-02-09-week04-day015.md"
 

@@ -1,4 +1,4 @@
-"""Exporting entries as a Jekyll site (`logs.exporting`) and the `export_jekyll` command."""
+"""Exporting entries as a Jekyll site (`logs.transfer.exporter`) and the `export_jekyll` command."""
 
 import datetime as dt
 import io
@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import call_command
 
-from logs.exporting import export_entries, write_zip
-from logs.jekyll import parse_post
 from logs.models import Entry, MentoringQuestion, SessionProblem
+from logs.transfer.exporter import export_entries, write_zip
+from logs.transfer.jekyll import parse_post
 from logs.uploads import link_uploads, store_image
 from tests import factories
 from tests.logs.transfer_helpers import SEED, fixture, import_posts, import_zip, png, site_zip

@@ -1,5 +1,5 @@
 """An imported post goes back as it came: byte for byte while its entry is unedited, and with
-only the keys an edit changed once it is (`logs.exporting._as_imported`)."""
+only the keys an edit changed once it is (`logs.transfer.exporter._as_imported`)."""
 
 import codecs
 import datetime as dt
@@ -8,9 +8,9 @@ import zipfile
 
 import pytest
 
-from logs.exporting import export_entries
-from logs.jekyll import parse_post
 from logs.models import Entry
+from logs.transfer.exporter import export_entries
+from logs.transfer.jekyll import parse_post
 from tests.logs.transfer_helpers import import_zip, make_zip, png
 
 

@@ -7,7 +7,7 @@ import zipfile
 import pytest
 from django.urls import reverse
 
-from logs.jekyll import parse_post
+from logs.transfer.jekyll import parse_post
 from logs.uploads import link_uploads, store_image
 from tests import factories
 from tests.logs.transfer_helpers import png

@@ -1,4 +1,4 @@
-"""Importing Jekyll posts (`logs.importing`): what each form of post becomes, bad input, idempotency."""
+"""Importing Jekyll posts (`logs.transfer.importer`): what each form of post becomes, bad input, idempotency."""
 
 import datetime as dt
 import io
@@ -8,9 +8,9 @@ import zipfile
 import pytest
 from django.utils import translation
 
-from logs.importing import import_bundle
 from logs.models import Entry, Upload
-from logs.sources import read_zip
+from logs.transfer.importer import import_bundle
+from logs.transfer.sources import read_zip
 from tests import factories
 from tests.logs.transfer_helpers import (
     GOOD,
@@ -470,16 +470,17 @@ def test_pages_of_a_whole_site_are_left_out_not_failed(learner, cohort):
 
 
 def test_a_file_that_fails_while_saving_leaves_nothing_behind(learner, cohort, media, monkeypatch):
-    from logs import importing
+    from logs.transfer import importer as importing
 
-    real = importing.link_uploads
+    real = importing.invalidation.entries_written
 
-    def explode(entry, text, editor):
-        if entry.source_name == SEED:
+    def explode(entries):
+        if any(entry.source_name == SEED for entry in entries):
             raise importing.DatabaseError("disk full")
-        return real(entry, text, editor)
+        return real(entries)
 
-    monkeypatch.setattr(importing, "link_uploads", explode)
+    # after the entry and its images are written, before its transaction commits
+    monkeypatch.setattr(importing.invalidation, "entries_written", explode)
     report = import_zip(site_zip([SEED, "2022-02-10-week04-day016.md"]), learner, cohort)
 
     assert result_for(report, SEED).action == "failed"
@@ -540,7 +541,7 @@ def test_an_update_bumps_the_version_the_editor_checks(learner, cohort):
 
 def test_an_edit_saved_during_the_import_wins(learner, cohort, monkeypatch):
     import_posts({SEED: fixture(SEED)}, learner, cohort)
-    from logs import importing
+    from logs.transfer import importer as importing
 
     real = importing._Importer.plan
 
@@ -571,11 +572,18 @@ def days_from(first: dt.date, count: int) -> list[dt.date]:
     return [first + dt.timedelta(days=n) for n in range(count)]
 
 
-def test_new_posts_are_written_in_a_fixed_number_of_queries(learner, teammate, team, cohort):
-    """New entries go in batches: one INSERT for the entries, one lookup of their tags and one
-    INSERT of the tag links, however many posts (one file at a time took four queries a post)."""
+def test_new_posts_are_written_in_a_fixed_number_of_queries(
+    learner, teammate, team, cohort, monkeypatch
+):
+    """New entries go in batches: one INSERT for the entries (of `INSERT_ROWS` rows each), one
+    lookup of their tags and one INSERT of the tag links, however many posts (one file at a time
+    took four queries a post)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+
+    from logs.transfer import importer
+
+    monkeypatch.setattr(importer, "INSERT_ROWS", 100)
 
     import_posts(daily_logs([dt.date(2022, 1, 3)]), learner, cohort)  # the tags exist now
     another = factories.make_user("learner3")
@@ -597,7 +605,7 @@ def test_new_posts_are_written_in_a_fixed_number_of_queries(learner, teammate, t
 def test_a_batch_that_fails_is_imported_again_one_file_at_a_time(learner, cohort, monkeypatch):
     """A daily log saved in the editor during the import, on the date of a post in a batch,
     makes the batch's INSERT fail: that post fails with the reason, every other is created."""
-    from logs import importing
+    from logs.transfer import importer as importing
 
     monkeypatch.setattr(importing, "BATCH", 2)  # the batch that fails has another one after it
     days = days_from(dt.date(2022, 2, 7), 5)
@@ -634,8 +642,9 @@ def test_a_batch_that_fails_is_imported_again_one_file_at_a_time(learner, cohort
 def test_a_large_import_renders_in_worker_processes_what_a_save_renders(
     learner, cohort, monkeypatch
 ):
-    from logs import importing, markdown
+    from logs import markdown
     from logs.rendering import RenderAhead, with_image_sizes
+    from logs.transfer import importer as importing
 
     monkeypatch.setattr(importing, "_render_workers", lambda posts: 2)
     from_workers = []
@@ -664,3 +673,61 @@ def test_a_title_over_several_lines_is_imported_on_one(learner, cohort):
     front = 'title: "첫 줄\\n둘째 줄"\ndate: 2022-02-09 21:00:00 +0900'
     import_posts({"2022-02-09-lines.md": post(front)}, learner, cohort)
     assert entry("2022-02-09-lines.md").title == "첫 줄 둘째 줄"
+
+
+def test_an_import_invalidates_the_pages_it_changes_once(learner, cohort, media):
+    """One bump for the whole import (`invalidation.gathered`), not one a post or a batch, each
+    of which named every daily log of the author again; and it names what the posts show on."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from logs.caching import versions
+
+    before = versions.get_versions(["week:ai-tech-3:4", "learner:learner"])
+    with CaptureQueriesContext(connection) as queries:
+        report = import_zip(site_zip(), learner, cohort)
+
+    assert report.counts["created"] >= 5
+    bumps = [q["sql"] for q in queries.captured_queries if "logs_fragmentversion" in q["sql"]]
+    assert len([sql for sql in bumps if sql.startswith("INSERT")]) == 1
+    after = versions.get_versions(["week:ai-tech-3:4", "learner:learner"])
+    assert all(after[name] != before[name] for name in before)
+
+
+def test_posts_with_images_are_written_in_batches_each_image_stored_once(
+    learner, cohort, media, monkeypatch
+):
+    """A post with images is written with its batch (its images stored first, linked in one
+    INSERT); an image two posts show is stored once, even when the second post was planned
+    before the first one's batch was written."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from logs.transfer import importer
+
+    monkeypatch.setattr(importer, "BATCH", 2)
+    files = {}
+    for day in range(10, 15):
+        files[f"_posts/2022-02-{day}-pic.md"] = post(
+            f"title: 그림 {day}\ndate: 2022-02-{day}",
+            f"![공유](/assets/shared.png)\n\n![내 그림](/assets/{day}.png)\n",
+        )
+        files[f"assets/{day}.png"] = png("blue", (3, day))
+    files["assets/shared.png"] = png("red")
+
+    with CaptureQueriesContext(connection) as queries:
+        report = import_zip(make_zip(files), learner, cohort)
+
+    assert report.counts["created"] == 5 and not report.failed
+    assert Upload.objects.filter(owner=learner).count() == 6
+    shared = Upload.objects.get(original_name="assets/shared.png")
+    assert shared.entries.count() == 5
+    for entry in Entry.objects.filter(author=learner):
+        assert entry.uploads.count() == 2
+        assert shared.url in entry.body and "/assets/" not in entry.body
+    entry_inserts = [
+        q for q in queries.captured_queries if q["sql"].startswith('INSERT INTO "logs_entry"')
+    ]
+    assert len(entry_inserts) == 3  # batches of two
+    stored = {path.name for path in media.rglob("*.png")}
+    assert stored == {f"{u.key}.png" for u in Upload.objects.all()}

@@ -7,9 +7,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from logs.importing import import_bundle
 from logs.models import Entry
-from logs.sources import SourceBundle, SourceFile
+from logs.transfer.importer import import_bundle
+from logs.transfer.sources import SourceBundle, SourceFile
 from tests.logs.transfer_helpers import FIXTURES, GOOD, SEED, post, site_zip
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from logs.importing import import_bundle
 from logs.models import Entry, Upload
-from logs.sources import read_sources
+from logs.transfer.importer import import_bundle
+from logs.transfer.sources import read_sources
 from tests.logs.transfer_helpers import make_zip, png, result_for
 
 
@@ -132,7 +132,7 @@ def test_every_image_resolves_whatever_the_layout(layout, learner, cohort, tmp_p
 
 
 def test_images_stored_from_a_partial_layout_go_back_to_their_site_paths(learner, cohort, tmp_path):
-    from logs.exporting import export_entries
+    from logs.transfer.exporter import export_entries
 
     blog = write_blog(tmp_path / "blog")
     import_bundle(read_sources([blog / "_posts", blog / "assets"]), author=learner, cohort=cohort)

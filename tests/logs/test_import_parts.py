@@ -1,13 +1,14 @@
 """A blog sent from the browser in parts: /import/upload/ (start), /import/upload/<token>/<n>/
 (one part of file n), then /import/ with the token (preview) and /import/confirm/."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from logs import importing
-from logs.importing import PendingImport
 from logs.models import Entry, Upload
+from logs.transfer import limits, pending
 from tests.logs.transfer_helpers import SEED, make_zip, png, post, site_zip
 
 IMPORT = reverse("logs:import")
@@ -127,8 +128,7 @@ def test_what_cannot_be_imported_is_refused_before_any_part(login, learner, coho
 
 
 def test_a_blog_over_the_limit_is_refused_up_front(login, learner, cohort, monkeypatch):
-    monkeypatch.setattr(importing, "PARTS_MAX_BYTES", 10)
-    monkeypatch.setattr("logs.views.transfer.PARTS_MAX_BYTES", 10)
+    monkeypatch.setattr(limits, "PARTS_MAX_BYTES", 10)
 
     response = start(login(learner), cohort, {"a.zip": b"x" * 11})
 
@@ -140,7 +140,7 @@ def test_unconfirmed_parts_are_swept(login, learner, cohort):
     token = start(client, cohort, {"a.md": b"# a\n"}).json()["token"]
     send(client, token, 0, b"# a\n", 0)
 
-    assert PendingImport.sweep(learner, older_than=importing.timedelta(seconds=-1)) == 1
+    assert pending.sweep(learner, older_than=timedelta(seconds=-1)) == 1
 
 
 def test_the_import_page_loads_the_upload_script(login, learner, cohort):
@@ -148,3 +148,87 @@ def test_the_import_page_loads_the_upload_script(login, learner, cohort):
 
     assert "js/import-upload" in html
     assert 'data-parts-url="/import/upload/TOKEN/0/"' in html
+
+
+# --- after a reload ----------------------------------------------------------------------------
+
+
+def resume(client, cohort, files: dict[str, bytes], token: str):
+    return client.post(
+        START,
+        {
+            "cohort": cohort.pk,
+            "names": list(files),
+            "sizes": [len(d) for d in files.values()],
+            "token": token,
+        },
+    )
+
+
+def test_a_reloaded_page_goes_on_with_the_upload_from_where_the_server_has_it(
+    login, learner, cohort
+):
+    client = login(learner)
+    blog = site_zip([SEED])
+    files = {"blog.zip": blog, "2022-03-02-memo.md": post("title: 메모\ndate: 2022-03-02")}
+    token = start(client, cohort, files).json()["token"]
+    half = len(blog) // 2
+    send(client, token, 0, blog[:half], 0)  # …and the page was reloaded
+
+    answer = resume(client, cohort, files, token).json()
+
+    assert answer["token"] == token
+    assert answer["received"] == [half, 0]
+    assert send(client, token, 0, blog[half:], half).json() == {"received": len(blog)}
+    send(client, token, 1, files["2022-03-02-memo.md"], 0)
+    preview = client.post(IMPORT, {"token": token})
+    assert preview.context["report"].counts["created"] == 2
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["other files", "other cohort", "someone else", "confirmed"],
+)
+def test_only_the_same_files_of_ones_own_unconfirmed_upload_are_resumed(
+    login, learner, teammate, cohort, change
+):
+    from logs.models import PendingImport
+    from tests import factories
+
+    files = {"2022-03-02-memo.md": post("title: 메모\ndate: 2022-03-02")}
+    token = start(login(learner), cohort, files).json()["token"]
+    client, target = login(learner), cohort
+    if change == "other files":
+        files = {"2022-03-02-memo.md": files["2022-03-02-memo.md"] + b"more"}
+    elif change == "other cohort":
+        target = factories.make_cohort("ai-tech-4")
+        factories.join(learner, target, "learner")
+    elif change == "someone else":
+        client = login(teammate)
+    else:
+        PendingImport.objects.update(total=1)
+
+    answer = resume(client, target, files, token).json()
+
+    assert answer["token"] != token
+    assert answer["received"] == [0]
+
+
+def test_starting_and_sending_a_part_cost_a_fixed_number_of_queries(
+    login, learner, cohort, django_assert_num_queries
+):
+    """No folder is listed and no part read back: the row says what is here, whatever the
+    number of parts already sent (the O(n²) of listing them on every part is gone)."""
+    client = login(learner)
+    data = b"x" * 40
+    files = {"blog.zip": data}
+    with django_assert_num_queries(5):
+        token = start(client, cohort, files).json()["token"]
+    with django_assert_num_queries(6):
+        send(client, token, 0, data[:4], 0)
+    for offset in range(4, 36, 4):
+        send(client, token, 0, data[offset : offset + 4], offset)
+    with django_assert_num_queries(6):
+        assert send(client, token, 0, data[36:], 36).json() == {"received": 40}
+    with django_assert_num_queries(4):
+        assert resume(client, cohort, files, token).json()["received"] == [40]

@@ -6,8 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from logs.importing import PendingImport
-from logs.models import Entry, Upload
+from logs.models import Entry, PendingImport, Upload
 from tests import factories
 from tests.logs.transfer_helpers import GOOD, SEED, fixture, make_zip, png, post, site_zip
 
@@ -30,7 +29,8 @@ def preview(client, cohort, *files, **extra):
 
 
 def token_of(client) -> str:
-    return client.session[PendingImport.SESSION_KEY]["token"]
+    user = client.session["_auth_user_id"]
+    return PendingImport.objects.get(owner_id=user).token
 
 
 # --- who may use it ----------------------------------------------------------------------------
@@ -70,7 +70,7 @@ def test_one_cannot_import_into_a_cohort_one_does_not_write_in(login, learner, f
     assert response.status_code == 200
     assert response.context["form"].errors["cohort"]
     assert not Entry.objects.exists()
-    assert PendingImport.SESSION_KEY not in response.wsgi_request.session
+    assert not PendingImport.objects.exists()
 
 
 def test_the_page_is_in_korean_by_default(login, learner):
@@ -163,13 +163,13 @@ def test_no_files_is_a_clear_error_and_keeps_the_cohort(login, learner, cohort):
 
 
 def test_too_many_bytes_are_refused_before_reading(login, learner, cohort, monkeypatch):
-    from logs.forms import transfer as transfer_forms
+    from logs.transfer import limits
 
-    monkeypatch.setattr(transfer_forms, "UPLOAD_MAX_BYTES", 100)
+    monkeypatch.setattr(limits, "FORM_MAX_BYTES", 100)
     response = preview(login(learner), cohort, upload(SEED, fixture(SEED)))
 
     assert "files" in response.context["form"].errors
-    assert PendingImport.SESSION_KEY not in response.wsgi_request.session
+    assert not PendingImport.objects.exists()
 
 
 # --- confirm -----------------------------------------------------------------------------------
@@ -187,7 +187,7 @@ def test_confirming_imports_the_kept_upload_with_its_images(login, learner, coho
     assert seed.uploads.count() == 2
     assert reverse("logs:entry_detail", args=[seed.pk]) in response.content.decode()
     # what was kept between the two steps is gone
-    assert PendingImport.SESSION_KEY not in client.session
+    assert not PendingImport.objects.exists()
     assert not list((media / "imports").rglob("*.*"))
 
 
@@ -287,6 +287,7 @@ def test_the_preview_query_count_does_not_grow_with_files(
     """Existing entries, their tags, daily and weekly slots and stored images are each read
     once for the whole upload, not once per file (the n+1 of a naive per-post lookup)."""
     client = login(learner)
+    preview(client, cohort, upload(SEED, fixture(SEED)))  # each below replaces the one before
     few = [upload(name, fixture(name)) for name in GOOD[:2]]
     with django_assert_num_queries(11):
         preview(client, cohort, *few)
@@ -318,42 +319,43 @@ def test_the_confirm_query_count_grows_by_a_fixed_number_per_post(
         client.post(CONFIRM, {"token": token_of(client)})
 
 
-def test_uploads_previewed_and_never_confirmed_are_swept_after_a_day(login, learner, cohort, media):
-    import os
-    import time
+def test_an_import_left_half_way_is_swept_after_a_day(login, learner, cohort, media):
+    from django.utils import timezone
 
     client = login(learner)
     preview(client, cohort, upload(SEED, fixture(SEED)))
     (stale,) = (media / "imports").rglob("*.md")
-    day_ago = time.time() - 25 * 3600
-    os.utime(stale, (day_ago, day_ago))
-    client.session.flush()  # the browser was closed: the session no longer names the upload
+    PendingImport.objects.update(
+        cursor=0, total=1, updated_at=timezone.now() - dt.timedelta(hours=25)
+    )
 
-    preview(login(learner), cohort, upload("2022-02-10-week04-day016.md", b"x"))
+    preview(client, cohort, upload("2022-02-10-week04-day016.md", b"x"))
 
     assert not stale.exists()
     assert len(list((media / "imports").rglob("*.md"))) == 1
+    assert PendingImport.objects.count() == 1
 
 
 def test_the_daily_sweep_clears_everyones_old_previews(login, learner, teammate, cohort, media):
     """For learners who never upload again: `manage.py sweep_imports`, run from cron."""
     import io
-    import os
-    import time
 
     from django.core.management import call_command
+    from django.utils import timezone
 
     preview(login(learner), cohort, upload(SEED, fixture(SEED)))
     preview(login(teammate), cohort, upload("2022-02-10-week04-day016.md", b"x"))
     stale, fresh = sorted(
         (media / "imports").rglob("*.md"), key=lambda p: str(learner.pk) not in p.parts
     )
-    day_ago = time.time() - 25 * 3600
-    os.utime(stale, (day_ago, day_ago))
+    PendingImport.objects.filter(owner=learner).update(
+        updated_at=timezone.now() - dt.timedelta(hours=25)
+    )
     out = io.StringIO()
     call_command("sweep_imports", stdout=out)
     assert not stale.exists() and fresh.exists()
     assert out.getvalue().startswith("1 ")
+    assert list(PendingImport.objects.values_list("owner", flat=True)) == [teammate.pk]
 
 
 def test_the_preview_lists_each_image_not_found_under_its_post(login, learner, cohort):

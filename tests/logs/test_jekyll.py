@@ -1,4 +1,4 @@
-"""Parsing, classifying and writing Jekyll posts (`logs.jekyll`): pure, no database."""
+"""Parsing, classifying and writing Jekyll posts (`logs.transfer.jekyll`): pure, no database."""
 
 import unicodedata
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import translation
 
-from logs import jekyll
-from logs.jekyll import (
+from logs.transfer import jekyll
+from logs.transfer.jekyll import (
     MAX_POST_BYTES,
     PostError,
     dump_post,

@@ -1,8 +1,8 @@
 """`logs.rendering.RenderAhead`: Markdown rendered in worker processes for large imports."""
 
 from logs import markdown
-from logs.jekyll import parse_post
 from logs.rendering import RenderAhead
+from logs.transfer.jekyll import parse_post
 from tests.logs.transfer_helpers import GOOD, fixture
 
 

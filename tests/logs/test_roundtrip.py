@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from logs.exporting import export_entries, write_zip
-from logs.jekyll import parse_post
 from logs.models import Entry
+from logs.transfer.exporter import export_entries, write_zip
+from logs.transfer.jekyll import parse_post
 from logs.uploads import link_uploads, store_image
 from tests import factories
 from tests.logs.transfer_helpers import GOOD, SEED, fixture, import_zip, png, site_zip

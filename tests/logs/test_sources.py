@@ -1,4 +1,4 @@
-"""Reading files, folders and .zip archives for import (`logs.sources`): in memory, bounded."""
+"""Reading files, folders and .zip archives for import (`logs.transfer.sources`): in memory, bounded."""
 
 import io
 import os
@@ -12,11 +12,10 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from logs import sources
-from logs.sources import (
-    DEFAULT_LIMITS,
+from logs.transfer import sources
+from logs.transfer.limits import DEFAULT_LIMITS, Limits
+from logs.transfer.sources import (
     AssetError,
-    Limits,
     SourceBundle,
     find_asset,
     read_sources,

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from PIL import Image
 
-from logs.importing import import_bundle
-from logs.jekyll import parse_post
-from logs.sources import SourceBundle, SourceFile, read_zip
+from logs.transfer.importer import import_bundle
+from logs.transfer.jekyll import parse_post
+from logs.transfer.sources import SourceBundle, SourceFile, read_zip
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "jekyll"
 SEED = "2022-02-09-week04-day015.md"

@@ -21,9 +21,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from logs.importing import source_key
 from logs.models import Autosave, Entry
-from logs.sources import read_sources
+from logs.transfer.sources import read_sources, source_key
 from tests import factories
 from tests.scale.servers import ROOT, database_url, server_env
 

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.operators import grant_operator_access
-from logs.importing import UPLOAD_MAX_FILES, PendingImport
-from logs.models import Autosave, Entry, Notification, Session
+from logs.models import Autosave, Entry, Notification, PendingImport, Session
+from logs.transfer.limits import UPLOAD_MAX_FILES
 from tests import factories
 
 HUGE = "9" * 30
@@ -291,7 +291,7 @@ def test_a_post_dated_beyond_any_calendar_is_refused_at_the_preview(
     preview = browser.post(reverse("logs:import"), {"cohort": cohort.pk, "files": files})
     assert preview.status_code == 200
     assert "far from the cohort" in preview.text
-    token = PendingImport.from_session(browser.session, learner).token
+    token = PendingImport.objects.get(owner=learner).token
     done = browser.post(reverse("logs:import_confirm"), {"token": token})
     assert done.status_code == 200
     assert list(Entry.objects.values_list("title", flat=True)) == ["near"]

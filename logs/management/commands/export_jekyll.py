@@ -5,7 +5,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
-from logs.exporting import export_entries, write_tree, write_zip
+from logs.transfer.exporter import export_entries, write_tree, write_zip
 
 
 class Command(BaseCommand):

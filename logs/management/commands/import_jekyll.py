@@ -1,11 +1,12 @@
 """`import_jekyll PATH… --cohort SLUG --author USERNAME [--dry-run]`: bring a Jekyll blog in."""
 
 from django.core.management.base import BaseCommand, CommandError, no_translations
+from django.db import connection
 
 from accounts.models import Cohort, User
 from logs import access
-from logs.importing import FAILED, ImportReport, import_bundle
-from logs.sources import read_sources
+from logs.transfer.importer import FAILED, ImportReport, import_bundle
+from logs.transfer.sources import read_sources
 
 
 class Command(BaseCommand):
@@ -62,7 +63,12 @@ class Command(BaseCommand):
             for problem in result.problems:
                 self.stdout.write(style(f"{'':>{width + 3}}  ! {problem}"))
 
-        with bundle:  # images are read from the files given, one at a time
+        # A request's bounds on a statement and on waiting for its answer (config/settings.py)
+        # protect a web worker; an import run by hand may take its time over a large batch.
+        connection.ensure_connection()
+        with connection.cursor() as cursor:
+            cursor.execute("SET statement_timeout = 0")
+        with bundle, connection.connection.answering_within(None):
             report = import_bundle(
                 bundle, author=user, cohort=cohort_obj, dry_run=dry_run, progress=progress
             )

@@ -13,10 +13,10 @@ from PIL import Image, ImageDraw, ImageFont
 
 from accounts.models import Cohort, Invite, Membership, NonLearningDay, Stage, Team, User
 from accounts.operators import grant_operator_access
-from logs import jekyll
 from logs.management.commands.demo.entries import ENTRIES
 from logs.management.commands.demo.sessions import seed_sessions
 from logs.models import Entry
+from logs.transfer import jekyll
 from logs.uploads import link_uploads, store_image
 
 SEED_FILE = Path(__file__).parent / "demo" / "2022-02-09-week04-day015.md"

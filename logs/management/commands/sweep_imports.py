@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from logs.importing import PendingImport
+from logs.transfer import pending
 
 
 class Command(BaseCommand):
@@ -11,5 +11,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options) -> None:
-        deleted = PendingImport.sweep_everyone()
+        deleted = pending.sweep_everyone()
         self.stdout.write(f"{deleted} unconfirmed import file(s) deleted.")

@@ -2,12 +2,12 @@
 
 The export is what the learner may take with them: all their own entries, private ones and
 drafts included (a draft is written with `published: false`). It is deterministic (the same
-entries give the same bytes), and it is the inverse of `logs.importing`: importing an export
+entries give the same bytes), and it is the inverse of `logs.transfer.importer`: importing an export
 into an empty account and exporting again gives the same files.
 
 - Path: `_posts/<the imported file's name>` when the entry was imported (so the blog's
   permalinks stay and importing the export again finds the same entry), else
-  `logs.jekyll.post_path()` from the learning date and the title.
+  `logs.transfer.jekyll.post_path()` from the learning date and the title.
 - An imported post (`Entry.front_matter["source"]`) goes back as the file it came from, byte for
   byte, while the entry is as it was imported; once edited, only the keys that changed are set
   in place (`_as_imported`): title, tags, the date's digits, `published`, `visibility`, and
@@ -48,8 +48,9 @@ from django.db.models import Case, Prefetch, Q, Value, When
 
 from accounts.models import Cohort
 from logs import access
-from logs.front_matter import KIND_HINT_KEY, SOURCE_KEY, decode_front_matter, entry_state
-from logs.jekyll import (
+from logs.models import Entry, Session, TaggedEntry, Upload
+from logs.transfer.front_matter import KIND_HINT_KEY, SOURCE_KEY, decode_front_matter, entry_state
+from logs.transfer.jekyll import (
     Post,
     SourceText,
     dump_post,
@@ -59,8 +60,7 @@ from logs.jekyll import (
     rewrite_image_refs,
     set_keys,
 )
-from logs.jekyll import post_path as jekyll_post_path
-from logs.models import Entry, Session, TaggedEntry, Upload
+from logs.transfer.jekyll import post_path as jekyll_post_path
 from logs.uploads import UPLOAD_REF
 
 __all__ = [
@@ -431,7 +431,7 @@ _MOMENT = re.compile(
 
 
 def _parse_moment(text: Any) -> datetime | date | None:
-    """Read back what `logs.jekyll.format_datetime` (or `date.isoformat`) wrote."""
+    """Read back what `logs.transfer.jekyll.format_datetime` (or `date.isoformat`) wrote."""
     if not isinstance(text, str):
         return None
     match = _MOMENT.fullmatch(text.strip())

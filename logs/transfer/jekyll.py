@@ -1,7 +1,7 @@
 """Jekyll (Chirpy) posts in and out: pure functions, bytes and text in, values out.
 
 This module knows no model and no database. The import command reads files through
-`logs.sources`, calls `parse_post()` on each, and maps the `Post` onto an entry; the export
+`logs.transfer.sources`, calls `parse_post()` on each, and maps the `Post` onto an entry; the export
 command builds the front matter with `export_front_matter()`, writes it with `dump_post()` under
 `post_path()`. The two directions are inverses: `parse_post(name, dump_post(front, body))` gives
 back the values of `front`, and dumping a parsed post a second time gives the same bytes.

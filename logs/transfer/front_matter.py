@@ -1,13 +1,13 @@
-"""How `Entry.front_matter` keeps the front matter of an imported post (`logs.importing` writes
-it, `logs.exporting` reads it back).
+"""How `Entry.front_matter` keeps the front matter of an imported post (`logs.transfer.importer` writes
+it, `logs.transfer.exporter` reads it back).
 
 It is a JSON object of what Camplog has no field for: `date` (the timestamp as written, with its
 offset), `categories`, `tags` (as written: order and case, which taggit does not keep), `math`,
 `image`, `description`, `last_modified_at` (as written), `extra` (every other key, in file
-order) and `comments` (the YAML comments, as `logs.jekyll.Post.comments`). An entry written in
+order) and `comments` (the YAML comments, as `logs.transfer.jekyll.Post.comments`). An entry written in
 Camplog has `{}`.
 
-`source` holds the file as it was written (`logs.jekyll.SourceText`: encoding, byte-order mark,
+`source` holds the file as it was written (`logs.transfer.jekyll.SourceText`: encoding, byte-order mark,
 the front matter block and, when it differs from the entry's body, the body) and `state`, what
 the entry was made of it (`entry_state()`): the export gives the file back byte for byte while
 the entry's state is the same, and changes only the keys it must once it is not.

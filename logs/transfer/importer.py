@@ -1,6 +1,7 @@
 """Jekyll (Chirpy) posts into entries: the database side of `import_jekyll` and the browser import.
 
-`logs.sources` reads what was given into a `SourceBundle`, `logs.jekyll` parses each post; this
+`logs.transfer.sources` reads what was given into a `SourceBundle`, `logs.transfer.jekyll`
+parses each post; this
 module decides what each post becomes and writes it, and reports per file what it did (created,
 updated, skipped, failed) and why. A dry run decides the same things and writes nothing: it is
 the browser's preview.
@@ -22,7 +23,7 @@ How a post becomes an entry:
 - Learning date: a timestamp with a zone is placed by the cohort calendar (time zone, cut-off
   hour); a time without a zone is read in the cohort's time zone; a date alone (or the
   `YYYY-MM-DD-` of the file name) is the learning date as it is.
-- Kind: `logs.jekyll.guess_kind`, unless the post names it in `camplog_kind` (written by the
+- Kind: `logs.transfer.jekyll.guess_kind`, unless the post names it in `camplog_kind` (written by the
   export only where the guess would be wrong, e.g. for a demoted note). A second daily log on a
   date that has one, or a second weekly log in a week, becomes a note: nothing is dropped.
 - Title: the front matter's, else the `# heading` the body opens with, else the calendar's.
@@ -35,48 +36,46 @@ How a post becomes an entry:
   pairs (`encode_front_matter`), since Postgres' jsonb does not keep the order of keys. It also
   keeps the file as written and what the entry was made of it (`source`), so that the export
   gives the file back byte for byte until the entry is edited.
-- Images are named by their path from the site's root (`logs.sources.site_paths`) and read one
-  at a time as they are stored; a link is matched by `logs.sources.find_asset`.
+- Images are named by their path from the site's root (`logs.transfer.sources.site_paths`) and read one
+  at a time as they are stored; a link is matched by `logs.transfer.sources.find_asset`.
 """
 
 from __future__ import annotations
 
-import bisect
-import io
-import itertools
+import contextlib
 import logging
 import os
 import posixpath
 import re
-import secrets
 import time
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from datetime import date, timedelta
-from typing import Any, BinaryIO
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, transaction
 from django.db.models import Prefetch, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from accounts.models import Cohort
 from logs import access
 from logs.caching import invalidation
-from logs.exporting import EXPORT_ORDER, KIND_CATEGORIES, export_paths
-from logs.front_matter import (
+from logs.models import Entry, TaggedEntry, Upload
+from logs.rendering import RenderAhead
+from logs.titles import one_line
+from logs.transfer.exporter import EXPORT_ORDER, KIND_CATEGORIES, export_paths
+from logs.transfer.front_matter import (
     KIND_HINT_KEY,
     SOURCE_KEY,
     decode_front_matter,
     encode_front_matter,
     entry_state,
 )
-from logs.jekyll import (
+from logs.transfer.jekyll import (
     Post,
     PostError,
     format_datetime,
@@ -86,29 +85,20 @@ from logs.jekyll import (
     parse_post,
     rewrite_image_refs,
 )
-from logs.models import Entry, TaggedEntry, Upload
-from logs.rendering import RenderAhead
-from logs.sources import (
-    ASSET_EXTENSIONS,
-    DEFAULT_LIMITS,
-    POST_EXTENSIONS,
+from logs.transfer.sources import (
     AssetError,
     AssetIndex,
-    Limits,
     SourceBundle,
     SourceFile,
     find_asset,
-    read_zip,
+    source_key,
 )
-from logs.titles import one_line
 from logs.uploads import UPLOAD_REF, link_uploads, store_image
 
 __all__ = [
     "FileResult",
     "ImportReport",
-    "bundle_from_files",
     "import_bundle",
-    "source_key",
 ]
 
 KINDS = ("daily", "weekly", "note")
@@ -122,6 +112,9 @@ CREATED, UPDATED, SKIPPED, FAILED = "created", "updated", "skipped", "failed"
 ACTIONS = (CREATED, UPDATED, SKIPPED, FAILED)
 
 BATCH = 100  # new entries written in one transaction
+# …in INSERTs of this many rows: Postgres computes each row's search vectors while inserting, and
+# a statement of a hundred long posts can outlast a request's statement timeout on a busy host.
+INSERT_ROWS = 25
 # From this many posts on, Markdown is rendered in worker processes: starting one takes about
 # 0.25 s, what rendering 35 posts does.
 RENDER_AHEAD_POSTS = 100
@@ -141,6 +134,17 @@ class FileResult:
     problems: list[str] = field(default_factory=list)  # the reason when failed, else warnings
     entry_id: int | None = None
 
+    def as_json(self) -> dict[str, Any]:
+        """What `logs.models.PendingImport.results` keeps of it between requests."""
+        data = asdict(self)
+        data["learning_date"] = self.learning_date.isoformat() if self.learning_date else None
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> FileResult:
+        day = data.get("learning_date")
+        return cls(**{**data, "learning_date": date.fromisoformat(day) if day else None})
+
 
 @dataclass
 class ImportReport:
@@ -148,6 +152,7 @@ class ImportReport:
     dry_run: bool
     seconds: float
     posts: int  # post files looked at (the speed is measured over these)
+    total: int = 0  # post files in the bundle (`posts` of them were looked at from `start`)
 
     def count(self, action: str) -> int:
         return sum(1 for result in self.results if result.action == action)
@@ -169,11 +174,6 @@ class ImportReport:
         return self.posts / self.seconds if self.seconds > 0 else 0.0
 
 
-def source_key(name: str) -> str:
-    """The import key of a file: its name without folders, NFC (macOS writes Hangul as NFD)."""
-    return unicodedata.normalize("NFC", posixpath.basename(name.replace("\\", "/")))
-
-
 def import_bundle(
     bundle: SourceBundle,
     *,
@@ -181,9 +181,14 @@ def import_bundle(
     cohort: Cohort,
     dry_run: bool = False,
     progress: Callable[[FileResult], None] | None = None,
+    start: int = 0,
+    count: int | None = None,
 ) -> ImportReport:
     """Import every post of `bundle` for `author` into `cohort` (written as the module
-    docstring says: new entries in batches, anything else one file at a time).
+    docstring says: new entries in batches, anything else one file at a time), or only
+    `count` posts from the `start`-th on, when earlier calls imported those before it (the
+    browser's confirmation, `logs.transfer.pending`); the files refused while reading are
+    reported with the first posts.
 
     The files are taken in the order of their names, so that which of two daily logs of one
     date stays the daily log does not depend on how an archive was packed.
@@ -192,26 +197,33 @@ def import_bundle(
         raise PermissionError(f"{author} does not write in {cohort}")
     started = time.perf_counter()
     results: list[FileResult] = []
-    for label, reason in bundle.problems:
+    for label, reason in bundle.problems if start == 0 else ():
         result = FileResult(name=label, action=_problem_action(reason), problems=[reason])
         results.append(result)
         if progress:
             progress(result)
-    posts = sorted(bundle.posts, key=lambda source: (source_key(source.name), source.name))
+    ordered = sorted(bundle.posts, key=lambda source: (source_key(source.name), source.name))
+    posts = ordered[start : None if count is None else start + count]
     renders = RenderAhead(0 if dry_run else _render_workers(len(posts)))
+    gathered = contextlib.ExitStack()
     try:
+        gathered.enter_context(invalidation.gathered())  # one bump for the whole import
         importer = _Importer(bundle, author, cohort, dry_run, renders)
+        # A name seen in an earlier batch is taken, as it would be in one run.
+        importer.seen.update((source_key(source.name), source.name) for source in ordered[:start])
         for result in importer.run_all(posts):
             results.append(result)
             if progress:
                 progress(result)
     finally:
+        gathered.close()
         renders.close()
     return ImportReport(
         results=results,
         dry_run=dry_run,
         seconds=time.perf_counter() - started,
         posts=len(posts),
+        total=len(ordered),
     )
 
 
@@ -252,13 +264,16 @@ class _Plan:
 
     @property
     def batched(self) -> bool:
-        """A new entry that stores and links no upload: `_Importer.create_batch` writes it."""
-        return (
-            self.existing is None
-            and not self.to_store
-            and not self.reused
-            and not UPLOAD_REF.search(self.post.body)
-        )
+        """A new entry whose links to uploads are all this import's: `_Importer.create_batch`
+        writes it (a link to an upload pasted from Camplog needs `link_uploads`' check)."""
+        return self.existing is None and not UPLOAD_REF.search(self.post.body)
+
+
+class _Stored(NamedTuple):
+    """An upload this import stored, as a later post that shows it needs it."""
+
+    pk: int
+    url: str
 
 
 @dataclass
@@ -316,6 +331,7 @@ class _Importer:
             ).order_by("created_at", "pk"):
                 self.uploads.setdefault(upload.original_name, []).append(upload)
         self.asset_index = AssetIndex(bundle.assets)
+        self.stored_now: dict[str, _Stored] = {}  # asset -> its upload, stored by this import
         self.tags: dict[str, Tag] = {}
         self.seen: dict[str, str] = {}
         self.fake_pk = 0
@@ -358,7 +374,8 @@ class _Importer:
             if plan is None or plan.batched:
                 if plan is not None:
                     self.hold_slot(plan, self.new_pk())
-                    self.renders.submit(plan.post.body)
+                    if not plan.to_store and not plan.reused:  # else its links change first
+                        self.renders.submit(plan.post.body)
                 batches[-1].items.append(_Pending(source, result, plan))
                 continue
             # It was planned as if the batches were written: when they were not, plan it again.
@@ -379,21 +396,24 @@ class _Importer:
             new = [item for item in batch.items if item.plan is not None]
             new_tags: dict[str, Tag] = {}
             entries: list[Entry] = []
+            stored: list[list[Upload]] = []
             try:
                 if new:
                     with transaction.atomic():
-                        entries = self.create_batch([item.plan for item in new], new_tags)
+                        entries = self.create_batch(new, new_tags, stored)
             except Exception as exc:
                 if not isinstance(exc, (DatabaseError, ValidationError, OSError, ValueError)):
                     logger.exception("Writing a batch of %d posts failed", len(new))
+                for upload in (upload for uploads in stored for upload in uploads):
+                    default_storage.delete(upload.file.name)
                 self.restore(batch.saved)
                 again = [item.source for pending in [batch, *batches] for item in pending.items]
                 batches.clear()
                 yield from map(self.run, again)
                 return False
             self.tags.update(new_tags)
-            for item, entry in zip(new, entries, strict=True):
-                self.settle(item.plan, entry, [])
+            for item, entry, uploads in zip(new, entries, stored, strict=True):
+                self.settle(item.plan, entry, uploads)
                 self.renders.forget(entry.body)
                 item.result.entry_id = entry.pk
             yield from (item.result for item in batch.items)
@@ -468,10 +488,11 @@ class _Importer:
         return result
 
     def settle(self, plan: _Plan, entry: Entry, stored: list[Upload]) -> None:
-        """Take in what was written, once its transaction has committed."""
+        """Take in what was written, once its transaction has committed: only what later
+        posts need (a blog of 10,000 images keeps no model instance a picture, nor its
+        entries' rendered bodies)."""
         for upload in stored:
-            self.uploads.setdefault(upload.original_name, []).append(upload)
-        self.existing[plan.key] = entry
+            self.stored_now[upload.original_name] = _Stored(upload.pk, upload.url)
         self.hold_slot(plan, entry.pk)
 
     def plan(self, source: SourceFile, result: FileResult) -> _Plan:
@@ -697,19 +718,7 @@ class _Importer:
     def write(
         self, plan: _Plan, result: FileResult, stored: list[Upload], new_tags: dict[str, Tag]
     ) -> Entry:
-        mapping = {ref: upload.url for ref, upload in plan.reused.items()}
-        for ref, asset in plan.to_store.items():
-            try:
-                upload = store_image(self.author, self.bundle.assets[asset], original_name=asset)
-            except (ValidationError, AssetError) as exc:
-                reason = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-                result.problems.append(
-                    _("The image %(path)s was not imported (%(reason)s); its link is kept.")
-                    % {"path": ref, "reason": reason}
-                )
-                continue
-            stored.append(upload)
-            mapping[ref] = upload.url
+        mapping, shown = self.store_images(plan, result, stored, dict(self.stored_now))
         body = rewrite_image_refs(plan.post.body, mapping)
         front_matter = _with_cover(plan.front_matter, plan.cover_ref, mapping)
 
@@ -728,7 +737,13 @@ class _Importer:
                 )
             entry.version += 1
         self.fill(entry, plan, body, front_matter)
-        entry.save(rendered=self.renders.get(body))
+        if plan.existing is None:
+            # As a batch writes it: no post_save, whose invalidation would name every daily
+            # log of the author once a post; `entries_written` below names them once.
+            entry.derive(self.renders.get(body))
+            Entry.objects.bulk_create([entry])
+        else:
+            entry.save(rendered=self.renders.get(body))
 
         self.resolve_tags(plan.post.tags, new_tags)
         if plan.existing is not None:
@@ -738,11 +753,52 @@ class _Importer:
             for tag in self.tags_of(plan.post.tags, new_tags)
         )
         invalidation.entries_written([entry])  # its new tags: written in bulk, without signals
-        if plan.existing is not None or UPLOAD_REF.search(body) or mapping:
+        if plan.existing is None and not UPLOAD_REF.search(plan.post.body):
+            # A new entry shows only the author's own uploads this import stored or found: link
+            # them in one INSERT (what `link_uploads` would decide, without reading them back).
+            Upload.entries.through.objects.bulk_create(
+                Upload.entries.through(upload_id=pk, entry_id=entry.pk)
+                for pk in sorted({upload.pk for upload in shown})
+            )
+        elif plan.existing is not None or UPLOAD_REF.search(body) or mapping:
             cover = front_matter.get("image")
             cover_text = cover.get("path", "") if isinstance(cover, dict) else cover or ""
             link_uploads(entry, f"{body}\n{cover_text}", self.author)
         return entry
+
+    def store_images(
+        self,
+        plan: _Plan,
+        result: FileResult,
+        stored: list[Upload],
+        shared: dict[str, Upload | _Stored],
+    ) -> tuple[dict[str, str], list[Upload | _Stored]]:
+        """Store the images `plan` shows that are not stored yet (into `stored`); returns each
+        image path as written -> its upload's URL, and the uploads it shows. `shared`: what
+        this import stored already, by asset (two posts that show one image, planned before
+        the first was written), and what is stored here is added to it."""
+        mapping = {ref: upload.url for ref, upload in plan.reused.items()}
+        shown: list[Upload | _Stored] = list(plan.reused.values())
+        for ref, asset in plan.to_store.items():
+            upload = shared.get(asset)
+            if upload is None:
+                try:
+                    data = self.bundle.assets[asset]
+                    upload = store_image(self.author, data, original_name=asset)
+                except (ValidationError, AssetError) as exc:
+                    reason = (
+                        " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+                    )
+                    result.problems.append(
+                        _("The image %(path)s was not imported (%(reason)s); its link is kept.")
+                        % {"path": ref, "reason": reason}
+                    )
+                    continue
+                stored.append(upload)
+                shared[asset] = upload
+            mapping[ref] = upload.url
+            shown.append(upload)
+        return mapping, shown
 
     def fill(self, entry: Entry, plan: _Plan, body: str, front_matter: dict[str, Any]) -> None:
         entry.source_name = plan.key
@@ -755,21 +811,37 @@ class _Importer:
         entry.status = plan.status
         entry.front_matter = encode_front_matter(_with_source(front_matter, plan, body))
 
-    def create_batch(self, plans: list[_Plan], new_tags: dict[str, Tag]) -> list[Entry]:
-        """`write()` for many `_Plan.batched` plans at once: one INSERT for the entries and one
-        for their tag links (so the search trigger runs once for them all)."""
+    def create_batch(
+        self, items: list[_Pending], new_tags: dict[str, Tag], stored: list[list[Upload]]
+    ) -> list[Entry]:
+        """`write()` for many `_Plan.batched` plans at once: their images stored (each once,
+        into `stored`, a list per item), then one INSERT for the entries, one for their tag
+        links (so the search trigger runs once for them all) and one for their images' links."""
+        plans = [item.plan for item in items]
         entries = []
-        for plan in plans:
+        shared: dict[str, Upload | _Stored] = dict(self.stored_now)
+        links = []
+        for item, plan in zip(items, plans, strict=True):
+            uploads: list[Upload] = []
+            stored.append(uploads)
+            mapping, shown = self.store_images(plan, item.result, uploads, shared)
+            body = rewrite_image_refs(plan.post.body, mapping)
             entry = Entry(author=self.author)
-            self.fill(entry, plan, plan.post.body, plan.front_matter)
+            self.fill(entry, plan, body, _with_cover(plan.front_matter, plan.cover_ref, mapping))
             entry.derive(self.renders.get(entry.body))
             entries.append(entry)
-        Entry.objects.bulk_create(entries)
+            links.append(sorted({upload.pk for upload in shown}))
+        Entry.objects.bulk_create(entries, batch_size=INSERT_ROWS)
         self.resolve_tags([name for plan in plans for name in plan.post.tags], new_tags)
         TaggedEntry.objects.bulk_create(
             TaggedEntry(content_object=entry, tag=tag)
             for plan, entry in zip(plans, entries, strict=True)
             for tag in self.tags_of(plan.post.tags, new_tags)
+        )
+        Upload.entries.through.objects.bulk_create(
+            Upload.entries.through(upload_id=pk, entry_id=entry.pk)
+            for entry, shown in zip(entries, links, strict=True)
+            for pk in shown
         )
         invalidation.entries_written(entries)  # bulk inserts send no signals
         return entries
@@ -846,7 +918,7 @@ def _with_cover(front: dict[str, Any], cover_ref: str | None, mapping: dict[str,
 
 def _with_source(front: dict[str, Any], plan: _Plan, body: str) -> dict[str, Any]:
     """`front` with the file as written and what the entry was made of it (`source`), which
-    the export gives back unchanged as long as the entry is (see `logs.exporting`)."""
+    the export gives back unchanged as long as the entry is (see `logs.transfer.exporter`)."""
     source = plan.post.source
     if source is None:
         return front
@@ -898,294 +970,3 @@ def _kept_front_matter(post: Post, date_text: str | None) -> dict[str, Any]:
     if post.comments:
         kept["comments"] = post.comments
     return kept
-
-
-# --- Files a learner uploads in the browser ------------------------------------------------------
-
-UPLOAD_MAX_BYTES = 50 * 1024 * 1024
-UPLOAD_MAX_FILES = 100
-PENDING_ROOT = "imports/pending"
-PENDING_MAX_AGE = timedelta(days=1)
-
-
-def bundle_from_files(
-    files: Iterable[tuple[str, BinaryIO]], limits: Limits = DEFAULT_LIMITS
-) -> SourceBundle:
-    """A bundle from uploaded files: Markdown posts, images and .zip archives, by name."""
-    bundle = SourceBundle()
-    seen: set[str] = set()
-    for raw_name, fileobj in files:
-        name = source_key(raw_name) or "upload"
-        suffix = posixpath.splitext(name.lower())[1]
-        if name in seen:
-            bundle.problems.append(
-                (name, _("This file name was uploaded twice; the first one was used."))
-            )
-            continue
-        seen.add(name)
-        if suffix == ".zip":
-            bundle.extend(read_zip(name, fileobj, limits))
-        elif suffix in POST_EXTENSIONS:
-            data = fileobj.read(limits.max_post_bytes + 1)
-            if len(data) > limits.max_post_bytes:
-                bundle.problems.append(
-                    (
-                        name,
-                        _("Larger than %(size)d MB; posts that large are not imported.")
-                        % {"size": limits.max_post_bytes // 2**20},
-                    )
-                )
-            else:
-                bundle.posts.append(SourceFile(name=name, data=data, origin="upload"))
-        elif suffix in ASSET_EXTENSIONS:
-            # Read when it is stored, like the images of a folder or an archive.
-            bundle.assets.add_reader(name, _upload_reader(fileobj, limits))
-        else:
-            bundle.problems.append(
-                (name, _("Not a Markdown post (.md), an image or a .zip archive; skipped."))
-            )
-    return bundle
-
-
-# A blog sent in parts from the browser (`static/js/import-upload.js`): any size up to this,
-# each request one part, so no request is large or long.
-PARTS_MAX_BYTES = 8 * 1024**3
-PART_BYTES = 8 * 1024 * 1024
-
-
-class PartError(ValueError):
-    """A part that does not continue its file; `received` is where the file stands."""
-
-    def __init__(self, received: int) -> None:
-        self.received = received
-        super().__init__(f"the file continues at byte {received}")
-
-
-def _upload_reader(fileobj: BinaryIO, limits: Limits) -> Callable[[], bytes]:
-    def read() -> bytes:
-        fileobj.seek(0)
-        data = fileobj.read(limits.max_asset_bytes + 1)
-        if len(data) > limits.max_asset_bytes:
-            raise AssetError(
-                _("Larger than %(size)d MB; images that large are not imported.")
-                % {"size": limits.max_asset_bytes // 2**20}
-            )
-        return data
-
-    return read
-
-
-@dataclass
-class PendingImport:
-    """Uploaded files kept in storage between the preview and the confirmation.
-
-    Only `token` travels through the browser; the cohort and the stored names live in the
-    learner's session, so nothing the client sends decides what is imported or where.
-
-    A file sent in parts (`sizes` is set) is a folder of parts named by their offset, each
-    written only where the file stands, and read back as one file (`_Parts`).
-    """
-
-    token: str
-    cohort_id: int
-    files: list[tuple[str, str]]  # (stored name, or the folder of its parts; uploaded name)
-    sizes: list[int] | None = None  # the size of each file sent in parts
-
-    SESSION_KEY = "camplog_pending_import"
-
-    @classmethod
-    def save(cls, user, cohort_id: int, uploads: Iterable[Any]) -> PendingImport:
-        cls.sweep(user)
-        token = secrets.token_urlsafe(16)
-        folder = f"{PENDING_ROOT}/{user.pk}/{token}"
-        files = []
-        for index, upload in enumerate(uploads):
-            upload.seek(0)
-            suffix = posixpath.splitext(upload.name.lower())[1][:12]
-            stored = default_storage.save(f"{folder}/{index:04d}{suffix}", upload)
-            files.append((stored, upload.name))
-        return cls(token=token, cohort_id=cohort_id, files=files)
-
-    @classmethod
-    def start(cls, user, cohort_id: int, files: list[tuple[str, int]]) -> PendingImport:
-        """An upload in parts of `files` (name, size), none of them received yet."""
-        cls.sweep(user)
-        token = secrets.token_urlsafe(16)
-        folder = f"{PENDING_ROOT}/{user.pk}/{token}"
-        return cls(
-            token=token,
-            cohort_id=cohort_id,
-            files=[(f"{folder}/{index:04d}", name) for index, (name, _size) in enumerate(files)],
-            sizes=[size for _name, size in files],
-        )
-
-    def received(self, index: int) -> int:
-        return sum(size for _name, size in self._parts(index))
-
-    def receive(self, index: int, offset: int, part: Any) -> int:
-        """Store `part` of file `index` at `offset`; returns how much of the file is here.
-        Raises PartError unless the part continues the file and stays within its size."""
-        assert self.sizes is not None
-        received = self.received(index)
-        if offset != received or offset + part.size > self.sizes[index] or not part.size:
-            raise PartError(received)
-        default_storage.save(f"{self.files[index][0]}/{offset:013d}", part)
-        return received + part.size
-
-    @property
-    def complete(self) -> bool:
-        return self.sizes is None or all(
-            self.received(index) == size for index, size in enumerate(self.sizes)
-        )
-
-    def _parts(self, index: int) -> list[tuple[str, int]]:
-        folder = self.files[index][0]
-        try:
-            _dirs, names = default_storage.listdir(folder)
-        except (FileNotFoundError, NotImplementedError):
-            return []
-        return [
-            (f"{folder}/{name}", default_storage.size(f"{folder}/{name}")) for name in sorted(names)
-        ]
-
-    def open(self, index: int) -> Any:
-        if self.sizes is None:
-            return default_storage.open(self.files[index][0], "rb")
-        return io.BufferedReader(_Parts(self._parts(index)), buffer_size=1024 * 1024)
-
-    @staticmethod
-    def sweep(user, older_than: timedelta = PENDING_MAX_AGE) -> int:
-        """Delete the user's uploads that were previewed and never confirmed (another tab, a
-        closed browser): they are kept a day at most. Returns how many files went."""
-        return _sweep_folder(f"{PENDING_ROOT}/{user.pk}", timezone.now() - older_than)
-
-    @staticmethod
-    def sweep_everyone(older_than: timedelta = PENDING_MAX_AGE) -> int:
-        """`sweep` for every user, for those who never upload again (`manage.py sweep_imports`)."""
-        try:
-            folders, _files = default_storage.listdir(PENDING_ROOT)
-        except (FileNotFoundError, NotImplementedError):
-            return 0
-        limit = timezone.now() - older_than
-        return sum(_sweep_folder(f"{PENDING_ROOT}/{folder}", limit) for folder in folders)
-
-    def to_session(self, session) -> None:
-        session[self.SESSION_KEY] = {
-            "token": self.token,
-            "cohort_id": self.cohort_id,
-            "files": [list(pair) for pair in self.files],
-            "sizes": self.sizes,
-        }
-
-    @classmethod
-    def from_session(cls, session, user) -> PendingImport | None:
-        data = session.get(cls.SESSION_KEY)
-        if not isinstance(data, dict):
-            return None
-        prefix = f"{PENDING_ROOT}/{user.pk}/"
-        files = [(stored, name) for stored, name in data.get("files", [])]
-        if not all(pair[0].startswith(prefix) for pair in files):
-            return None
-        return cls(
-            token=data["token"],
-            cohort_id=data["cohort_id"],
-            files=files,
-            sizes=data.get("sizes"),
-        )
-
-    def bundle(self) -> SourceBundle:
-        """The kept files as a bundle, which reads its images from them: use it in `with`."""
-        opened = []
-        try:
-            for index, (_stored, name) in enumerate(self.files):
-                opened.append((name, self.open(index)))
-            bundle = bundle_from_files(opened)
-        except BaseException:
-            for _name, fp in opened:
-                fp.close()
-            raise
-        bundle.opened.extend(fp.close for _name, fp in opened)
-        return bundle
-
-    def discard(self, session=None) -> None:
-        for index, (stored, _name) in enumerate(self.files):
-            if self.sizes is None:
-                default_storage.delete(stored)
-            else:
-                for part, _size in self._parts(index):
-                    default_storage.delete(part)
-        if session is not None and session.get(self.SESSION_KEY, {}).get("token") == self.token:
-            del session[self.SESSION_KEY]
-
-
-class _Parts(io.RawIOBase):
-    """The parts of a file sent in parts, read as the one file they make (seekable, as a zip
-    needs), each part opened only while it is read."""
-
-    def __init__(self, parts: list[tuple[str, int]]) -> None:
-        self.parts = parts
-        self.starts = list(itertools.accumulate((size for _name, size in parts), initial=0))
-        self.size = self.starts[-1]
-        self.position = 0
-        self.current: tuple[int, Any] | None = None
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return True
-
-    def tell(self) -> int:
-        return self.position
-
-    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
-        base = {io.SEEK_SET: 0, io.SEEK_CUR: self.position, io.SEEK_END: self.size}[whence]
-        self.position = max(0, base + offset)
-        return self.position
-
-    def readinto(self, buffer: Any) -> int:
-        if self.position >= self.size:
-            return 0
-        index = bisect.bisect_right(self.starts, self.position) - 1
-        if self.current is None or self.current[0] != index:
-            self._close_current()
-            self.current = (index, default_storage.open(self.parts[index][0], "rb"))
-        fp = self.current[1]
-        fp.seek(self.position - self.starts[index])
-        want = min(len(buffer), self.starts[index + 1] - self.position)
-        data = fp.read(want)
-        buffer[: len(data)] = data
-        self.position += len(data)
-        return len(data)
-
-    def _close_current(self) -> None:
-        if self.current is not None:
-            self.current[1].close()
-            self.current = None
-
-    def close(self) -> None:
-        self._close_current()
-        super().close()
-
-
-def _sweep_folder(folder: str, limit) -> int:
-    """Delete the previews under `folder` whose files (and parts) are all older than `limit`."""
-    try:
-        tokens, _files = default_storage.listdir(folder)
-    except (FileNotFoundError, NotImplementedError):
-        return 0
-    deleted = 0
-    for token in tokens:
-        paths = _files_under(f"{folder}/{token}")
-        if all(default_storage.get_modified_time(path) < limit for path in paths):
-            for path in paths:
-                default_storage.delete(path)
-            deleted += len(paths)
-    return deleted
-
-
-def _files_under(folder: str) -> list[str]:
-    dirs, names = default_storage.listdir(folder)
-    return [f"{folder}/{name}" for name in names] + [
-        path for sub in dirs for path in _files_under(f"{folder}/{sub}")
-    ]

@@ -1,6 +1,6 @@
 """Reading what a learner brings to import: files, folders and .zip archives.
 
-Nothing here parses a post (that is `logs.jekyll`) or touches the database. Posts are read when
+Nothing here parses a post (that is `logs.transfer.jekyll`) or touches the database. Posts are read when
 the input is read; images only when the import asks for one (`Assets`), one at a time, so a blog
 of any size is never held in memory whole. Everything read is bounded: an archive entry is read
 through a reader that stops at the limit and checks the inflation ratio as the bytes come,
@@ -17,6 +17,7 @@ listed in `problems` with the reason.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import posixpath
@@ -34,46 +35,29 @@ from urllib.parse import unquote
 
 from django.utils.translation import gettext as _
 
-from logs.jekyll import MAX_POST_BYTES
+from logs.transfer.limits import (
+    ASSET_EXTENSIONS,
+    DEFAULT_LIMITS,
+    MB,
+    POST_EXTENSIONS,
+    Limits,
+)
 
 __all__ = [
-    "DEFAULT_LIMITS",
     "AssetError",
     "AssetIndex",
     "Assets",
-    "Limits",
     "SourceBundle",
     "SourceFile",
+    "bundle_from_files",
     "find_asset",
     "read_sources",
     "read_zip",
     "site_paths",
+    "source_key",
 ]
 
-MB = 1024 * 1024
-POST_EXTENSIONS = frozenset({".md", ".markdown"})
-ASSET_EXTENSIONS = frozenset(
-    {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif", ".bmp", ".ico", ".tif", ".tiff"}
-    | {".heic", ".heif", ".pdf"}
-)
 SKIPPED_FOLDERS = frozenset({"__MACOSX", "_site", "node_modules", "vendor"})
-
-
-@dataclass(frozen=True)
-class Limits:
-    """What one input (a folder or an archive) may hold before it is refused."""
-
-    max_entries: int = 100_000
-    # Uncompressed: as declared, and again as actually read. A bound against a bomb, not a
-    # blog's size: a few years of screenshots is gigabytes, read one image at a time.
-    max_total_bytes: int = 20 * 1024 * MB
-    max_post_bytes: int = MAX_POST_BYTES
-    max_asset_bytes: int = 20 * MB
-    max_ratio: int = 100  # uncompressed / compressed size of one entry…
-    ratio_floor: int = 1 * MB  # …checked once the entry has given this much
-
-
-DEFAULT_LIMITS = Limits()
 
 
 @dataclass
@@ -196,6 +180,49 @@ def read_sources(paths: Iterable[str | Path], limits: Limits = DEFAULT_LIMITS) -
             _store(single, kind, _nfc(path.name), data, label, limits, str(path.parent))
             bundle.extend(single)
     return bundle
+
+
+def bundle_from_files(
+    files: Iterable[tuple[str, BinaryIO]], limits: Limits = DEFAULT_LIMITS
+) -> SourceBundle:
+    """A bundle from files uploaded in the browser (Markdown posts, images and .zip archives),
+    read as the same kinds of file are read from a folder; the images when they are stored."""
+    bundle = SourceBundle()
+    seen: set[str] = set()
+    for raw_name, fileobj in files:
+        name = source_key(raw_name) or "upload"
+        if name in seen:
+            bundle.problems.append(
+                (name, _("This file name was uploaded twice; the first one was used."))
+            )
+            continue
+        seen.add(name)
+        kind = _kind(name)
+        if kind == "zip":
+            bundle.extend(read_zip(name, fileobj, limits))
+        elif kind == "post":
+            data = _read_bounded(fileobj, limits.max_post_bytes)
+            _store(bundle, kind, name, data, name, limits, "upload")
+        elif kind == "asset":
+            bundle.assets.add_reader(name, _asset_reader(_rewound(fileobj), limits))
+        else:
+            bundle.problems.append(
+                (name, _("Not a Markdown post (.md), an image or a .zip archive; skipped."))
+            )
+    return bundle
+
+
+def _rewound(fileobj: BinaryIO) -> Callable[[], contextlib.AbstractContextManager[BinaryIO]]:
+    def open_file() -> contextlib.AbstractContextManager[BinaryIO]:
+        fileobj.seek(0)
+        return contextlib.nullcontext(fileobj)  # the upload stays open for the next read
+
+    return open_file
+
+
+def source_key(name: str) -> str:
+    """The import key of a file: its name without folders, NFC (macOS writes Hangul as NFD)."""
+    return _nfc(posixpath.basename(name.replace("\\", "/")))
 
 
 def read_zip(name: str, data: bytes | BinaryIO, limits: Limits = DEFAULT_LIMITS) -> SourceBundle:
@@ -502,9 +529,15 @@ def site_paths(paths: Iterable[str], given: str = "") -> Callable[[str], str]:
 
 
 def _file_reader(path: Path, limits: Limits) -> Callable[[], bytes]:
+    return _asset_reader(lambda: path.open("rb"), limits)
+
+
+def _asset_reader(open_file: Callable[[], BinaryIO], limits: Limits) -> Callable[[], bytes]:
+    """Read an image when the import asks for it, within its limit."""
+
     def read() -> bytes:
         try:
-            with path.open("rb") as fp:
+            with open_file() as fp:
                 data = _read_bounded(fp, limits.max_asset_bytes)
         except OSError as exc:
             raise AssetError(str(exc)) from None
