@@ -235,7 +235,9 @@ def importable_cohorts(user) -> list[Cohort]:
 def own_pending_import(user, token: str) -> PendingImport | None:
     """The blog `user` uploaded under `token` and has not imported yet; None when there is
     none (imported already, expired, or someone else's: a token is no key to another's)."""
-    return PendingImport.objects.filter(owner=user, token=token).first() if token else None
+    if not token or "\x00" in token:  # Postgres stores no NUL: no token holds one
+        return None
+    return PendingImport.objects.filter(owner=user, token=token).first()
 
 
 def own_pending_import_or_404(user, token: str, *, in_parts: bool = False) -> PendingImport:

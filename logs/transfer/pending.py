@@ -84,8 +84,13 @@ def keep(user, cohort_id: int, uploads: Iterable[Any]) -> PendingImport:
         upload.seek(0)
         suffix = posixpath.splitext(upload.name.lower())[1][:12]
         stored = default_storage.save(f"{folder}/{index:04d}{suffix}", upload)
-        files.append([stored, upload.name])
+        files.append([stored, _name(upload.name)])
     return PendingImport.objects.create(owner=user, cohort_id=cohort_id, token=token, files=files)
+
+
+def _name(name: str) -> str:
+    """A file's name as a JSON column keeps it: Postgres stores no NUL."""
+    return name.replace("\x00", "\ufffd")
 
 
 def start(user, cohort_id: int, files: list[tuple[str, int]]) -> PendingImport:
@@ -95,7 +100,7 @@ def start(user, cohort_id: int, files: list[tuple[str, int]]) -> PendingImport:
         owner=user,
         cohort_id=cohort_id,
         token=token,
-        files=[[f"{folder}/{index:04d}", name] for index, (name, _size) in enumerate(files)],
+        files=[[f"{folder}/{index:04d}", _name(name)] for index, (name, _size) in enumerate(files)],
         sizes=[size for _name, size in files],
         parts=[[] for _file in files],
     )
@@ -106,7 +111,7 @@ def resumable(
 ) -> PendingImport | None:
     """`user`'s upload in parts under `token`, if it is of the same `files` (name, size) into
     the same cohort and not confirmed yet: a page reloaded mid-upload goes on with it."""
-    if not token:
+    if not token or "\x00" in token:
         return None
     kept = PendingImport.objects.filter(
         owner=user, token=token, cohort_id=cohort_id, total__isnull=True, sizes__isnull=False
@@ -114,7 +119,9 @@ def resumable(
     if kept is None:
         return None
     names = [name for _stored, name in kept.files]
-    if names != [name for name, _size in files] or kept.sizes != [size for _name, size in files]:
+    if names != [_name(name) for name, _size in files] or kept.sizes != [
+        size for _name, size in files
+    ]:
         return None
     return kept
 
@@ -153,13 +160,22 @@ def _open(pending: PendingImport, index: int) -> Any:
     return io.BufferedReader(_Parts(pending.parts[index]), buffer_size=1024 * 1024)
 
 
+class Gone(Exception):
+    """The upload's files are no longer kept (swept, or deleted from the media folder)."""
+
+
 def bundle(pending: PendingImport) -> SourceBundle:
-    """The kept files as a bundle, which reads its images from them: use it in `with`."""
+    """The kept files as a bundle, which reads its images from them: use it in `with`.
+    Raises Gone when a file is missing."""
     opened = []
     try:
         for index, (_stored, name) in enumerate(pending.files):
             opened.append((name, _open(pending, index)))
         source = bundle_from_files(opened)
+    except FileNotFoundError as missing:
+        for _name, fp in opened:
+            fp.close()
+        raise Gone from missing
     except BaseException:
         for _name, fp in opened:
             fp.close()

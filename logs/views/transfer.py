@@ -43,6 +43,7 @@ _RESULT_LABELS = {
 }
 # A skipped file that is not a post: a page of the site, left out on purpose.
 _LEFT_OUT = gettext_lazy("Left out")
+_UPLOAD_GONE = gettext_lazy("The uploaded files are no longer here; choose them again.")
 _NOTHING_TO_IMPORT = gettext_lazy(
     "There is nothing to import: those files were imported already or the upload has expired. "
     "Choose the files again."
@@ -124,8 +125,13 @@ def _preview_parts(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("The upload did not finish; choose the files again."))
         return redirect("logs:import")
     cohort = lookups.importable_cohort_or_404(request.user, kept.cohort_id)
-    with pending.bundle(kept) as bundle:
-        return _preview(request, bundle, cohort, kept)
+    try:
+        with pending.bundle(kept) as bundle:
+            return _preview(request, bundle, cohort, kept)
+    except pending.Gone:
+        pending.discard(kept)
+        messages.error(request, _UPLOAD_GONE)
+        return redirect("logs:import")
 
 
 @login_required
@@ -192,7 +198,14 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
         return redirect("logs:import")
     cohort = lookups.importable_cohort_or_404(request.user, kept.cohort_id)
     cursor = parse_int(request.POST.get("cursor"))
-    kept = pending.import_next(kept, kept.cursor if cursor is None else cursor)
+    try:
+        kept = pending.import_next(kept, kept.cursor if cursor is None else cursor)
+    except pending.Gone:
+        pending.discard(kept)
+        if wants_json:
+            return JsonResponse({"error": _UPLOAD_GONE}, status=410)
+        messages.error(request, _UPLOAD_GONE)
+        return redirect("logs:import")
     if wants_json:
         return JsonResponse(pending.progress(kept))
     report = pending.report(kept)

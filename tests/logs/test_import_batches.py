@@ -214,3 +214,25 @@ def test_a_batch_costs_a_fixed_number_of_queries_per_post(
         batch(client, kept, 0)
     with django_assert_max_num_queries(36 + 3 * 12):
         batch(client, kept, 3)
+
+
+def test_files_gone_from_the_media_folder_are_said_not_a_server_error(login, learner, cohort):
+    client = login(learner)
+    kept = previewed(client, cohort, blog())
+    for stored, _name in kept.files:
+        pending.default_storage.delete(stored)
+    answer = batch(client, kept, 0)
+    assert answer.status_code == 410
+    assert "다시 골라" in answer.json()["error"]  # "choose them again"
+    assert not PendingImport.objects.exists() and not Entry.objects.exists()
+
+
+def test_a_name_or_token_with_a_nul_is_no_server_error(login, learner, cohort):
+    client = login(learner)
+    start = reverse("logs:import_upload_start")
+    answer = client.post(start, {"cohort": cohort.pk, "names": ["a\x00.md"], "sizes": [10]})
+    assert answer.status_code == 200
+    assert PendingImport.objects.get().files[0][1] == "a\ufffd.md"
+    token = {"cohort": cohort.pk, "names": ["a.md"], "sizes": [10], "token": "x\x00"}
+    assert client.post(start, token).status_code == 200
+    assert client.post(CONFIRM, {"token": "x\x00"}).status_code == 302
