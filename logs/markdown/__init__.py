@@ -107,10 +107,14 @@ def _render(text: str, comment: bool, source_lines: bool = False) -> Rendered:
         return Rendered("", (), False, "")
     namespace = hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:6]
     kept, rest = source.affordable(source.cut(text))
-    prepared = source.prepare(kept)
+    prepared = source.prepare(kept, indented_code=False)
     big = len(prepared.text) > _SMALL
     positions = Options.CMARK_OPT_SOURCEPOS if source_lines or big else 0
     body = _cmark(prepared.text, _footnotes(prepared.text) | positions)
+    if len(_PLAIN_CODE.findall(body)) > prepared.plain_fences:
+        # An indented code block went through the inline pass as prose: once more, as code.
+        prepared = source.prepare(kept)
+        body = _cmark(prepared.text, _footnotes(prepared.text) | positions)
     if big:
         body, unshown = _within_budget(body, prepared, kept)
         rest = "\n".join(part for part in (unshown, rest) if part)
@@ -149,6 +153,7 @@ def _render(text: str, comment: bool, source_lines: bool = False) -> Rendered:
 MAX_TAGS = 20_000
 _SMALL = MAX_TAGS // 2
 _TAG_START = re.compile("<")
+_PLAIN_CODE = re.compile(r'<pre(?: data-sourcepos="[^"]*")?><code>')
 _POSITION = re.compile(r' data-sourcepos="(\d+):\d+-\d+:\d+"')
 
 

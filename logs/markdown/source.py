@@ -68,6 +68,7 @@ class Prepared:
     languages: list[str] = field(default_factory=list)
     origins: list[int] = field(default_factory=list)  # each prepared line's line in the source
     headerless_tables: int = 0
+    plain_fences: int = 0  # fences without a language: cmark writes them as `<pre><code>`
     inline_left: int = MAX_INLINE
     liquid_raw: bool = False  # inside `{% raw %}`
     embeds_left: int = MAX_EMBEDS
@@ -83,13 +84,14 @@ def cut(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
 
 
-# What cmark and nh3 cost grows with the elements a body makes. `markup_cost` over-counts them
-# from the source at C speed: four a line, one a markup character, more for what costs a step of
-# Python of its own (links, Liquid, attribute lists). The seed log costs 586 in 6 KB (20,000 at
-# the body limit, were it all like that); 200 KB of `#` lines, `$a` paragraphs or task items cost
-# 200,000–300,000. Past `MAX_MARKUP` the rest of a body is
-# shown as its source, as plain text (and `MAX_TAGS` in the package bounds what is left).
-MAX_MARKUP = 40_000
+# What cmark, nh3 and the Python steps cost grows with the elements a body makes, not its bytes.
+# `markup_cost` over-counts them from the source at C speed: four a line, one a markup character,
+# more for what makes an element or a step of Python of its own (weights from `bench
+# --markdown-only`). The seed log costs 657 in 6 KB (21,500 at the body limit, were it all like
+# that); 200 KB of `#` lines, `$a` paragraphs, task items or Liquid tags cost 100,000–300,000.
+# Past `MAX_MARKUP` the rest of a body is shown as its source, as plain text (and `MAX_TAGS` in
+# the package bounds what is left).
+MAX_MARKUP = 30_000
 _MARKUP = "<>*_`[|$~"
 _CHUNK = 4_096
 
@@ -98,9 +100,17 @@ def markup_cost(text: str) -> int:
     return (
         4 * text.count("\n")
         + sum(text.count(c) for c in _MARKUP)
-        # Each of these is a step of Python of its own: a link to mark, a tag to resolve.
-        + 6 * (text.count("://") + text.count("www.") + text.count("{%") + text.count("{:"))
+        # What costs a step of Python of its own: a link to mark, a player to check, a comment
+        # to drop, and (each some 25 µs) a Liquid tag to resolve or an attribute list to apply.
+        + 6 * (text.count("://") + text.count("www.") + text.count("<!--"))
+        + 20 * text.count("<iframe")
+        + 30 * (text.count("{%") + text.count("{:"))
         + 3 * text.count("{{")
+        # Elements: a table cell, a task's box and item, a mark, an emoji looked up.
+        + text.count("|")
+        + 10 * (text.count("[ ]") + text.count("[x]"))
+        + 2 * text.count("==")
+        + text.count(":")
     )
 
 
@@ -121,11 +131,13 @@ def affordable(text: str) -> tuple[str, str]:
     return text, ""
 
 
-def prepare(text: str) -> Prepared:
+def prepare(text: str, *, indented_code: bool = True) -> Prepared:
+    """`text` made ready for cmark. Without `indented_code`, indented code blocks are read as
+    prose (cheaper: `render` asks again only when cmark finds one)."""
     prepared = Prepared("", "q" + secrets.token_hex(5))
     text = _DEEP.sub(_shallower, cut(text))
     lines = text.split("\n")
-    indented = _indented_code(text, lines)
+    indented = _indented_code(text, lines) if indented_code else []
     out: list[str] = []
     prose: list[str] = []  # lines waiting for the inline pass
     prose_origins: list[int] = []
@@ -358,6 +370,7 @@ class _Fence:
         self.math = False
         language = m["info"].strip().split(" ", 1)[0].strip("{}.")
         if not language:
+            prepared.plain_fences += 1
             return line
         prepared.languages.append(language[:60])
         return f"{m['prefix']}{m['fence']}{prepared.token('c', len(prepared.languages) - 1)}"
