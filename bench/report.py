@@ -15,7 +15,7 @@ MAX_QUERIES = 12
 MIN_RATIO = 0.2  # of /healthz throughput, for the pages below
 RATIO_PAGES = {"week", "day", "tag", "learner", "entry"}
 SEARCH_P95_MS = 150
-IMPORT_POSTS_PER_S = 100
+IMPORT_POSTS_PER_S = 400  # issues 14 and 16: a blog of 300 posts with images, end to end
 ENTRY_WEIGHT_BYTES = 60_000
 
 
@@ -45,6 +45,7 @@ class Results:
     pages: list[PageRow] = field(default_factory=list)
     entry_weight: dict | None = None
     import_speed: dict | None = None
+    blog_import_speed: dict | None = None  # a generated blog with images, from its .zip
     export_speed: dict | None = None
     search_p95_ms: float | None = None  # one connection: the wait of one person
     search_p95_saturated_ms: float | None = None  # under the full load of the table
@@ -71,9 +72,9 @@ class Results:
             "search_p95_under_150_ms": None
             if self.search_p95_ms is None
             else self.search_p95_ms < SEARCH_P95_MS,
-            "import_at_least_100_posts_per_s": None
-            if not self.import_speed
-            else self.import_speed["posts_per_s"] >= IMPORT_POSTS_PER_S,
+            "blog_import_at_least_400_posts_per_s": None
+            if not self.blog_import_speed
+            else self.blog_import_speed["posts_per_s"] >= IMPORT_POSTS_PER_S,
             "entry_page_under_60_kb": None
             if not self.entry_weight
             else self.entry_weight["total"] < ENTRY_WEIGHT_BYTES,
@@ -181,6 +182,12 @@ def print_table(results: Results, out: TextIO) -> None:
         )
     elif results.import_speed is None:
         out.write("Import: not measured (--import-posts 0)\n")
+    if results.blog_import_speed:
+        b = results.blog_import_speed
+        out.write(
+            f"Import of a blog (.zip, {b['posts']:,} posts with {b['images']:,} images): "
+            f"{b['seconds']:.1f} s = {b['posts_per_s']:.0f} posts/s\n"
+        )
     if results.export_speed:
         e = results.export_speed
         out.write(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import random
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
@@ -19,11 +20,12 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Cohort, Membership, User
 from bench import corpus, evening, load, populate, report
+from bench.blog import write_blog_zip
 from bench.progress import Progress
 from logs.models import Entry
 from logs.transfer.exporter import export_entries, write_zip
 from logs.transfer.importer import import_bundle
-from logs.transfer.sources import SourceBundle
+from logs.transfer.sources import SourceBundle, read_sources
 
 VIEWER = populate.username(1)  # bench001: the learner the load is logged in as
 PAGE_NAMES = [
@@ -246,6 +248,7 @@ def run(options: Options, out: TextIO) -> report.Results:
     results.config["load_average_at_end"] = round(os.getloadavg()[0], 2)
     if options.import_posts:
         results.import_speed = measure_import(cohort, options.import_posts, out)
+        results.blog_import_speed = measure_import(cohort, BLOG_POSTS, out, blog=True)
         results.export_speed = measure_export(viewer)
     results.evaluate()
     return results
@@ -331,24 +334,38 @@ def _importer(cohort: Cohort) -> User:
     return user
 
 
-def measure_import(cohort: Cohort, count: int, out: TextIO) -> dict:
-    """Posts per second through the importer (`import_bundle`), `count` posts of 2–6 KB each.
-    The imported entries are deleted again afterwards."""
+BLOG_POSTS = 300
+BLOG_IMAGES = 2  # a post
+
+
+def measure_import(cohort: Cohort, count: int, out: TextIO, *, blog: bool = False) -> dict:
+    """Posts per second through the importer (`import_bundle`), `count` posts of 2–6 KB each;
+    with `blog`, end to end from a generated blog's .zip (`bench.blog`: each post shows its
+    own images), read as `import_jekyll` reads it. The imported entries go again afterwards."""
     author = _importer(cohort)
     Entry.objects.filter(author=author).delete()
-    posts = generated_posts(count, cohort)
-    bar = Progress(out, "Importing posts", count)
-    started = time.perf_counter()
-    report_ = import_bundle(
-        SourceBundle(posts=posts), author=author, cohort=cohort, progress=lambda r: bar.advance()
-    )
-    seconds = time.perf_counter() - started
+    with tempfile.TemporaryDirectory() as folder:
+        if blog:
+            archive = Path(folder) / "blog.zip"
+            start = cohort.start_date
+            write_blog_zip(archive, posts=count, images=count * BLOG_IMAGES, start=start)
+        bar = Progress(out, "Importing a blog" if blog else "Importing posts", count)
+        started = time.perf_counter()
+        source = (
+            read_sources([archive]) if blog else SourceBundle(posts=generated_posts(count, cohort))
+        )
+        with source:
+            report_ = import_bundle(
+                source, author=author, cohort=cohort, progress=lambda r: bar.advance()
+            )
+        seconds = time.perf_counter() - started
     bar.finish()
     created = report_.counts.get("created", 0)
     with transaction.atomic():
         Entry.objects.filter(author=author).delete()
     return {
         "posts": count,
+        "images": count * BLOG_IMAGES if blog else 0,
         "created": created,
         "failed": report_.failed,
         "seconds": seconds,
