@@ -248,7 +248,8 @@ def run(options: Options, out: TextIO) -> report.Results:
     results.config["load_average_at_end"] = round(os.getloadavg()[0], 2)
     if options.import_posts:
         results.import_speed = measure_import(cohort, options.import_posts, out)
-        results.blog_import_speed = measure_import(cohort, BLOG_POSTS, out, blog=True)
+        posts = min(options.import_posts, BLOG_POSTS)
+        results.blog_import_speed = measure_import(cohort, posts, out, blog=True)
         results.export_speed = measure_export(viewer)
     results.evaluate()
     return results
