@@ -184,9 +184,8 @@ def test_importing_the_settings_starts_nothing_and_needs_a_database_url():
     """The embedded Postgres starts from manage.py, the Makefile or the tests' plugin, never
     as a side effect of reading the settings (a gunicorn worker or a tool importing them)."""
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY"}}
-    script = "import os, django; os.environ['DJANGO_SETTINGS_MODULE'] = 'config.settings'; " + (
-        "django.setup()"
-    )
+    script = "import os, django; os.environ['DJANGO_SETTINGS_MODULE'] = 'config.settings'; "
+    script += "django.setup()"
     result = subprocess.run(
         [sys.executable, "-c", script],
         cwd=ROOT,
